@@ -1,0 +1,40 @@
+package gpt2
+
+import (
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck
+)
+
+// params gives graph code the weight nodes by HuggingFace key ("h.0.ln_1.weight").
+type params map[string]*Node
+
+// vec returns a [D] weight reshaped to broadcast against x's last axis: the pure-Go backend does
+// not broadcast across ranks, so [D] becomes [1, ..., 1, D].
+func (p params) vec(key string, x *Node) *Node {
+	w := p[key]
+	if w == nil {
+		panic("gpt2: graph asked for unknown weight " + key)
+	}
+	dims := make([]int, x.Rank())
+	for i := range dims {
+		dims[i] = 1
+	}
+	dims[len(dims)-1] = w.Shape().Dimensions[0]
+	return Reshape(w, dims...)
+}
+
+// linear is a Conv1D: x [..., in] · weight [in, out] + bias [out].
+func (p params) linear(prefix string, x *Node) *Node {
+	y := matmul(x, p[prefix+"weight"])
+	return Add(y, p.vec(prefix+"bias", y))
+}
+
+// layerNorm normalises x over its last axis with the biased variance, as torch does.
+// Written out because graph.LayerNormalization defaults epsilon to 1e-3.
+func (p params) layerNorm(prefix string, x *Node, eps float64) *Node {
+	last := x.Rank() - 1
+	mean := ReduceAndKeep(x, ReduceMean, last)
+	centred := Sub(x, mean)
+	variance := ReduceAndKeep(Mul(centred, centred), ReduceMean, last)
+	normed := Mul(centred, Rsqrt(AddScalar(variance, eps)))
+	return Add(Mul(normed, p.vec(prefix+"weight", x)), p.vec(prefix+"bias", x))
+}

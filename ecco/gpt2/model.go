@@ -1,0 +1,95 @@
+package gpt2
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/gomlx/pkg/core/graph"
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+)
+
+// Model is a GPT-2 language model whose weights live on a GoMLX backend.
+// It is safe for concurrent use.
+type Model struct {
+	Config  *Config
+	backend backends.Backend
+	names   []string          // weight keys, in the order the graphs take them as parameters
+	weights []*tensors.Tensor // same order
+	lmHead  string            // "wte.weight" (tied) or "lm_head.weight"
+
+	mu    sync.Mutex
+	execs map[execKind]*graph.Exec
+}
+
+// New puts the weights on the backend. The Weights' slices are not retained.
+func New(backend backends.Backend, cfg *Config, w *Weights) (*Model, error) {
+	m := &Model{Config: cfg, backend: backend, lmHead: "wte.weight", execs: map[execKind]*graph.Exec{}}
+	if _, ok := w.Data["lm_head.weight"]; ok {
+		m.lmHead = "lm_head.weight"
+	}
+	for _, name := range w.Names {
+		t := tensors.FromFlatDataAndDimensions(w.Data[name], w.Shapes[name]...)
+		if err := t.MaterializeOnDevice(backend, true, 0); err != nil {
+			return nil, fmt.Errorf("gpt2: moving %q to backend %s: %w", name, backend, err)
+		}
+		m.names = append(m.names, name)
+		m.weights = append(m.weights, t)
+	}
+	return m, nil
+}
+
+// Backend is the GoMLX backend the model runs on.
+func (m *Model) Backend() backends.Backend { return m.backend }
+
+// params maps the first len(m.names) graph parameters to their keys; it returns the rest.
+func (m *Model) params(nodes []*Node) (params, []*Node) {
+	p := make(params, len(m.names))
+	for i, name := range m.names {
+		p[name] = nodes[i]
+	}
+	return p, nodes[len(m.names):]
+}
+
+// body runs the transformer over new positions. embeds [B, T, D] are token-embedding rows,
+// positions [T] (int32) their absolute positions, past the cache of earlier positions (nil for
+// none). It returns the final hidden state [B, T, D] (after ln_f), HuggingFace's hidden_states
+// (L+1 of [B, T, D]: embeddings, blocks 0..L-2, ln_f(block L-1)), each block's FFN neurons
+// (L of [B, T, N], the input of mlp.c_proj) and the extended cache.
+func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node, hidden, ffn []*Node, present []kv) {
+	cfg := m.Config
+	t := positions.Shape().Dimensions[0]
+	pos := Reshape(Gather(p["wpe.weight"], Reshape(positions, t, 1)), 1, t, cfg.NEmbd)
+	x := Add(embeds, pos)
+	hidden = append(hidden, x)
+	for i := range cfg.NLayer {
+		layer := fmt.Sprintf("h.%d.", i)
+		var cache *kv
+		if past != nil {
+			cache = &past[i]
+		}
+		a, next := m.attention(p, layer, p.layerNorm(layer+"ln_1.", x, cfg.LayerNormEpsilon), cache)
+		present = append(present, next)
+		x = Add(x, a)
+		neurons := activations[cfg.Activation](p.linear(layer+"mlp.c_fc.", p.layerNorm(layer+"ln_2.", x, cfg.LayerNormEpsilon)))
+		ffn = append(ffn, neurons)
+		x = Add(x, p.linear(layer+"mlp.c_proj.", neurons))
+		if i < cfg.NLayer-1 {
+			hidden = append(hidden, x)
+		}
+	}
+	final = p.layerNorm("ln_f.", x, cfg.LayerNormEpsilon)
+	hidden = append(hidden, final)
+	return final, hidden, ffn, present
+}
+
+// logits applies the LM head: h [B, K, D] -> [B, K, V].
+func (m *Model) logits(p params, h *Node) *Node {
+	return dot(h, []int{h.Rank() - 1}, nil, p[m.lmHead], []int{1}, nil, true)
+}
+
+// embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].
+func (m *Model) embed(p params, ids *Node) *Node {
+	return Gather(p["wte.weight"], InsertAxes(ids, -1))
+}

@@ -1,0 +1,148 @@
+package gpt2
+
+import (
+	"fmt"
+
+	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/pkg/core/tensors"
+)
+
+// Cache holds the attention keys and values of the positions run so far (batch 1).
+type Cache struct {
+	kv  []*tensors.Tensor // layer i: kv[2i] keys, kv[2i+1] values, each [1, H, Len, dh]
+	Len int               // positions cached
+}
+
+// StepOptions says what a Step returns beside the cache.
+type StepOptions struct {
+	LogitsAt []int // indices into the new tokens whose LM-head logits to compute; nil: the last one
+	Hidden   bool  // return hidden states of the new positions
+	FFN      bool  // return FFN neuron activations of the new positions
+}
+
+// StepOutput is what one Step computed for its new positions.
+type StepOutput struct {
+	Logits [][]float32   // [len(LogitsAt)][V]
+	Hidden [][][]float32 // [L+1][T][D]: HuggingFace's hidden_states, when asked
+	FFN    [][][]float32 // [L][T][N]: input of each mlp.c_proj, when asked
+	Cache  *Cache        // the cache extended by the new positions
+}
+
+// Step runs the new token ids after the cached positions (cache nil: from position 0).
+// One call over a whole prompt is Ecco's forward pass; one call per token is KV-cached decoding.
+func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, error) {
+	ids32, err := m.toInt32(ids)
+	if err != nil {
+		return nil, err
+	}
+	past := 0
+	if cache != nil {
+		past = cache.Len
+	}
+	pos, err := m.positions(past, len(ids))
+	if err != nil {
+		return nil, err
+	}
+	at := opts.LogitsAt
+	if at == nil {
+		at = []int{len(ids) - 1}
+	}
+	at32 := make([]int32, len(at))
+	for i, a := range at {
+		if a < 0 || a >= len(ids) {
+			return nil, fmt.Errorf("gpt2: logits asked at index %d of %d new tokens", a, len(ids))
+		}
+		at32[i] = int32(a)
+	}
+	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0}
+	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, nodes) })
+	if err != nil {
+		return nil, err
+	}
+	inputs := []any{
+		tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32)),
+		tensors.FromFlatDataAndDimensions(pos, len(pos)),
+		tensors.FromFlatDataAndDimensions(at32, len(at32)),
+	}
+	if past > 0 {
+		for _, t := range cache.kv {
+			inputs = append(inputs, t)
+		}
+	}
+	outs, err := m.run(e, inputs...)
+	if err != nil {
+		return nil, err
+	}
+	return m.stepOutput(outs, opts, len(at), len(ids), past)
+}
+
+// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], then 2L cache tensors when withPast.
+// Outputs: logits [1, K, V], 2L cache tensors, then hidden [L+1, 1, T, D] and ffn [L, 1, T, N] if asked.
+func (m *Model) stepGraph(kind execKind, nodes []*Node) []*Node {
+	p, in := m.params(nodes)
+	ids, positions, at := in[0], in[1], in[2]
+	var past []kv
+	if kind.withPast {
+		for i := range m.Config.NLayer {
+			past = append(past, kv{in[3+2*i], in[4+2*i]})
+		}
+	}
+	final, hidden, ffn, present := m.body(p, m.embed(p, ids), positions, past)
+	t, k := ids.Shape().Dimensions[1], at.Shape().Dimensions[0]
+	picked := Gather(Reshape(final, t, m.Config.NEmbd), InsertAxes(at, -1)) // [K, D]
+	outs := []*Node{m.logits(p, Reshape(picked, 1, k, m.Config.NEmbd))}
+	for _, c := range present {
+		outs = append(outs, c.k, c.v)
+	}
+	if kind.hidden {
+		outs = append(outs, stack(hidden))
+	}
+	if kind.ffn {
+		outs = append(outs, stack(ffn))
+	}
+	return outs
+}
+
+// stack joins same-shaped nodes along a new leading axis.
+func stack(nodes []*Node) *Node {
+	expanded := make([]*Node, len(nodes))
+	for i, n := range nodes {
+		expanded[i] = InsertAxes(n, 0)
+	}
+	return Concatenate(expanded, 0)
+}
+
+func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past int) (*StepOutput, error) {
+	cfg := m.Config
+	logits, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
+		return nil, fmt.Errorf("gpt2: reading logits: %w", err)
+	}
+	res := &StepOutput{Logits: split(logits, k), Cache: &Cache{kv: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
+	rest := outs[1+2*cfg.NLayer:]
+	if opts.Hidden {
+		if res.Hidden, err = layerRows(rest[0], cfg.NLayer+1, t); err != nil {
+			return nil, err
+		}
+		rest = rest[1:]
+	}
+	if opts.FFN {
+		if res.FFN, err = layerRows(rest[0], cfg.NLayer, t); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// layerRows reads a [layers, 1, T, W] tensor as [layers][T][W].
+func layerRows(t *tensors.Tensor, layers, positions int) ([][][]float32, error) {
+	flat, err := tensors.CopyFlatData[float32](t)
+	if err != nil {
+		return nil, fmt.Errorf("gpt2: reading captured states: %w", err)
+	}
+	out := make([][][]float32, layers)
+	for i, layer := range split(flat, layers) {
+		out[i] = split(layer, positions)
+	}
+	return out, nil
+}
