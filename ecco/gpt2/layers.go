@@ -35,6 +35,6 @@ func (p params) layerNorm(prefix string, x *Node, eps float64) *Node {
 	mean := ReduceAndKeep(x, ReduceMean, last)
 	centred := Sub(x, mean)
 	variance := ReduceAndKeep(Mul(centred, centred), ReduceMean, last)
-	normed := Mul(centred, Rsqrt(AddScalar(variance, eps)))
+	normed := Div(centred, Sqrt(AddScalar(variance, eps))) // Rsqrt has no gradient in gomlx v0.26.0
 	return Add(Mul(normed, p.vec(prefix+"weight", x)), p.vec(prefix+"bias", x))
 }
