@@ -1,0 +1,158 @@
+package tokenizer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+)
+
+// MaxFileSize bounds every tokenizer file read (GPT-2's tokenizer.json is 1.5 MB).
+const MaxFileSize = 64 << 20
+
+// MaxVocabSize bounds token ids, so a malformed file cannot make the tokenizer
+// allocate without limit (the largest real vocabularies hold about 260k tokens).
+const MaxVocabSize = 1 << 21
+
+// File names looked for by Load.
+const (
+	TokenizerJSONFile = "tokenizer.json"
+	VocabFile         = "vocab.json"
+	MergesFile        = "merges.txt"
+)
+
+// Load reads a tokenizer from fsys: tokenizer.json if present, otherwise
+// vocab.json and merges.txt.
+func Load(fsys fs.FS) (*Tokenizer, error) {
+	return load(fsys, "")
+}
+
+// LoadDir is Load on a directory; errors name files by their path in dir.
+func LoadDir(dir string) (*Tokenizer, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer: %w (expected a directory holding tokenizer.json, or vocab.json and merges.txt)", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("tokenizer: %s is not a directory (expected a directory holding tokenizer.json, or vocab.json and merges.txt)", dir)
+	}
+	return load(os.DirFS(dir), dir)
+}
+
+// LoadTokenizerJSON reads a HuggingFace tokenizer.json file (name) from fsys.
+func LoadTokenizerJSON(fsys fs.FS, name string) (*Tokenizer, error) {
+	return loadFiles(fsys, "", name, "", "")
+}
+
+// LoadVocabMerges reads GPT-2's vocab.json and merges.txt files from fsys.
+func LoadVocabMerges(fsys fs.FS, vocabName, mergesName string) (*Tokenizer, error) {
+	return loadFiles(fsys, "", "", vocabName, mergesName)
+}
+
+// load picks the files; where prefixes file names in errors ("" for an fs.FS).
+func load(fsys fs.FS, where string) (*Tokenizer, error) {
+	_, err := fs.Stat(fsys, TokenizerJSONFile)
+	switch {
+	case err == nil:
+		return loadFiles(fsys, where, TokenizerJSONFile, "", "")
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("tokenizer: %s: %w", label(where, TokenizerJSONFile), unwrapPath(err))
+	}
+	if _, err := fs.Stat(fsys, VocabFile); errors.Is(err, fs.ErrNotExist) {
+		dir := where
+		if dir == "" {
+			dir = "the given file system"
+		}
+		return nil, fmt.Errorf("tokenizer: no %s and no %s in %s: expected tokenizer.json, or vocab.json and merges.txt",
+			TokenizerJSONFile, VocabFile, dir)
+	}
+	return loadFiles(fsys, where, "", VocabFile, MergesFile)
+}
+
+// loadFiles reads either jsonName or vocabName+mergesName.
+func loadFiles(fsys fs.FS, where, jsonName, vocabName, mergesName string) (*Tokenizer, error) {
+	var spec *modelSpec
+	var err error
+	if jsonName != "" {
+		var data []byte
+		if data, err = readBounded(fsys, where, jsonName); err == nil {
+			spec, err = parseTokenizerJSON(data, label(where, jsonName))
+		}
+	} else {
+		spec, err = readVocabMerges(fsys, where, vocabName, mergesName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return newTokenizer(spec)
+}
+
+// readVocabMerges parses vocab.json and merges.txt into a modelSpec.
+func readVocabMerges(fsys fs.FS, where, vocabName, mergesName string) (*modelSpec, error) {
+	vocabData, err := readBounded(fsys, where, vocabName)
+	if err != nil {
+		return nil, err
+	}
+	vocab, err := parseVocab(vocabData, label(where, vocabName))
+	if err != nil {
+		return nil, err
+	}
+	mergesData, err := readBounded(fsys, where, mergesName)
+	if err != nil {
+		return nil, err
+	}
+	merges, err := parseMergesText(mergesData, label(where, mergesName))
+	if err != nil {
+		return nil, err
+	}
+	spec := &modelSpec{
+		source:       label(where, vocabName) + " and " + label(where, mergesName),
+		mergesSource: label(where, mergesName) + " line",
+		vocab:        vocab,
+		merges:       merges,
+		useRegex:     true,
+	}
+	// GPT-2's slow tokenizer treats <|endoftext|> as its special token.
+	if id, ok := vocab[endOfTextContent]; ok {
+		spec.added = []addedToken{{content: endOfTextContent, id: id}}
+	}
+	return spec, nil
+}
+
+// readBounded reads a whole file, refusing files larger than MaxFileSize.
+func readBounded(fsys fs.FS, where, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer: opening %s: %w", label(where, name), unwrapPath(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("tokenizer: reading %s: %w", label(where, name), unwrapPath(err))
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("tokenizer: %s is larger than %d MiB, the limit for tokenizer files", label(where, name), MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+// label names a file in errors: its path in dir for LoadDir, else its fs name.
+func label(where, name string) string {
+	if where == "" {
+		return path.Clean(name)
+	}
+	return filepath.Join(where, filepath.FromSlash(name))
+}
+
+// unwrapPath drops an *fs.PathError's own path, which our messages already give
+// in full, keeping the cause for errors.Is.
+func unwrapPath(err error) error {
+	var pathErr *fs.PathError
+	if errors.As(err, &pathErr) {
+		return pathErr.Err
+	}
+	return err
+}
