@@ -1,0 +1,170 @@
+package hub
+
+import (
+	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// maxFileBytes bounds a download whose size the server did not announce.
+const maxFileBytes = 256 << 30
+
+// copyBufferBytes is the read size of the download loop.
+const copyBufferBytes = 256 << 10
+
+// fetchFile makes snapshot/name point at the file's blob, downloading the
+// blob unless the cache already has it at the announced size.
+func (t *transport) fetchFile(ctx context.Context, fileURL, repoDir, snapshot, name, label string) error {
+	remote, err := t.stat(ctx, fileURL)
+	if err != nil {
+		return err
+	}
+	blobPath := filepath.Join(repoDir, "blobs", remote.etag)
+	info, err := os.Stat(blobPath)
+	if err != nil || !info.Mode().IsRegular() || (remote.size >= 0 && info.Size() != remote.size) {
+		if err := t.fetchBlob(ctx, fileURL, blobPath, remote, label); err != nil {
+			return err
+		}
+	}
+	return linkSnapshot(filepath.Join(snapshot, name), blobPath)
+}
+
+// fetchBlob downloads fileURL into blobPath. The bytes go to a unique
+// temporary in the same directory, which is renamed only once its size and
+// hash are checked; on any failure it is removed.
+func (t *transport) fetchBlob(ctx context.Context, fileURL, blobPath string, remote remoteFile, label string) (err error) {
+	if err := os.MkdirAll(filepath.Dir(blobPath), 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", filepath.Dir(blobPath), err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(blobPath), filepath.Base(blobPath)+".*.incomplete")
+	if err != nil {
+		return fmt.Errorf("creating a temporary file for %s: %w", blobPath, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
+		}
+	}()
+
+	// The watchdog cancels the request when no byte arrives for stallTimeout.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	watchdog := time.AfterFunc(t.cfg.stallTimeout, func() { cancel(errStalled) })
+	defer watchdog.Stop()
+
+	req, err := t.newRequest(ctx, http.MethodGet, fileURL)
+	if err != nil {
+		return err
+	}
+	resp, err := t.get.Do(req)
+	if err != nil {
+		return t.transferError(ctx, fileURL, err, 0, remote.size)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return statusError("GET", fileURL, resp)
+	}
+	total := remote.size
+	if resp.ContentLength >= 0 {
+		if total >= 0 && resp.ContentLength != total {
+			return fmt.Errorf("%w: GET %s: the body has %d bytes but the metadata announced %d",
+				ErrDownload, fileURL, resp.ContentLength, total)
+		}
+		total = resp.ContentLength
+	}
+	limit := total
+	if limit < 0 {
+		limit = maxFileBytes
+	}
+	hasher, wantHash := contentHasher(remote.etag, total)
+
+	t.cfg.progress(label, 0, total)
+	buf := make([]byte, copyBufferBytes)
+	var done int64
+	for {
+		n, readErr := resp.Body.Read(buf)
+		if n > 0 {
+			watchdog.Reset(t.cfg.stallTimeout)
+			if done+int64(n) > limit {
+				return fmt.Errorf("%w: GET %s: more than the %d bytes expected", ErrDownload, fileURL, limit)
+			}
+			if _, err := tmp.Write(buf[:n]); err != nil {
+				return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+			}
+			if hasher != nil {
+				hasher.Write(buf[:n])
+			}
+			done += int64(n)
+			if done != total {
+				t.cfg.progress(label, done, total)
+			}
+		}
+		if readErr == io.EOF {
+			break
+		}
+		if readErr != nil {
+			return t.transferError(ctx, fileURL, readErr, done, total)
+		}
+	}
+	if total >= 0 && done != total {
+		return fmt.Errorf("%w: GET %s: got %d of %d bytes", ErrDownload, fileURL, done, total)
+	}
+	if hasher != nil {
+		if got := hex.EncodeToString(hasher.Sum(nil)); got != wantHash {
+			return fmt.Errorf("%w: GET %s: content hash %s does not match the ETag %s; the file was discarded",
+				ErrDownload, fileURL, got, remote.etag)
+		}
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("finishing %s: %w", tmp.Name(), err)
+	}
+	if err := os.Rename(tmp.Name(), blobPath); err != nil {
+		return fmt.Errorf("finishing %s: %w", blobPath, err)
+	}
+	t.cfg.progress(label, done, done)
+	return nil
+}
+
+// contentHasher returns the hash an ETag is known to be: SHA-256 of the
+// contents for LFS files (64 hex), git's blob SHA-1 for the others (40 hex,
+// which needs the size up front). Other ETags are not checked (nil).
+func contentHasher(etag string, size int64) (hash.Hash, string) {
+	want := strings.ToLower(etag)
+	switch {
+	case len(want) == 64 && isLowerHex(want):
+		return sha256.New(), want
+	case len(want) == 40 && isLowerHex(want) && size >= 0:
+		h := sha1.New()
+		fmt.Fprintf(h, "blob %d\x00", size)
+		return h, want
+	}
+	return nil, ""
+}
+
+// transferError explains why a request or body read failed.
+func (t *transport) transferError(ctx context.Context, fileURL string, err error, done, total int64) error {
+	if cause := context.Cause(ctx); cause == errStalled {
+		err = fmt.Errorf("%w for %v", errStalled, t.cfg.stallTimeout)
+	}
+	size := "an unknown size"
+	if total >= 0 {
+		size = fmt.Sprint(total)
+	}
+	return fmt.Errorf("%w: GET %s: failed after %d of %s bytes: %w", ErrDownload, fileURL, done, size, err)
+}
