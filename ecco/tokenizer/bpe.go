@@ -71,11 +71,6 @@ func (h *candidateHeap) pop() candidate {
 
 // bpeWord returns the token ids of one pre-tokenized word (raw bytes).
 func (t *Tokenizer) bpeWord(word string) []int {
-	if t.ignoreMerges {
-		if id, ok := t.ids[string(appendByteLevel(nil, word))]; ok {
-			return []int{id}
-		}
-	}
 	n := len(word)
 	ids := make([]int32, n)
 	next := make([]int32, n) // index of the next live symbol, n at the end

@@ -101,6 +101,9 @@ func readVocabMerges(fsys fs.FS, where, vocabName, mergesName string) (*modelSpe
 		return nil, err
 	}
 	mergesData, err := readBounded(fsys, where, mergesName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w (%s needs %s beside it)", err, vocabName, mergesName)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +116,6 @@ func readVocabMerges(fsys fs.FS, where, vocabName, mergesName string) (*modelSpe
 		mergesSource: label(where, mergesName) + " line",
 		vocab:        vocab,
 		merges:       merges,
-		useRegex:     true,
 	}
 	// GPT-2's slow tokenizer treats <|endoftext|> as its special token.
 	if id, ok := vocab[endOfTextContent]; ok {
@@ -129,12 +131,16 @@ func readBounded(fsys fs.FS, where, name string) ([]byte, error) {
 		return nil, fmt.Errorf("tokenizer: opening %s: %w", label(where, name), unwrapPath(err))
 	}
 	defer f.Close()
+	tooBig := fmt.Errorf("tokenizer: %s is larger than %d MiB, the limit for tokenizer files", label(where, name), MaxFileSize>>20)
+	if info, err := f.Stat(); err == nil && info.Size() > MaxFileSize {
+		return nil, tooBig // refuse before reading when the size is known
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("tokenizer: reading %s: %w", label(where, name), unwrapPath(err))
 	}
 	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("tokenizer: %s is larger than %d MiB, the limit for tokenizer files", label(where, name), MaxFileSize>>20)
+		return nil, tooBig
 	}
 	return data, nil
 }

@@ -13,8 +13,6 @@ type modelSpec struct {
 	merges         []mergeEntry
 	added          []addedToken
 	addPrefixSpace bool
-	useRegex       bool
-	ignoreMerges   bool
 }
 
 // mergeEntry is one merge rule; line locates it in its file for errors.
@@ -49,8 +47,6 @@ func newTokenizer(spec *modelSpec) (*Tokenizer, error) {
 		merges:         make(map[pairKey]merge, len(spec.merges)),
 		endOfText:      -1,
 		addPrefixSpace: spec.addPrefixSpace,
-		useRegex:       spec.useRegex,
-		ignoreMerges:   spec.ignoreMerges,
 		cache:          make(map[string][]int),
 	}
 	for tok, id := range spec.vocab {

@@ -18,8 +18,6 @@ type Tokenizer struct {
 	endOfText  int
 
 	addPrefixSpace bool // prepend a space to each text segment that lacks one
-	useRegex       bool // split segments into words with GPT-2's pattern
-	ignoreMerges   bool // take a word that is in the vocabulary whole
 
 	cacheMu sync.RWMutex
 	cache   map[string][]int // word -> ids
@@ -54,10 +52,6 @@ func (t *Tokenizer) Encode(text string) []int {
 		}
 		if t.addPrefixSpace && !strings.HasPrefix(segment, " ") {
 			segment = " " + segment
-		}
-		if !t.useRegex {
-			out = append(out, t.encodeWord(segment)...)
-			return
 		}
 		splitWords(segment, func(word string) {
 			out = append(out, t.encodeWord(word)...)

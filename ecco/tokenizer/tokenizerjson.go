@@ -50,6 +50,8 @@ func parseTokenizerJSON(data []byte, name string) (*modelSpec, error) {
 	case m.ContinuingSubwordPrefix != "" || m.EndOfWordSuffix != "":
 		return nil, fmt.Errorf("tokenizer: %s: model has continuing_subword_prefix %q / end_of_word_suffix %q; only empty ones are supported",
 			name, m.ContinuingSubwordPrefix, m.EndOfWordSuffix)
+	case m.IgnoreMerges:
+		return nil, fmt.Errorf("tokenizer: %s: model.ignore_merges is true; only GPT-2 style BPE (false) is supported", name)
 	}
 	if n := strings.TrimSpace(string(doc.Normalizer)); n != "" && n != "null" {
 		return nil, fmt.Errorf("tokenizer: %s: has a normalizer; only GPT-2 style tokenizers without one are supported", name)
@@ -62,6 +64,9 @@ func parseTokenizerJSON(data []byte, name string) (*modelSpec, error) {
 		}
 		return nil, fmt.Errorf("tokenizer: %s: pre_tokenizer is %s; only \"ByteLevel\" is supported", name, got)
 	}
+	if pre.UseRegex != nil && !*pre.UseRegex {
+		return nil, fmt.Errorf("tokenizer: %s: pre_tokenizer.use_regex is false; only GPT-2's split (true) is supported", name)
+	}
 	merges, err := parseJSONMerges(m.Merges, name)
 	if err != nil {
 		return nil, err
@@ -72,8 +77,6 @@ func parseTokenizerJSON(data []byte, name string) (*modelSpec, error) {
 		vocab:          m.Vocab,
 		merges:         merges,
 		addPrefixSpace: pre.AddPrefixSpace,
-		useRegex:       pre.UseRegex == nil || *pre.UseRegex,
-		ignoreMerges:   m.IgnoreMerges,
 	}
 	for i, a := range doc.AddedTokens {
 		if a.ID == nil {
