@@ -1,0 +1,179 @@
+package ecco
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Method is a primary-attribution method, named as in Ecco.
+type Method string
+
+// The methods Ecco offers, under its names.
+const (
+	GradXInput          Method = "grad_x_input"         // E ⊙ ∂F/∂E
+	Gradient            Method = "gradient"             // |∂F/∂E| (Ecco alias "saliency")
+	IntegratedGradients Method = "integrated_gradients" // E ⊙ ∫ ∂F/∂E(αE) dα (alias "ig")
+)
+
+// DefaultIGSteps is the number of integrated-gradients steps, as in Ecco (Captum's default).
+const DefaultIGSteps = 50
+
+var methodAliases = map[string]Method{
+	"grad_x_input": GradXInput, "gradient": Gradient, "saliency": Gradient,
+	"integrated_gradients": IntegratedGradients, "ig": IntegratedGradients,
+}
+
+// ParseMethod accepts Ecco's method names and aliases.
+func ParseMethod(name string) (Method, error) {
+	if m, ok := methodAliases[strings.TrimSpace(name)]; ok {
+		return m, nil
+	}
+	known := make([]string, 0, len(methodAliases))
+	for k := range methodAliases {
+		known = append(known, k)
+	}
+	slices.Sort(known)
+	return "", fmt.Errorf("ecco: unknown attribution method %q: known methods are %s", name, strings.Join(known, ", "))
+}
+
+func parseMethods(names []string) ([]Method, error) {
+	var methods []Method
+	for _, name := range names {
+		m, err := ParseMethod(name)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(methods, m) {
+			methods = append(methods, m)
+		}
+	}
+	return methods, nil
+}
+
+// Attribution returns the scores of method for every generated token: entry i scores the
+// NInput+i tokens before generated token i. When the Output lacks them they are computed now
+// (unlike Ecco, which needs them requested before generation); that costs one forward and
+// backward pass per generated token (integrated gradients: one batched pass of IGSteps+2 rows).
+func (o *Output) Attribution(method Method) ([][]float64, error) {
+	m, err := ParseMethod(string(method))
+	if err != nil {
+		return nil, err
+	}
+	if err := o.computeAttributions([]Method{m}); err != nil {
+		return nil, err
+	}
+	return o.Attributions[string(m)], nil
+}
+
+// computeAttributions fills in the methods the Output does not hold yet.
+func (o *Output) computeAttributions(methods []Method) error {
+	var missing []Method
+	for _, m := range methods {
+		if _, ok := o.Attributions[string(m)]; !ok {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if o.lm == nil {
+		return fmt.Errorf("ecco: attribution %v is not in this Output and no model is attached: call out.Attach(lm) first", missing)
+	}
+	if o.Attributions == nil {
+		o.Attributions = map[string][][]float64{}
+	}
+	results := map[Method][][]float64{}
+	var completeness []float64
+	for i := range o.NGenerated() {
+		prefix, target := o.TokenIDs[:o.NInput+i], o.TokenIDs[o.NInput+i]
+		embeds, err := o.lm.Model.Embeddings(prefix)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(missing, GradXInput) || slices.Contains(missing, Gradient) {
+			_, grad, err := o.lm.Model.EmbeddingGradient(embeds, 1, target, []float32{1})
+			if err != nil {
+				return err
+			}
+			results[GradXInput] = append(results[GradXInput], tokenScores(embeds, grad, o.Config.NEmbd, true))
+			results[Gradient] = append(results[Gradient], tokenScores(embeds, grad, o.Config.NEmbd, false))
+		}
+		if slices.Contains(missing, IntegratedGradients) {
+			scores, gap, err := o.integratedGradients(embeds, target)
+			if err != nil {
+				return err
+			}
+			results[IntegratedGradients] = append(results[IntegratedGradients], scores)
+			completeness = append(completeness, gap)
+		}
+	}
+	for _, m := range missing {
+		o.Attributions[string(m)] = results[m]
+	}
+	if completeness != nil {
+		o.IGCompleteness = completeness
+	}
+	return nil
+}
+
+// integratedGradients runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)
+// and F(0) for the completeness check), as one batch.
+func (o *Output) integratedGradients(embeds []float32, target int) ([]float64, float64, error) {
+	steps := o.Options.IGSteps
+	if steps == 0 {
+		steps = DefaultIGSteps
+	}
+	if steps < 1 {
+		return nil, 0, fmt.Errorf("ecco: IGSteps %d: want at least 1", steps)
+	}
+	nodes, weights := gaussLegendre(steps)
+	alphas := append(slices.Clone(nodes), 1, -1) // x=1 -> α=1, x=-1 -> α=0
+	batch := make([]float32, 0, len(alphas)*len(embeds))
+	coef := make([]float32, len(alphas))
+	for k, x := range alphas {
+		alpha := float32((1 + x) / 2)
+		for _, e := range embeds {
+			batch = append(batch, alpha*e)
+		}
+		if k < steps {
+			coef[k] = float32(weights[k] / 2)
+		}
+	}
+	probs, grad, err := o.lm.Model.EmbeddingGradient(batch, len(alphas), target, coef)
+	if err != nil {
+		return nil, 0, err
+	}
+	var total float64
+	for j, e := range embeds {
+		total += float64(e) * float64(grad[j])
+	}
+	gap := math.Abs(total - (float64(probs[steps]) - float64(probs[steps+1])))
+	return tokenScores(embeds, grad, o.Config.NEmbd, true), gap, nil
+}
+
+// tokenScores reduces a [T, D] attribution to one score per token, as Ecco does: the L2 norm of
+// the token's row (of E ⊙ grad when timesInput, else of |grad|), divided by the sum over tokens.
+func tokenScores(embeds, grad []float32, d int, timesInput bool) []float64 {
+	scores := make([]float64, len(grad)/d)
+	var sum float64
+	for t := range scores {
+		var sq float64
+		for j := t * d; j < (t+1)*d; j++ {
+			a := float64(grad[j])
+			if timesInput {
+				a *= float64(embeds[j])
+			}
+			sq += a * a
+		}
+		scores[t] = math.Sqrt(sq)
+		sum += scores[t]
+	}
+	if sum > 0 {
+		for t := range scores {
+			scores[t] /= sum
+		}
+	}
+	return scores
+}

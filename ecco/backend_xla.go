@@ -1,0 +1,6 @@
+//go:build xla
+
+package ecco
+
+// The XLA backend needs its PJRT plugin installed; it is opt-in: go build -tags xla.
+import _ "github.com/gomlx/gomlx/backends/xla"

@@ -1,0 +1,151 @@
+package ecco
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/ecco-go/ecco/ecco/gpt2"
+)
+
+// GenerateOptions control Generate. The zero value plus Tokens is Ecco's default: greedy.
+type GenerateOptions struct {
+	Tokens      int     `json:"tokens"`                // new tokens to generate (≥ 1)
+	Sample      bool    `json:"sample,omitempty"`      // sample instead of greedy (Ecco's do_sample)
+	Temperature float64 `json:"temperature,omitempty"` // when sampling; 0 means 1.0
+	TopK        int     `json:"top_k,omitempty"`       // when sampling; 0 means 50, negative turns it off
+	TopP        float64 `json:"top_p,omitempty"`       // when sampling; 0 means 1.0 (off); must be in (0, 1]
+	Seed        uint64  `json:"seed,omitempty"`        // sampling seed: the same seed repeats a run
+	StopAtEOS   bool    `json:"stop_at_eos,omitempty"` // stop early at <|endoftext|>
+
+	// Attribution lists methods computed after generation (Ecco's names or aliases:
+	// "grad_x_input", "gradient"/"saliency", "integrated_gradients"/"ig").
+	Attribution []string `json:"attribution,omitempty"`
+	IGSteps     int      `json:"ig_steps,omitempty"` // integrated-gradients steps; 0 means 50
+
+	// AllPositions captures activations and hidden states for every token (n+G positions)
+	// instead of Ecco's n+G−1, which omits the last generated token.
+	AllPositions bool `json:"all_positions,omitempty"`
+
+	// OnToken, when set, is called with each generated token as it is chosen.
+	OnToken func(index int, token string) `json:"-"`
+}
+
+// Generate continues prompt by opts.Tokens tokens with a KV cache: the prompt costs one forward
+// pass and each new token one position. Hidden states (and FFN activations, when the LM was
+// loaded with activations) are captured from those same passes.
+func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
+	if opts.Tokens < 1 {
+		return nil, fmt.Errorf("ecco: generate %d tokens: want at least 1", opts.Tokens)
+	}
+	var params samplingParams
+	if opts.Sample {
+		var err error
+		if params, err = opts.sampling(); err != nil {
+			return nil, err
+		}
+	}
+	methods, err := parseMethods(opts.Attribution)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := lm.Encode(prompt)
+	if err != nil {
+		return nil, err
+	}
+	if limit := lm.Model.Config.NPositions; len(ids)+opts.Tokens > limit {
+		return nil, fmt.Errorf("ecco: the prompt's %d tokens plus %d new ones exceed the model's context of %d positions", len(ids), opts.Tokens, limit)
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
+	n := len(ids)
+	rec := newRecorder(lm)
+	step, err := lm.Model.Step(ids, nil, rec.stepOptions())
+	if err != nil {
+		return nil, err
+	}
+	rec.add(step)
+	for i := range opts.Tokens {
+		logits := step.Logits[0]
+		next := argmax32(logits)
+		if opts.Sample {
+			next = sample(Filter(logits, params.temperature, params.topK, params.topP), rng)
+		}
+		ids = append(ids, next)
+		if opts.OnToken != nil {
+			opts.OnToken(i, lm.Tokenizer.DisplayToken(next))
+		}
+		last := i == opts.Tokens-1 || (opts.StopAtEOS && next == lm.Model.Config.EOSTokenID)
+		if last && !opts.AllPositions {
+			break
+		}
+		if step, err = lm.Model.Step([]int{next}, step.Cache, rec.stepOptions()); err != nil {
+			return nil, err
+		}
+		rec.add(step)
+		if last {
+			break
+		}
+	}
+	out := lm.newOutput(ids, n, opts)
+	rec.fill(out)
+	if err := out.computeAttributions(methods); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// recorder gathers the states each Step captured, position by position.
+type recorder struct {
+	layers []int
+	hidden [][][]float32 // [L+1][position][D]
+	ffn    [][][]float32 // [captured layer][position][N]
+}
+
+func newRecorder(lm *LM) *recorder {
+	return &recorder{layers: lm.activationLayers()}
+}
+
+func (r *recorder) stepOptions() gpt2.StepOptions {
+	return gpt2.StepOptions{Hidden: true, FFN: r.layers != nil}
+}
+
+func (r *recorder) add(s *gpt2.StepOutput) {
+	if r.hidden == nil {
+		r.hidden = make([][][]float32, len(s.Hidden))
+		r.ffn = make([][][]float32, len(r.layers))
+	}
+	for l, rows := range s.Hidden {
+		r.hidden[l] = append(r.hidden[l], rows...)
+	}
+	for i, l := range r.layers {
+		r.ffn[i] = append(r.ffn[i], s.FFN[l]...)
+	}
+}
+
+// fill stores the captured states in out, activations as [layer][neuron][position].
+func (r *recorder) fill(out *Output) {
+	out.Hidden = r.hidden
+	if r.layers == nil {
+		return
+	}
+	out.ActivationLayers = r.layers
+	out.Activations = make([][][]float32, len(r.layers))
+	for i, rows := range r.ffn {
+		out.Activations[i] = transpose(rows)
+	}
+}
+
+// transpose turns [position][neuron] into [neuron][position].
+func transpose(rows [][]float32) [][]float32 {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([][]float32, len(rows[0]))
+	flat := make([]float32, len(rows)*len(rows[0]))
+	for j := range out {
+		out[j] = flat[j*len(rows) : (j+1)*len(rows) : (j+1)*len(rows)]
+		for p, row := range rows {
+			out[j][p] = row[j]
+		}
+	}
+	return out
+}
