@@ -9,9 +9,9 @@ const OutputVersion = 1
 // model again (computing a missing attribution, the logit lens) use the LM that made it, or one
 // given with Attach.
 type Output struct {
-	Version int         `json:"version"`
-	Model   string      `json:"model"`  // the name or path the LM was loaded from
-	Config  ModelConfig `json:"config"` // the architecture that produced it
+	Version int             `json:"version"`
+	Model   string          `json:"model"`  // the name or path the LM was loaded from
+	Config  ModelConfig     `json:"config"` // the architecture that produced it
 	Options GenerateOptions `json:"options"`
 
 	TokenIDs []int    `json:"token_ids"`      // prompt + generated
