@@ -1,0 +1,104 @@
+package display
+
+import (
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/janpfeifer/gonb/gonbui"
+)
+
+// Notebook hooks; tests replace them to observe what would be shown.
+var (
+	inNotebook  = func() bool { return gonbui.IsNotebook }
+	displayHTML = gonbui.DisplayHTML
+	updateHTML  = gonbui.UpdateHTML
+)
+
+// show displays v in the notebook, if there is one.
+func show(v View) {
+	if !inNotebook() {
+		return
+	}
+	displayHTML(v.HTML())
+}
+
+// Display shows several views, one output each, in a GoNB notebook; it does
+// nothing outside a notebook.
+func Display(views ...View) {
+	for _, v := range views {
+		show(v)
+	}
+}
+
+// pageModel feeds the "page" template.
+type pageModel struct {
+	Title string
+	Views []template.HTML
+}
+
+// Page returns one standalone HTML document holding the views in order. Its
+// Content-Security-Policy forbids every network request, so the page shows
+// the same offline as online.
+func Page(title string, views ...View) string {
+	m := pageModel{Title: title}
+	for _, v := range views {
+		// Each view's HTML is the output of this package's html/template
+		// rendering, already escaped.
+		m.Views = append(m.Views, template.HTML(v.HTML()))
+	}
+	var out strings.Builder
+	if err := templates.ExecuteTemplate(&out, "page", m); err != nil {
+		return errorHTML(fmt.Errorf("display: rendering page: %w", err))
+	}
+	return out.String()
+}
+
+// WritePage writes Page(title, views...) to path atomically: the page goes to
+// a temporary file in the same directory which is then renamed, so path
+// holds either the old content or the whole new page. Views whose data fails
+// Validate make WritePage fail without writing anything.
+func WritePage(path, title string, views ...View) error {
+	if len(views) == 0 {
+		return fmt.Errorf("display: writing %s: no views given, want at least one", path)
+	}
+	for i, v := range views {
+		if val, ok := v.(validator); ok {
+			if err := val.Validate(); err != nil {
+				return fmt.Errorf("display: writing %s: view %d: %w", path, i, err)
+			}
+		}
+	}
+	return writeFileAtomic(path, []byte(Page(title, views...)))
+}
+
+// writeFileAtomic writes data to a temporary file next to path and renames
+// it over path; on failure no temporary file is left behind.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("display: writing %s: %w (does the directory exist and is it writable?)", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return fmt.Errorf("display: writing %s: %w", path, err)
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return fmt.Errorf("display: writing %s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("display: writing %s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("display: writing %s: %w", path, err)
+	}
+	return nil
+}
