@@ -98,7 +98,7 @@ func canonical(x, y *mat.Dense, s CCASettings) (*CCAResult, error) {
 	sxy.Scale(norm, &sxy)
 
 	// Rescaling each side by its largest entry makes Epsilon relative.
-	xmax, ymax := maxAbs(&sxx), maxAbs(&syy)
+	xmax, ymax := maxAbsSym(&sxx), maxAbsSym(&syy)
 	if xmax == 0 {
 		return nil, fmt.Errorf("%w: every neuron of a is constant over positions", ErrNoVariance)
 	}

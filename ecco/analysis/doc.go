@@ -29,6 +29,12 @@
 // mixes the first matrix's activations with the second's directions there,
 // see google/svcca pull request 9).
 //
+// PWCCA is the fragile one: its weights change when canonical directions
+// with nearly equal correlations are rotated among themselves, which
+// rounding does. On golden prompt 2 (nine correlations within 1e-6 of 1)
+// Ecco's own value moves by up to 3e-5 under 1e-15 relative input noise,
+// while CCA, SVCCA and CKA stay within 1e-14.
+//
 // Scores are float64 and lie in [0, 1]: 1 means one matrix is a linear
 // transform of the other (CCA family) or an orthogonal transform times a
 // scalar (CKA). The package depends on gonum only.

@@ -30,12 +30,31 @@ func centreRows(m *mat.Dense) []float64 {
 }
 
 // maxAbs returns the largest absolute entry of m.
-func maxAbs(m mat.Matrix) float64 {
-	r, c := m.Dims()
+func maxAbs(m *mat.Dense) float64 {
+	r, _ := m.Dims()
 	var best float64
 	for i := range r {
-		for j := range c {
-			best = math.Max(best, math.Abs(m.At(i, j)))
+		best = max(best, maxAbsSlice(m.RawRowView(i)))
+	}
+	return best
+}
+
+// maxAbsSym returns the largest absolute entry of s.
+func maxAbsSym(s *mat.SymDense) float64 {
+	raw := s.RawSymmetric()
+	var best float64
+	for i := range raw.N {
+		// Only the upper triangle is stored.
+		best = max(best, maxAbsSlice(raw.Data[i*raw.Stride+i:i*raw.Stride+raw.N]))
+	}
+	return best
+}
+
+func maxAbsSlice(values []float64) float64 {
+	var best float64
+	for _, v := range values {
+		if a := math.Abs(v); a > best {
+			best = a
 		}
 	}
 	return best
