@@ -1,0 +1,86 @@
+package nmf
+
+// Coordinate descent as in scikit-learn's _fit_coordinate_descent and
+// _update_cdnmf_fast: per iteration, one cyclic pass over the components
+// of W, then one over the components of H. For component t of factor A
+// (W, or Hᵀ by symmetry) and each sample i:
+//
+//	grad = -C[i,t] + Σ_r G[t,r]·A[i,r]   (C = X·Hᵀ, G = H·Hᵀ; summed in r order)
+//	pg   = min(grad, 0) if A[i,t] == 0 else grad
+//	A[i,t] = max(A[i,t] - grad/G[t,t], 0)   unless G[t,t] == 0
+//
+// and the iteration's violation is Σ|pg| over both passes, each pass summed
+// sequentially in T. The solver stops once violation ≤ tol·(first
+// iteration's violation), or at once if that first violation is 0.
+
+// cdSweep runs the pass over columns [lo,hi) of a (k×n, component-major).
+// negCross holds -C in the same layout and is overwritten with the
+// gradients; absPG receives |pg|. Columns are independent, so chunks of
+// columns can be swept in parallel with the same result.
+func cdSweep[T real](a []T, n, k int, gram, negCross, absPG []T, lo, hi int) {
+	for t := range k {
+		grad := negCross[t*n+lo : t*n+hi]
+		for r := range k {
+			axpy(gram[t*k+r], a[r*n+lo:r*n+hi], grad)
+		}
+		hess := gram[t*k+t]
+		row := a[t*n+lo : t*n+hi]
+		pgs := absPG[t*n+lo : t*n+hi]
+		for j, g := range grad {
+			v := row[j]
+			pg := g
+			if v == 0 && !(g < 0) {
+				pg = 0
+			}
+			if pg < 0 {
+				pg = -pg
+			}
+			pgs[j] = pg
+			if hess != 0 {
+				v -= g / hess
+				if v < 0 {
+					v = 0
+				}
+				row[j] = v
+			}
+		}
+	}
+}
+
+// sequentialSum adds values left to right in T, like the Cython loop's
+// `violation += fabs(pg)`.
+func sequentialSum[T real](values []T) T {
+	var s T
+	for _, v := range values {
+		s += v
+	}
+	return s
+}
+
+// coordinateDescent runs the solver from the current factors and returns
+// the number of iterations and whether the stopping rule was met.
+func (pr *problem[T]) coordinateDescent(maxIter int, tol float64) (iterations int, converged bool) {
+	p, k, ws := pr.p, pr.k, pr.ws
+	var violationInit float64
+	for it := 1; it <= maxIter; it++ {
+		pr.crossWAndGramH(-1)
+		cdSweep(pr.wt, p, k, ws.gramH, ws.crossW, ws.absPGW, 0, p)
+		violation := float64(sequentialSum(ws.absPGW))
+
+		pr.setGramW()
+		forEachChunk(pr.chunkCount(), func(c int) {
+			lo, hi := pr.chunk(c)
+			pr.crossHChunk(-1, lo, hi)
+			cdSweep(pr.h, pr.f, k, ws.gramW, ws.crossH, ws.absPGH, lo, hi)
+		})
+		violation += float64(sequentialSum(ws.absPGH))
+
+		if it == 1 {
+			violationInit = violation
+		}
+		if violationInit == 0 || violation/violationInit <= tol {
+			return it, true
+		}
+	}
+	return maxIter, false
+}
