@@ -3,7 +3,12 @@ package safetensors
 import (
 	"encoding/binary"
 	"math"
+	"unsafe"
 )
+
+// hostLittleEndian is true on the usual hosts (amd64, arm64), where F32 data
+// has the in-memory layout of []float32 and can be copied in one memmove.
+var hostLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // decodeFloat32 converts little-endian raw elements of dtype into dst, which
 // holds exactly len(raw)/size elements. dtype must convert to float32.
@@ -11,6 +16,10 @@ func decodeFloat32(dst []float32, raw []byte, dtype DType) {
 	le := binary.LittleEndian
 	switch dtype {
 	case F32:
+		if hostLittleEndian && len(dst) > 0 {
+			copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst)), raw)
+			return
+		}
 		for i := range dst {
 			dst[i] = math.Float32frombits(le.Uint32(raw[4*i:]))
 		}

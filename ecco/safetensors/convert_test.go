@@ -146,3 +146,23 @@ func checkNearest(t *testing.T, format string, x float64, got uint16, decode fun
 		}
 	}
 }
+
+// TestDecodeF32Portable checks the byte-by-byte F32 path taken on
+// big-endian hosts against the single-copy path taken here.
+func TestDecodeF32Portable(t *testing.T) {
+	values := []float32{1, -2.5, 0x1p-149, float32(math.Inf(-1)), 3.1415927}
+	raw := make([]byte, 4*len(values))
+	encodeFloat32(raw, values, F32)
+	fast := make([]float32, len(values))
+	decodeFloat32(fast, raw, F32)
+	saved := hostLittleEndian
+	hostLittleEndian = false
+	defer func() { hostLittleEndian = saved }()
+	portable := make([]float32, len(values))
+	decodeFloat32(portable, raw, F32)
+	for i := range values {
+		if fast[i] != values[i] || portable[i] != values[i] {
+			t.Errorf("value %d: copy path %v, portable path %v, want %v", i, fast[i], portable[i], values[i])
+		}
+	}
+}
