@@ -8,4 +8,5 @@ type LensData struct {
 	LayerTop1       [][]int       `json:"layer_top1_id"`           // [L][G]
 	TopIDs          [][][]int     `json:"top_ids"`                 // [G][L][K]
 	TopProbs        [][][]float64 `json:"top_probs"`               // [G][L][K], softmax of the same logits
+	TopTokens       [][][]string  `json:"top_tokens"`              // [G][L][K], display strings
 }

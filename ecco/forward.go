@@ -1,0 +1,71 @@
+package ecco
+
+import (
+	"fmt"
+
+	"github.com/ecco-go/ecco/ecco/gpt2"
+)
+
+// ForwardOutput is one forward pass over a sequence (Ecco's lm(inputs)).
+type ForwardOutput struct {
+	TokenIDs []int
+	Logits   [][]float32   // [T][V]: every position's next-token logits
+	Hidden   [][][]float32 // [L+1][T][D]: HuggingFace's hidden_states, when asked
+}
+
+// Forward tokenizes prompt and runs one forward pass over it.
+func (lm *LM) Forward(prompt string, hidden bool) (*ForwardOutput, error) {
+	ids, err := lm.Encode(prompt)
+	if err != nil {
+		return nil, err
+	}
+	return lm.ForwardIDs(ids, hidden)
+}
+
+// ForwardIDs runs one forward pass over ids.
+func (lm *LM) ForwardIDs(ids []int, hidden bool) (*ForwardOutput, error) {
+	all := make([]int, len(ids))
+	for i := range all {
+		all[i] = i
+	}
+	s, err := lm.Model.Step(ids, nil, gpt2.StepOptions{LogitsAt: all, Hidden: hidden})
+	if err != nil {
+		return nil, err
+	}
+	return &ForwardOutput{TokenIDs: ids, Logits: s.Logits, Hidden: s.Hidden}, nil
+}
+
+// LensGrid is the logit lens over every position of a sequence.
+type LensGrid struct {
+	Top1          [][]int `json:"top1"`            // [L][T]: each layer's top-1 id
+	NextTokenRank [][]int `json:"next_token_rank"` // [L][T]: rank of the next token; 0 at the last position
+}
+
+// LogitLens runs one forward over ids and reads every layer at every position.
+func (lm *LM) LogitLens(ids []int, lens Lens) (*LensGrid, error) {
+	lens, err := ParseLens(string(lens))
+	if err != nil {
+		return nil, err
+	}
+	f, err := lm.ForwardIDs(ids, true)
+	if err != nil {
+		return nil, err
+	}
+	L := lm.Model.Config.NLayer
+	grid := &LensGrid{}
+	for l := 1; l <= L; l++ {
+		logits, err := lm.Model.LMHead(f.Hidden[l], lens == LensLnF && l < L)
+		if err != nil {
+			return nil, fmt.Errorf("ecco: logit lens at layer %d: %w", l-1, err)
+		}
+		top1, ranks := make([]int, len(ids)), make([]int, len(ids))
+		for t, row := range logits {
+			top1[t] = argmax32(row)
+			if t+1 < len(ids) {
+				ranks[t] = rankOf(row, ids[t+1])
+			}
+		}
+		grid.Top1, grid.NextTokenRank = append(grid.Top1, top1), append(grid.NextTokenRank, ranks)
+	}
+	return grid, nil
+}

@@ -1,0 +1,142 @@
+package ecco
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Lens picks how a layer's hidden state becomes a prediction.
+type Lens string
+
+const (
+	// LensEcco is Ecco's convention (the default): layers below the last get the LM head without
+	// the final layer norm; the last layer's state already includes it. It is what Ecco's
+	// rankings and layer_predictions show.
+	LensEcco Lens = "ecco"
+	// LensLnF is the classic logit lens: lm_head(ln_f(h)) at every layer. Lower layers' residual
+	// streams are not normalised, so without ln_f their logits are dominated by the scale of h;
+	// with it, they are read the way the last layer is.
+	LensLnF Lens = "ln_f"
+)
+
+// lensTopK is how many top tokens per layer and generated token the Output keeps.
+const lensTopK = 10
+
+// ParseLens accepts "ecco" (or "") and "ln_f".
+func ParseLens(name string) (Lens, error) {
+	switch Lens(name) {
+	case "", LensEcco:
+		return LensEcco, nil
+	case LensLnF:
+		return LensLnF, nil
+	}
+	return "", fmt.Errorf("ecco: unknown logit lens %q: want %q or %q", name, LensEcco, LensLnF)
+}
+
+// LogitLens returns the lens data of every layer for every generated token, computing it with
+// the model the first time and keeping it in the Output (so it is saved with it).
+func (o *Output) LogitLens(lens Lens) (*LensData, error) {
+	lens, err := ParseLens(string(lens))
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := o.Lens[string(lens)]; ok {
+		return d, nil
+	}
+	if o.NGenerated() == 0 {
+		return nil, fmt.Errorf("ecco: the logit lens reads generated tokens and this Output has none")
+	}
+	positions := make([]int, o.NGenerated())
+	for j := range positions {
+		positions[j] = o.NInput + j - 1
+	}
+	logits, err := o.layerLogits(lens, positions) // [L][G][V]
+	if err != nil {
+		return nil, err
+	}
+	d := &LensData{}
+	gen := o.GeneratedIDs()
+	for l := range logits {
+		ranks, top1 := make([]int, len(gen)), make([]int, len(gen))
+		for j, row := range logits[l] {
+			ranks[j], top1[j] = rankOf(row, gen[j]), argmax32(row)
+		}
+		d.RankOfGenerated = append(d.RankOfGenerated, ranks)
+		d.LayerTop1 = append(d.LayerTop1, top1)
+	}
+	for j := range gen {
+		var ids [][]int
+		var probs [][]float64
+		var tokens [][]string
+		for l := range logits {
+			i, p := topK(logits[l][j], lensTopK)
+			ids, probs, tokens = append(ids, i), append(probs, p), append(tokens, o.displayTokens(i))
+		}
+		d.TopIDs, d.TopProbs, d.TopTokens = append(d.TopIDs, ids), append(d.TopProbs, probs), append(d.TopTokens, tokens)
+	}
+	if o.Lens == nil {
+		o.Lens = map[string]*LensData{}
+	}
+	o.Lens[string(lens)] = d
+	return d, nil
+}
+
+// layerLogits applies the LM head to every layer's hidden state at the given positions: [L][K][V].
+func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) {
+	if o.lm == nil {
+		return nil, fmt.Errorf("ecco: the logit lens needs the model: call out.Attach(lm) first")
+	}
+	if len(o.Hidden) != o.Config.NLayer+1 {
+		return nil, fmt.Errorf("ecco: this Output holds no hidden states: generate it again with this version")
+	}
+	var out [][][]float32
+	for l := 1; l <= o.Config.NLayer; l++ {
+		states := make([][]float32, len(positions))
+		for k, p := range positions {
+			if p < 0 || p >= len(o.Hidden[l]) {
+				return nil, fmt.Errorf("ecco: no hidden state at position %d (have %d)", p, len(o.Hidden[l]))
+			}
+			states[k] = o.Hidden[l][p]
+		}
+		logits, err := o.lm.Model.LMHead(states, lens == LensLnF && l < o.Config.NLayer)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, logits)
+	}
+	return out, nil
+}
+
+// rankOf is 1 + the number of logits strictly greater than logits[id].
+func rankOf(logits []float32, id int) int {
+	rank := 1
+	for _, x := range logits {
+		if x > logits[id] {
+			rank++
+		}
+	}
+	return rank
+}
+
+// topK returns the k largest logits' ids, best first, with their softmax probabilities.
+func topK(logits []float32, k int) ([]int, []float64) {
+	maxLogit := logits[argmax32(logits)]
+	var sum float64
+	for _, x := range logits {
+		sum += math.Exp(float64(x - maxLogit))
+	}
+	ids := make([]int, len(logits))
+	for i := range ids {
+		ids[i] = i
+	}
+	k = min(k, len(ids))
+	slices.SortStableFunc(ids, func(a, b int) int { return cmp.Compare(logits[b], logits[a]) })
+	ids = ids[:k:k]
+	probs := make([]float64, k)
+	for i, id := range ids {
+		probs[i] = math.Exp(float64(logits[id]-maxLogit)) / sum
+	}
+	return ids, probs
+}

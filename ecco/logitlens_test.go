@@ -1,0 +1,132 @@
+package ecco
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestLogitLensMatchesEcco(t *testing.T) {
+	lm := tiny(t)
+	for p := 1; p <= 3; p++ {
+		g := loadGolden(t, p)
+		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := out.Rankings(LensEcco)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for l := range g.Rankings.Rank {
+			if !slices.Equal(r.RankOfGenerated[l], g.Rankings.Rank[l]) {
+				t.Errorf("prompt %d layer %d: ranks %v, want %v", p, l, r.RankOfGenerated[l], g.Rankings.Rank[l])
+			}
+			if !slices.Equal(r.LayerTop1[l], g.Rankings.Top1[l]) {
+				t.Errorf("prompt %d layer %d: top-1 %v, want %v", p, l, r.LayerTop1[l], g.Rankings.Top1[l])
+			}
+		}
+		for _, want := range g.LayerPredictions {
+			got, err := out.LayerPredictions(want.Position, 10, -1, LensEcco)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for l, wl := range want.Layers {
+				what := fmt.Sprintf("prompt %d position %d layer %d", p, want.Position, l)
+				if !slices.Equal(got[l].IDs, wl.TopIDs) {
+					t.Errorf("%s: top ids %v, want %v", what, got[l].IDs, wl.TopIDs)
+				}
+				assertClose(t, what+" probabilities", got[l].Probs, wl.TopProbs, 1e-5)
+			}
+		}
+		for name, want := range g.LogitLens.Variants {
+			grid, err := lm.LogitLens(g.LogitLens.SequenceIDs, Lens(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for l := range want.Top1 {
+				if !slices.Equal(grid.Top1[l], want.Top1[l]) {
+					t.Errorf("prompt %d lens %s layer %d: top1 %v, want %v", p, name, l, grid.Top1[l], want.Top1[l])
+				}
+				for pos, rank := range want.Rank[l] {
+					if rank == nil || grid.NextTokenRank[l][pos] == *rank {
+						continue
+					}
+					// float32 logits one or two ulps apart may order differently than in torch:
+					// allow a difference only within the tokens tied with the target to 1e-5.
+					ties := nearTies(t, lm, g.LogitLens.SequenceIDs, l, pos, Lens(name), 1e-5)
+					if d := grid.NextTokenRank[l][pos] - *rank; d > ties || -d > ties {
+						t.Errorf("prompt %d lens %s layer %d position %d: next-token rank %d, want %d (%d near-ties)", p, name, l, pos, grid.NextTokenRank[l][pos], *rank, ties)
+					} else {
+						t.Logf("prompt %d lens %s layer %d position %d: rank %d vs Ecco's %d, within %d logits tied to 1e-5", p, name, l, pos, grid.NextTokenRank[l][pos], *rank, ties)
+					}
+				}
+			}
+		}
+	}
+}
+
+// Ported from Ecco's tests/output_test.py.
+func TestLayerPredictionsLikeEccoTests(t *testing.T) {
+	lm := tiny(t)
+	out, err := lm.Generate("Hello, my dog is cute", GenerateOptions{Tokens: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = out.LayerPredictions(0, 10, -1, LensEcco)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d..%d", out.NInput, len(out.TokenIDs)-1)) {
+		t.Errorf("position 0: got %v, want an error naming the valid positions", err)
+	}
+	if _, err := out.LayerPredictions(out.NInput-1, 10, -1, LensEcco); err == nil {
+		t.Error("an input position must be an error")
+	}
+	all, err := out.LayerPredictions(out.NInput, 10, -1, LensEcco)
+	if err != nil || len(all) != out.Config.NLayer {
+		t.Errorf("all layers: %d entries (%v), want %d", len(all), err, out.Config.NLayer)
+	}
+	one, err := out.LayerPredictions(out.NInput, 10, 1, LensEcco)
+	if err != nil || len(one) != 1 || one[0].Layer != 1 {
+		t.Errorf("layer 1: %+v (%v), want one entry for layer 1", one, err)
+	}
+	many, err := out.LayerPredictions(out.NInput+1, 15, -1, LensEcco)
+	if err != nil || len(many[0].IDs) != 15 || len(many[0].Tokens) != 15 {
+		t.Errorf("topk 15: %+v (%v)", many, err)
+	}
+	r, err := out.Rankings(LensEcco)
+	if err != nil || len(r.RankOfGenerated) != out.Config.NLayer || len(r.RankOfGenerated[0]) != out.NGenerated() {
+		t.Errorf("rankings shape: %v (%v), want %d x %d", r, err, out.Config.NLayer, out.NGenerated())
+	}
+	watch, err := out.RankingsWatch(out.NInput, LensEcco, 262, 318)
+	if err != nil || len(watch) != out.Config.NLayer || len(watch[0]) != 2 {
+		t.Errorf("rankings_watch shape: %v (%v), want %d x 2", watch, err, out.Config.NLayer)
+	}
+	ids, err := out.WatchIDs(" is", " are")
+	if err != nil || len(ids) != 2 {
+		t.Errorf("WatchIDs: %v %v", ids, err)
+	}
+	if _, err := out.WatchIDs(" Heathrow Airport"); err == nil {
+		t.Error("a multi-token watch word must be an error")
+	}
+}
+
+// nearTies counts the logits other than the next token's that lie within eps of it.
+func nearTies(t *testing.T, lm *LM, ids []int, layer, pos int, lens Lens, eps float64) int {
+	f, err := lm.ForwardIDs(ids[:pos+1], true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	L := lm.Model.Config.NLayer
+	logits, err := lm.Model.LMHead(f.Hidden[layer+1][pos:pos+1], lens == LensLnF && layer+1 < L)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, n := logits[0][ids[pos+1]], 0
+	for id, x := range logits[0] {
+		if id != ids[pos+1] && math.Abs(float64(x-target)) <= eps {
+			n++
+		}
+	}
+	return n
+}
