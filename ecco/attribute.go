@@ -1,0 +1,45 @@
+package ecco
+
+import (
+	"fmt"
+)
+
+// Attribute explains a given continuation of prompt without sampling it (forced decoding):
+// the continuation's tokens are scored as if the model had generated them. Activations and
+// hidden states are captured as Generate does, from one forward pass.
+func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output, error) {
+	names := make([]string, len(methods))
+	for i, m := range methods {
+		names[i] = string(m)
+	}
+	parsed, err := parseMethods(names)
+	if err != nil {
+		return nil, err
+	}
+	ids, err := lm.Encode(prompt)
+	if err != nil {
+		return nil, err
+	}
+	cont := lm.Tokenizer.Encode(continuation)
+	if len(cont) == 0 {
+		return nil, fmt.Errorf("ecco: the continuation %q tokenizes to nothing: give the text to attribute", continuation)
+	}
+	n := len(ids)
+	ids = append(ids, cont...)
+	if limit := lm.Model.Config.NPositions; len(ids) > limit {
+		return nil, fmt.Errorf("ecco: prompt and continuation are %d tokens, more than the model's %d positions", len(ids), limit)
+	}
+	rec := newRecorder(lm)
+	step, err := lm.Model.Step(ids[:len(ids)-1], nil, rec.stepOptions()) // Ecco's n+G−1 positions
+	if err != nil {
+		return nil, err
+	}
+	rec.add(step)
+	opts := GenerateOptions{Tokens: len(cont), Attribution: names}
+	out := lm.newOutput(ids, n, opts)
+	rec.fill(out)
+	if err := out.computeAttributions(parsed); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
