@@ -11,9 +11,9 @@
 //
 // # Reading
 //
-// Open memory-maps the file (on unix; elsewhere it reads the file whole) and
-// validates the header the way the reference implementation does before any
-// tensor is touched:
+// Open memory-maps the file (on unix; elsewhere, or where mapping fails, it
+// reads the file whole) and validates the header the way the reference
+// implementation does before any tensor is touched:
 //
 //   - N is at most MaxHeaderSize (100 MB) and within the file;
 //   - the header is UTF-8, exactly one JSON object, no name twice;

@@ -43,6 +43,9 @@ func Open(path string) (*File, error) {
 		return nil, fmt.Errorf("safetensors: %s is %d bytes, more than this platform can address", path, size)
 	}
 	data, release, err := mapFile(osFile, int(size))
+	if err != nil { // some filesystems cannot map; reading is slower but works
+		data, release, err = readWhole(osFile, int(size))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("safetensors: reading %s: %w", path, err)
 	}
