@@ -35,27 +35,17 @@ func isPrintableLatin1(b byte) bool {
 	return ('!' <= b && b <= '~') || (0xa1 <= b && b <= 0xac) || (0xae <= b && b <= 0xff)
 }
 
-// appendByteLevel appends the byte-level form of raw (e.g. " dog" -> "Ġdog").
-func appendByteLevel(dst []byte, raw string) []byte {
-	for i := 0; i < len(raw); i++ {
-		dst = utf8.AppendRune(dst, byteToRune[raw[i]])
-	}
-	return dst
-}
-
-// byteLevelToBytes decodes a byte-level token back to raw bytes. ok is false if
-// the token holds a character outside the byte-level alphabet; such characters
-// are kept as their own UTF-8 so that nothing is lost.
-func byteLevelToBytes(token string) (raw []byte, ok bool) {
-	raw = make([]byte, 0, len(token))
-	ok = true
+// byteLevelToBytes decodes a byte-level token back to raw bytes. A character
+// outside the byte-level alphabet (none in GPT-2's vocabulary) is kept as its
+// own UTF-8, as HuggingFace's decoder does, rather than refused.
+func byteLevelToBytes(token string) []byte {
+	raw := make([]byte, 0, len(token))
 	for _, r := range token {
 		if r >= 0 && int(r) < len(runeToByte) && runeToByte[r] >= 0 {
 			raw = append(raw, byte(runeToByte[r]))
 			continue
 		}
-		ok = false
 		raw = utf8.AppendRune(raw, r)
 	}
-	return raw, ok
+	return raw
 }

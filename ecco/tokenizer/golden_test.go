@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -66,6 +67,10 @@ func TestGoldenPrompts(t *testing.T) {
 					}
 					if got := tok.DisplayToken(id); got != g.Input.Decoded[i] {
 						t.Errorf("DisplayToken(%d) = %q, want %q", id, got, g.Input.Decoded[i])
+					}
+					startsWord := strings.HasPrefix(g.Input.Decoded[i], " ") || strings.HasPrefix(g.Input.Decoded[i], "\n")
+					if got := tok.IsPartial(id); got != !startsWord {
+						t.Errorf("IsPartial(%d) (%q) = %v, want %v", id, g.Input.Decoded[i], got, !startsWord)
 					}
 					if back, ok := tok.TokenID(g.Input.Tokens[i]); !ok || back != id {
 						t.Errorf("TokenID(%q) = %d, %v; want %d", g.Input.Tokens[i], back, ok, id)

@@ -58,7 +58,7 @@ func newTokenizer(spec *modelSpec) (*Tokenizer, error) {
 				spec.source, id, min(tok, t.tokens[id]), max(tok, t.tokens[id]))
 		}
 		t.tokens[id] = tok
-		t.tokenBytes[id], _ = byteLevelToBytes(tok)
+		t.tokenBytes[id] = byteLevelToBytes(tok)
 		t.ids[tok] = id
 	}
 	if err := t.addAddedTokens(spec); err != nil {

@@ -5,8 +5,8 @@ import (
 	"sync"
 )
 
-// Tokenizer is a byte-level BPE tokenizer (GPT-2 family). It is safe for
-// concurrent use.
+// Tokenizer is a byte-level BPE tokenizer (GPT-2 family), made by Load or one
+// of its variants; the zero value is not usable. It is safe for concurrent use.
 type Tokenizer struct {
 	tokens     []string       // id -> byte-level string; "" where no token has the id
 	tokenBytes [][]byte       // id -> raw bytes; nil where no token has the id
