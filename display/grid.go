@@ -20,11 +20,11 @@ const (
 )
 
 type gridLayout struct {
-	CellW int `json:"cellW"`
-	CellH int `json:"cellH"`
-	Left  int `json:"left"` // x of the first column
-	Top   int `json:"top"`  // y of the first row
-	Width int `json:"width"`
+	CellW  int `json:"cellW"`
+	CellH  int `json:"cellH"`
+	Left   int `json:"left"` // x of the first column
+	Top    int `json:"top"`  // y of the first row
+	Width  int `json:"width"`
 	Height int `json:"height"`
 }
 
