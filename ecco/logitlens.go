@@ -72,7 +72,7 @@ func (o *Output) LogitLens(lens Lens) (*LensData, error) {
 		var tokens [][]string
 		for l := range logits {
 			i, p := topK(logits[l][j], lensTopK)
-			ids, probs, tokens = append(ids, i), append(probs, p), append(tokens, o.displayTokens(i))
+			ids, probs, tokens = append(ids, i), append(probs, p), append(tokens, o.displayTokenTexts(i))
 		}
 		d.TopIDs, d.TopProbs, d.TopTokens = append(d.TopIDs, ids), append(d.TopProbs, probs), append(d.TopTokens, tokens)
 	}

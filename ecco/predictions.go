@@ -81,7 +81,7 @@ func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]Layer
 		ids, probs, tokens := d.TopIDs[j][l], d.TopProbs[j][l], d.TopTokens[j][l]
 		if perLayer != nil {
 			ids, probs = topK(perLayer[l], topk)
-			tokens = o.displayTokens(ids)
+			tokens = o.displayTokenTexts(ids)
 		}
 		n := min(topk, len(ids))
 		out = append(out, LayerPrediction{Layer: l, IDs: ids[:n], Tokens: tokens[:n], Probs: probs[:n]})
@@ -134,7 +134,7 @@ func (o *Output) WatchIDs(words ...string) ([]int, error) {
 }
 
 // displayTokens shows ids with the attached tokenizer, or as "#id" without one.
-func (o *Output) displayTokens(ids []int) []string {
+func (o *Output) displayTokenTexts(ids []int) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = fmt.Sprintf("#%d", id)

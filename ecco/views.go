@@ -1,0 +1,184 @@
+package ecco
+
+import (
+	"fmt"
+
+	"github.com/ecco-go/ecco/display"
+)
+
+// Views turn an Output into display widgets. Each returns the widget (with HTML() and Save);
+// in a GoNB notebook call its Display(), or use the Show/Saliency/... shortcuts that display
+// directly and do nothing outside a notebook.
+
+// displayTokens converts the Output's tokens for the display package.
+func (o *Output) displayTokens() []display.Token {
+	out := make([]display.Token, len(o.TokenIDs))
+	for i, id := range o.TokenIDs {
+		out[i] = display.Token{Text: o.Tokens[i], ID: id, Partial: o.Partial[i]}
+	}
+	return out
+}
+
+// SequenceView is the token sequence (Ecco's explorable).
+func (o *Output) SequenceView() display.Sequence {
+	return display.Sequence{Tokens: o.displayTokens(), NInput: o.NInput}
+}
+
+// Show displays the token sequence in a notebook.
+func (o *Output) Show() { o.SequenceView().Display() }
+
+// SaliencyView is the attribution widget for method in style ("minimal" or "detailed"),
+// computing the attribution first when the Output lacks it.
+func (o *Output) SaliencyView(method Method, style display.Style) (display.Saliency, error) {
+	scores, err := o.Attribution(method)
+	if err != nil {
+		return display.Saliency{}, err
+	}
+	return display.Saliency{Tokens: o.displayTokens(), NInput: o.NInput, Method: string(method), Scores: scores, Style: style}, nil
+}
+
+// PrimaryAttributions displays the attribution of method in style (Ecco's
+// primary_attributions), computing it when missing.
+func (o *Output) PrimaryAttributions(method Method, style display.Style) error {
+	v, err := o.SaliencyView(method, style)
+	if err != nil {
+		return err
+	}
+	v.Display()
+	return nil
+}
+
+// Saliency displays grad×input saliency, Ecco's default view (computed when missing).
+func (o *Output) Saliency() error { return o.PrimaryAttributions(GradXInput, display.StyleMinimal) }
+
+// ExplorerView is the NMF factor explorer. Ecco's activations cover one position fewer than the
+// tokens; the last token then repeats the last position's factor values.
+func (f *NeuronFactors) ExplorerView(topNeurons int) (display.Factors, error) {
+	o := f.output
+	factors := f.Factors()
+	for i, row := range factors {
+		for len(row) < len(o.TokenIDs) {
+			row = append(row, row[len(row)-1])
+		}
+		factors[i] = row
+	}
+	v := display.Factors{Tokens: o.displayTokens(), NInput: o.NInput, Values: factors}
+	for k := range factors {
+		top, err := f.TopNeurons(k, topNeurons)
+		if err != nil {
+			return v, err
+		}
+		var row []display.Neuron
+		for _, n := range top {
+			row = append(row, display.Neuron{Layer: n.Layer, Index: n.Neuron, Weight: n.Weight})
+		}
+		v.TopNeurons = append(v.TopNeurons, row)
+	}
+	return v, nil
+}
+
+// Explore displays the NMF factor explorer with each factor's top 10 neurons.
+func (f *NeuronFactors) Explore() error {
+	v, err := f.ExplorerView(10)
+	if err != nil {
+		return err
+	}
+	v.Display()
+	return nil
+}
+
+// LayerPredictionsView draws LayerPredictions for the generated token at position.
+func (o *Output) LayerPredictionsView(position, topk int, lens Lens) (display.LayerPredictions, error) {
+	preds, err := o.LayerPredictions(position, topk, -1, lens)
+	if err != nil {
+		return display.LayerPredictions{}, err
+	}
+	target := o.displayTokens()[position]
+	v := display.LayerPredictions{Position: position, Target: &target}
+	for _, p := range preds {
+		v.Layers = append(v.Layers, display.LayerTopK{Layer: p.Layer, Tokens: p.Tokens, IDs: p.IDs, Probs: p.Probs})
+	}
+	return v, nil
+}
+
+// RankingsView draws Rankings as a heatmap: layers × generated tokens.
+func (o *Output) RankingsView(lens Lens) (display.Rankings, error) {
+	r, err := o.Rankings(lens)
+	if err != nil {
+		return display.Rankings{}, err
+	}
+	v := display.Rankings{Title: "Rank of the generated token at each layer", RowLabels: layerLabels(o.Config.NLayer), Ranks: r.RankOfGenerated}
+	for j := range o.NGenerated() {
+		v.ColLabels = append(v.ColLabels, o.Tokens[o.NInput+j])
+		v.TopLabels = append(v.TopLabels, o.Tokens[o.NInput+j-1])
+	}
+	return v, nil
+}
+
+// RankingsWatchView draws RankingsWatch: layers × watched tokens.
+func (o *Output) RankingsWatchView(position int, lens Lens, ids ...int) (display.Rankings, error) {
+	ranks, err := o.RankingsWatch(position, lens, ids...)
+	if err != nil {
+		return display.Rankings{}, err
+	}
+	v := display.Rankings{Title: fmt.Sprintf("Rank of watched tokens at position %d", position), RowLabels: layerLabels(o.Config.NLayer), Ranks: ranks}
+	v.ColLabels = o.displayTokenTexts(ids)
+	return v, nil
+}
+
+func layerLabels(n int) []string {
+	labels := make([]string, n)
+	for i := range labels {
+		labels[i] = fmt.Sprintf("Layer %d", i)
+	}
+	return labels
+}
+
+// Views returns every view the Output's data allows: the token sequence, a saliency view per
+// attribution it holds, the NMF explorer (k = nmfK, when activations were captured and nmfK > 0),
+// and, when the logit lens can be computed or is cached, rankings and the first generated
+// token's layer predictions.
+func (o *Output) Views(nmfK int) ([]display.View, error) {
+	views := []display.View{o.SequenceView()}
+	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients} {
+		if _, ok := o.Attributions[string(m)]; ok {
+			v, err := o.SaliencyView(m, display.StyleMinimal)
+			if err != nil {
+				return nil, err
+			}
+			views = append(views, v)
+		}
+	}
+	if nmfK > 0 && len(o.Activations) > 0 {
+		f, err := o.RunNMF(nmfK, nil)
+		if err != nil {
+			return nil, err
+		}
+		v, err := f.ExplorerView(10)
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, v)
+	}
+	if _, cached := o.Lens[string(LensEcco)]; (cached || o.lm != nil) && o.NGenerated() > 0 {
+		r, err := o.RankingsView(LensEcco)
+		if err != nil {
+			return nil, err
+		}
+		p, err := o.LayerPredictionsView(o.NInput, lensTopK, LensEcco)
+		if err != nil {
+			return nil, err
+		}
+		views = append(views, r, p)
+	}
+	return views, nil
+}
+
+// WriteHTML writes one standalone page with every view of Views(nmfK).
+func (o *Output) WriteHTML(path string, nmfK int) error {
+	views, err := o.Views(nmfK)
+	if err != nil {
+		return err
+	}
+	return display.WritePage(path, "Ecco · "+o.Model, views...)
+}
