@@ -10,9 +10,9 @@
 // directory form. Every file read is capped at MaxFileSize, ids at
 // MaxVocabSize. A missing, oversized or malformed file gives one error naming
 // the file and what was expected; nothing is loaded half-way.
-// Normalizers, BPE dropout, subword prefixes/suffixes, ignore_merges and
-// pre-tokenizers other than ByteLevel with use_regex are refused;
-// add_prefix_space is honoured. The lstrip/rstrip/single_word flags of added
+// Refused, with an error saying so: a normalizer, BPE dropout, subword
+// prefixes/suffixes, ignore_merges, a pre-tokenizer other than ByteLevel, and
+// ByteLevel with use_regex false. ByteLevel's add_prefix_space is honoured. The lstrip/rstrip/single_word flags of added
 // tokens are not applied (GPT-2 sets none of them), and the post-processor is
 // ignored: Encode never adds special tokens.
 //
