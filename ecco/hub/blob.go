@@ -55,7 +55,20 @@ func (t *transport) fetchBlob(ctx context.Context, fileURL, blobPath string, rem
 			_ = os.Remove(tmp.Name())
 		}
 	}()
+	size, err := t.receive(ctx, fileURL, tmp, remote, label)
+	if err != nil {
+		return err
+	}
+	if err := commitTemp(tmp, blobPath); err != nil {
+		return err
+	}
+	t.cfg.progress(label, size, size)
+	return nil
+}
 
+// receive GETs fileURL into w and returns the byte count once it matches
+// the announced size and the ETag's hash.
+func (t *transport) receive(ctx context.Context, fileURL string, w io.Writer, remote remoteFile, label string) (int64, error) {
 	// The watchdog cancels the request when no byte arrives for stallTimeout.
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -64,20 +77,20 @@ func (t *transport) fetchBlob(ctx context.Context, fileURL, blobPath string, rem
 
 	req, err := t.newRequest(ctx, http.MethodGet, fileURL)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	resp, err := t.get.Do(req)
 	if err != nil {
-		return t.transferError(ctx, fileURL, err, 0, remote.size)
+		return 0, t.transferError(ctx, fileURL, err, 0, remote.size)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return statusError("GET", fileURL, resp)
+		return 0, statusError("GET", fileURL, resp)
 	}
 	total := remote.size
 	if resp.ContentLength >= 0 {
 		if total >= 0 && resp.ContentLength != total {
-			return fmt.Errorf("%w: GET %s: the body has %d bytes but the metadata announced %d",
+			return 0, fmt.Errorf("%w: GET %s: the body has %d bytes but the metadata announced %d",
 				ErrDownload, fileURL, resp.ContentLength, total)
 		}
 		total = resp.ContentLength
@@ -96,16 +109,16 @@ func (t *transport) fetchBlob(ctx context.Context, fileURL, blobPath string, rem
 		if n > 0 {
 			watchdog.Reset(t.cfg.stallTimeout)
 			if done+int64(n) > limit {
-				return fmt.Errorf("%w: GET %s: more than the %d bytes expected", ErrDownload, fileURL, limit)
+				return done, fmt.Errorf("%w: GET %s: more than the %d bytes expected", ErrDownload, fileURL, limit)
 			}
-			if _, err := tmp.Write(buf[:n]); err != nil {
-				return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+			if _, err := w.Write(buf[:n]); err != nil {
+				return done, fmt.Errorf("writing %s: %w", label, err)
 			}
 			if hasher != nil {
 				hasher.Write(buf[:n])
 			}
 			done += int64(n)
-			if done != total {
+			if done != total { // the final call comes once the blob is in place
 				t.cfg.progress(label, done, total)
 			}
 		}
@@ -113,31 +126,37 @@ func (t *transport) fetchBlob(ctx context.Context, fileURL, blobPath string, rem
 			break
 		}
 		if readErr != nil {
-			return t.transferError(ctx, fileURL, readErr, done, total)
+			return done, t.transferError(ctx, fileURL, readErr, done, total)
 		}
 	}
 	if total >= 0 && done != total {
-		return fmt.Errorf("%w: GET %s: got %d of %d bytes", ErrDownload, fileURL, done, total)
+		return done, fmt.Errorf("%w: GET %s: got %d of %d bytes", ErrDownload, fileURL, done, total)
 	}
 	if hasher != nil {
 		if got := hex.EncodeToString(hasher.Sum(nil)); got != wantHash {
-			return fmt.Errorf("%w: GET %s: content hash %s does not match the ETag %s; the file was discarded",
+			return done, fmt.Errorf("%w: GET %s: content hash %s does not match the ETag %s; the file was discarded",
 				ErrDownload, fileURL, got, remote.etag)
 		}
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	return done, nil
+}
+
+// commitTemp makes the finished temporary durable and gives it its final
+// name in one atomic rename.
+func commitTemp(tmp *os.File, path string) error {
+	err := tmp.Sync()
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp.Name(), err)
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644) // CreateTemp makes 0600; blobs are shared
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("finishing %s: %w", tmp.Name(), err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	if err := os.Rename(tmp.Name(), blobPath); err != nil {
-		return fmt.Errorf("finishing %s: %w", blobPath, err)
+	if err != nil {
+		return fmt.Errorf("finishing %s: %w", path, err)
 	}
-	t.cfg.progress(label, done, done)
 	return nil
 }
 

@@ -33,7 +33,7 @@ type fakeRepo struct {
 //	                                             or 302 + X-Linked-Etag (SHA-256) for LFS
 //	GET       /cdn/{sha256}                      LFS contents
 type fakeHub struct {
-	t     *testing.T
+	t     testing.TB
 	repos map[string]*fakeRepo
 	token string // when set, requests without "Bearer <token>" get 401
 
@@ -46,7 +46,7 @@ type fakeHub struct {
 	release    chan struct{} // closed at cleanup to free stalled handlers
 }
 
-func newFakeHub(t *testing.T) *fakeHub {
+func newFakeHub(t testing.TB) *fakeHub {
 	return &fakeHub{t: t, repos: map[string]*fakeRepo{}, cutAfter: map[string]int{},
 		fail: map[string]bool{}, stallAfter: map[string]int{}, corrupt: map[string]bool{}, release: make(chan struct{})}
 }

@@ -163,12 +163,13 @@ func TestResolveFailedDownloadLeavesNothing(t *testing.T) {
 	cases := []struct {
 		name     string
 		breakHub func(*fakeHub)
+		stall    time.Duration // Settings.stallTimeout; 0 keeps the default minute
 		fragment string
 	}{
-		{"connection closed", func(h *fakeHub) { h.cutAfter[weights] = 1 << 20 }, "after 1048576 of 13301576 bytes"},
-		{"server error", func(h *fakeHub) { h.fail[weights] = true }, "HTTP 500"},
-		{"stalled", func(h *fakeHub) { h.stallAfter[weights] = 4096 }, "no data received for 100ms"},
-		{"corrupted", func(h *fakeHub) { h.corrupt[weights] = true }, "does not match the ETag"},
+		{"connection closed", func(h *fakeHub) { h.cutAfter[weights] = 1 << 20 }, 0, "after 1048576 of 13301576 bytes"},
+		{"server error", func(h *fakeHub) { h.fail[weights] = true }, 0, "HTTP 500"},
+		{"stalled", func(h *fakeHub) { h.stallAfter[weights] = 4096 }, 300 * time.Millisecond, "no data received for 300ms"},
+		{"corrupted", func(h *fakeHub) { h.corrupt[weights] = true }, 0, "does not match the ETag"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -178,7 +179,7 @@ func TestResolveFailedDownloadLeavesNothing(t *testing.T) {
 			srv := broken.start()
 			cache := t.TempDir()
 			settings := &Settings{CacheDir: cache, Endpoint: srv.URL, Progress: func(string, int64, int64) {},
-				stallTimeout: 100 * time.Millisecond}
+				stallTimeout: c.stall}
 
 			_, err := Resolve(context.Background(), "org/tiny", settings)
 			if !errors.Is(err, ErrDownload) {
@@ -204,6 +205,7 @@ func TestResolveFailedDownloadLeavesNothing(t *testing.T) {
 			healthy := newFakeHub(t)
 			healthy.addTinyRepo("org/tiny")
 			settings.Endpoint = healthy.start().URL
+			settings.stallTimeout = 0
 			dir, err := Resolve(context.Background(), "org/tiny", settings)
 			if err != nil {
 				t.Fatal(err)
