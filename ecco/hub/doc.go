@@ -78,6 +78,7 @@
 // # Errors
 //
 // Errors name the id or path, say what was expected and end with a hint.
-// They wrap one of the Err* values below for errors.Is, and the underlying
-// cause with %w when there is one.
+// They wrap one of the Err* values for errors.Is (a missing directory wraps
+// fs.ErrNotExist instead, a cancelled ctx context.Canceled), and the
+// underlying cause with %w when there is one.
 package hub
