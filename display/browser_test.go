@@ -185,6 +185,14 @@ func TestBrowser(t *testing.T) {
 	})
 
 	b.checkClean(t)
+
+	// The request check itself must see a request when there is one.
+	t.Run("harness_sees_requests", func(t *testing.T) {
+		b.open(t, "leaky", `<!DOCTYPE html><img src="http://example.invalid/x.png">`)
+		if f := b.foreign(); len(f) != 1 || f[0] != "http://example.invalid/x.png" {
+			t.Fatalf("request log caught %q, want the one image request", f)
+		}
+	})
 }
 
 // ready checks that the script of every view ran and replaced the static

@@ -3,6 +3,7 @@ package display
 import (
 	"fmt"
 	"math"
+	"strconv"
 )
 
 // rgb is an sRGB colour with 8-bit channels.
@@ -77,4 +78,22 @@ func rankScale(rank, maxRank int) float64 {
 		return 1
 	}
 	return clamp01(1 - math.Log(float64(rank))/math.Log(float64(maxRank)))
+}
+
+// sigDigits is the precision of values sent to the page: far below what a
+// colour can show, and it halves the size of the embedded JSON.
+const sigDigits = 6
+
+// roundRows returns a copy of rows rounded to sigDigits significant digits;
+// the static rendering and the script both draw from this copy, so they
+// agree exactly.
+func roundRows(rows [][]float64) [][]float64 {
+	out := make([][]float64, len(rows))
+	for i, row := range rows {
+		out[i] = make([]float64, len(row))
+		for j, v := range row {
+			out[i][j], _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', sigDigits, 64), 64)
+		}
+	}
+	return out
 }

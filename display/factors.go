@@ -74,7 +74,8 @@ func (f Factors) Validate() error {
 	}
 	for k, row := range f.Values {
 		if len(row) != len(f.Tokens) {
-			return fmt.Errorf("display: Factors: len(Values[%d]) = %d, want one value per token = %d", k, len(row), len(f.Tokens))
+			return fmt.Errorf("display: Factors: len(Values[%d]) = %d, want one value per token = %d"+
+				" (Ecco's activations have one position fewer than the tokens when generating: repeat the last prompt position)", k, len(row), len(f.Tokens))
 		}
 		for p, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -101,6 +102,7 @@ func (f Factors) HTML() string {
 	if err := f.Validate(); err != nil {
 		return errorHTML(err)
 	}
+	f.Values = roundRows(f.Values)
 	norm := normalizeRows(f.Values)
 	model := factorsModel{
 		Caption: factorsCaption,

@@ -95,6 +95,7 @@ func (s Saliency) HTML() string {
 	if err := s.Validate(); err != nil {
 		return errorHTML(err)
 	}
+	s.Scores = roundRows(s.Scores)
 	model := saliencyModel{
 		Caption: saliencyCaption(s.Method, s.Tokens[s.NInput], s.NInput),
 		Cells:   saliencyCells(s, 0),
