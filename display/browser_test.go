@@ -1,6 +1,7 @@
 package display
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -182,6 +183,25 @@ func TestBrowser(t *testing.T) {
 		if strings.Join(steps, ",") != "0,4" {
 			t.Fatalf("steps of the two views = %v, want [0 4]: views interfere", steps)
 		}
+	})
+
+	t.Run("notebook_like", func(t *testing.T) {
+		// Jupyter front ends insert the output with innerHTML, then re-create
+		// each script element so that it runs.
+		frag, _ := json.Marshal(r.saliency("").HTML())
+		b.open(t, "notebook", `<!DOCTYPE html><link rel="icon" href="data:,"><div id="out"></div><script>
+			const host = document.getElementById("out");
+			host.innerHTML = `+string(frag)+`;
+			host.querySelectorAll("script").forEach(old => {
+				const s = document.createElement("script");
+				if (old.type) s.type = old.type;
+				s.className = old.className;
+				s.textContent = old.textContent;
+				old.replaceWith(s);
+			});
+		</script>`)
+		ready(t, b, 1)
+		checkStep(t, b, r.saliency(""), 0)
 	})
 
 	b.checkClean(t)

@@ -1,7 +1,10 @@
 // Shared helpers, pasted into every view's function(rootID){...}; nothing
 // here is global. Data comes only from the JSON block and reaches the page
 // only through textContent and attributes, never through innerHTML.
-var root = document.getElementById(rootID);
+// The running script's own container first: some notebook front ends run
+// output scripts before the output is attached to the document.
+var me = document.currentScript;
+var root = (me && me.closest && me.closest(".eccogo")) || document.getElementById(rootID);
 if (!root || root.getAttribute("data-eg-ready")) {
   return;
 }
