@@ -33,10 +33,14 @@ type browser struct {
 	errs  []string          // uncaught exceptions and console errors
 }
 
-// chromiumPath finds the browser: $ECCO_CHROMIUM, then chromium on $PATH.
+// chromiumPath finds the browser: $ECCO_CHROMIUM if set (and "" when it
+// names no executable), else chromium on $PATH or in /usr/bin.
 func chromiumPath() string {
 	if p := os.Getenv("ECCO_CHROMIUM"); p != "" {
-		return p
+		if p, err := exec.LookPath(p); err == nil {
+			return p
+		}
+		return ""
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "/usr/bin/chromium"} {
 		if p, err := exec.LookPath(name); err == nil {
