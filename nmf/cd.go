@@ -1,5 +1,7 @@
 package nmf
 
+import "math"
+
 // Coordinate descent as in scikit-learn's _fit_coordinate_descent and
 // _update_cdnmf_fast: per iteration, one cyclic pass over the components
 // of W, then one over the components of H. For component t of factor A
@@ -23,27 +25,58 @@ func cdSweep[T real](a []T, n, k int, gram, negCross, absPG []T, lo, hi int) {
 		for r := range k {
 			axpy(gram[t*k+r], a[r*n+lo:r*n+hi], grad)
 		}
-		hess := gram[t*k+t]
-		row := a[t*n+lo : t*n+hi]
-		pgs := absPG[t*n+lo : t*n+hi]
-		for j, g := range grad {
-			v := row[j]
-			pg := g
-			if v == 0 && !(g < 0) {
-				pg = 0
-			}
-			if pg < 0 {
-				pg = -pg
-			}
-			pgs[j] = pg
-			if hess != 0 {
-				v -= g / hess
-				if v < 0 {
-					v = 0
-				}
-				row[j] = v
-			}
+		updateRow(a[t*n+lo:t*n+hi], grad, absPG[t*n+lo:t*n+hi], gram[t*k+t])
+	}
+}
+
+// updateRow applies one coordinate step to every entry of a component row:
+// |pg| goes to absPG and, unless hess is 0, row[j] becomes
+// max(row[j] - grad[j]/hess, 0). The loops below are branch-free (the
+// signs of the gradients are random, so branches would mispredict half the
+// time) and rely on row entries never being -0: inputs are normalised to
+// +0 and max(·, 0) never returns -0.
+func updateRow[T real](row, grad, absPG []T, hess T) {
+	switch r := any(row).(type) {
+	case []float32:
+		updateRow32(r, any(grad).([]float32), any(absPG).([]float32), float32(hess))
+	case []float64:
+		updateRow64(r, any(grad).([]float64), any(absPG).([]float64), float64(hess))
+	}
+}
+
+func updateRow32(row, grad, absPG []float32, hess float32) {
+	row, absPG = row[:len(grad)], absPG[:len(grad)]
+	for j, g := range grad {
+		// |pg| = |g| if row[j] > 0, else max(-g, 0): in both cases
+		// max(-g, g masked to +0 when row[j] == 0).
+		var mask uint32
+		if math.Float32bits(row[j]) != 0 {
+			mask = 0xffffffff
 		}
+		absPG[j] = max(-g, math.Float32frombits(math.Float32bits(g)&mask))
+	}
+	if hess == 0 {
+		return
+	}
+	for j, g := range grad {
+		row[j] = max(row[j]-g/hess, 0)
+	}
+}
+
+func updateRow64(row, grad, absPG []float64, hess float64) {
+	row, absPG = row[:len(grad)], absPG[:len(grad)]
+	for j, g := range grad {
+		var mask uint64
+		if math.Float64bits(row[j]) != 0 {
+			mask = 0xffffffffffffffff
+		}
+		absPG[j] = max(-g, math.Float64frombits(math.Float64bits(g)&mask))
+	}
+	if hess == 0 {
+		return
+	}
+	for j, g := range grad {
+		row[j] = max(row[j]-g/hess, 0)
 	}
 }
 

@@ -23,12 +23,8 @@ func (pr *problem[T]) randomInit(seed uint32) {
 	}
 }
 
-func abs[T real](v T) T {
-	if v < 0 {
-		return -v
-	}
-	return v
-}
+// abs returns |v|, +0 for ±0.
+func abs[T real](v T) T { return max(v, -v) }
 
 // customInit copies Settings.InitW and InitH after checking them like
 // scikit-learn's _check_init: right shape, non-negative, not all zero.

@@ -49,7 +49,7 @@ func readMatrix[T real](name string, m mat.Matrix) (data []T, rows, cols int, er
 			case math.IsInf(float64(t), 0):
 				return nil, 0, 0, fmt.Errorf("%w: %s[%d][%d] = %g overflows float32; set Settings.Float64", ErrInput, name, i, j, v)
 			}
-			data[i*cols+j] = t
+			data[i*cols+j] = t + 0 // turns -0 into +0, which the solvers rely on
 		}
 	}
 	return data, rows, cols, nil
