@@ -1,0 +1,82 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// cellTimeout bounds one cell. The first cell that imports GoMLX compiles it,
+// which takes minutes on a cold build cache.
+const cellTimeout = 15 * time.Minute
+
+// kernelEnv returns the environment of nbconvert, inherited by the kernel and
+// every cell: the repository root for the setup cell's replace rule and the
+// bundled tiny model.
+func kernelEnv(root string) []string {
+	return append(os.Environ(),
+		"ECCO_REPO="+root,
+		"ECCO_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-a"),
+	)
+}
+
+// executeNotebook runs every cell of the notebook with the GoNB kernel and
+// writes the executed notebook to outDir. The kernel starts in the notebook's
+// own directory (nbconvert's default), as it does under `jupyter notebook`.
+//
+// --allow-errors keeps the executed notebook when a cell fails: GoNB shows a
+// compile error only in the cell's outputs (an HTML report), so the caller
+// finds the errors with (*notebook).problems. A non-zero exit still means the
+// run itself broke (kernel died, cell timeout).
+func executeNotebook(ctx context.Context, tools notebookTools, root, path, outDir string) (string, error) {
+	cmd := exec.CommandContext(ctx, tools.jupyter, "nbconvert",
+		"--to", "notebook", "--execute", "--allow-errors",
+		fmt.Sprintf("--ExecutePreprocessor.timeout=%d", int(cellTimeout.Seconds())),
+		"--output-dir", outDir, path)
+	cmd.Env = kernelEnv(root)
+	cmd.Dir = filepath.Dir(path)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("jupyter nbconvert --execute %s: %w\n%s", path, err, lastLines(dropKernelLog(string(out)), 40))
+	}
+	executed := filepath.Join(outDir, filepath.Base(path))
+	if _, err := os.Stat(executed); err != nil {
+		return "", fmt.Errorf("nbconvert reported success but wrote no notebook: %w", err)
+	}
+	return executed, nil
+}
+
+// convertToHTML renders an executed notebook as a standalone HTML page.
+func convertToHTML(ctx context.Context, tools notebookTools, executed, outDir string) (string, error) {
+	cmd := exec.CommandContext(ctx, tools.jupyter, "nbconvert", "--to", "html", "--output-dir", outDir, executed)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("jupyter nbconvert --to html %s: %w\n%s", executed, err, lastLines(string(out), 20))
+	}
+	html := filepath.Join(outDir, strings.TrimSuffix(filepath.Base(executed), ".ipynb")+".html")
+	if _, err := os.Stat(html); err != nil {
+		return "", fmt.Errorf("nbconvert --to html wrote no page: %w", err)
+	}
+	return html, nil
+}
+
+// klogInfoLine matches GoNB's informational and warning log lines, e.g.
+// "I1129 12:57:49.905766   19577 main.go:226] kernel created".
+var klogInfoLine = regexp.MustCompile(`^[IW]\d{4} \d\d:\d\d:\d\d`)
+
+// dropKernelLog removes GoNB's log lines, which bury nbconvert's report of the
+// failing cell.
+func dropKernelLog(s string) string {
+	var kept []string
+	for _, line := range strings.Split(s, "\n") {
+		if !klogInfoLine.MatchString(line) {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
