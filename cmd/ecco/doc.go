@@ -1,0 +1,37 @@
+// Command ecco runs and explains GPT-2-family language models from the shell: it is a thin layer
+// over the ecco package, also used by the project's end-to-end tests.
+//
+//	ecco generate  -model M -prompt TEXT -n N [-json FILE] [-html FILE] [analysis flags]
+//	ecco forward   -model M -prompt TEXT [-json FILE]
+//	ecco tokenize  -model M -prompt TEXT [-json FILE]
+//	ecco testmodel -out DIR -vocab-from DIR [shape flags] [-dtype F32|F16|BF16] [-no-prefix]
+//	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-json FILE]
+//
+// Run "ecco <command> -h" for every flag. -model is a folder or a hub id, as for
+// ecco.FromPretrained; without it $ECCO_MODEL is used.
+//
+// # Conventions
+//
+// Standard output carries the result (the text, the top next tokens, the tokens, a table);
+// JSON files carry the data. JSON files and model folders appear atomically: they are written
+// under a temporary name beside their destination and renamed when complete, so a failure
+// never leaves a partial file. Every error is one line on standard error, "ecco: <command>:
+// <message>", with exit status 2 for a bad command line and 1 for a failure while running;
+// flags are checked before a model is loaded.
+//
+// Sampling flags follow HuggingFace on the command line: -top-k 0 turns the top-k filter off
+// (in the ecco package, TopK 0 means the default of 50 and a negative value turns it off).
+//
+// # JSON of ecco generate
+//
+// Always: "model", "config", "options", "token_ids" (prompt + generated), "n_input_tokens",
+// "tokens" (display strings), "text", "generated_text". With -attribution: "attributions"
+// {"<method>": [generated token][prefix token]} under Ecco's method names, each row summing to
+// 1, and "ig_completeness_error" when integrated gradients ran. With -activations:
+// "activations" {"shape": [L, N, P], "layers", "values": [L][N][P]}, P = prompt + generated − 1
+// as in Ecco (all tokens with -all-positions). With -nmf K: "nmf" (factors [K][P], top neurons,
+// reconstruction error). With -rankings: "rankings". With -layer-predictions K:
+// "layer_predictions", one entry per generated position. With -logit-lens: "logit_lens", the
+// lens at every position (top1 and next_token_rank, [L][T]); it also sets the convention of
+// the rankings and layer predictions (default Ecco's).
+package main

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/ecco/gpt2"
+)
+
+const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K]"
+
+// forwardJSON is the file `ecco forward -json` writes.
+type forwardJSON struct {
+	Model      string    `json:"model"`
+	TokenIDs   []int     `json:"token_ids"`
+	Tokens     []string  `json:"tokens"`
+	LogitsLast []float32 `json:"logits_last"` // the whole vocabulary at the last position
+}
+
+func runForward(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("forward")
+	model := modelFlag(fs)
+	prompt := fs.String("prompt", "", "the `text` to run the model on")
+	jsonPath := fs.String("json", "", "write the token ids and the last position's logits to this JSON `file`")
+	top := fs.Int("top", 5, "print the `K` most likely next tokens")
+	if err := parseFlags(fs, forwardSynopsis, args, stdout); err != nil {
+		return err
+	}
+	if err := checkPrompt(*prompt); err != nil {
+		return err
+	}
+	if *top < 0 {
+		return usageErrorf("-top %d: want 0 or more tokens to print", *top)
+	}
+	if err := checkOutputPath("json", *jsonPath); err != nil {
+		return err
+	}
+	lm, err := ecco.FromPretrained(*model)
+	if err != nil {
+		return err
+	}
+	ids, err := lm.Encode(*prompt)
+	if err != nil {
+		return err
+	}
+	if limit := lm.Model.Config.NPositions; len(ids) > limit {
+		return fmt.Errorf("the prompt's %d tokens exceed the model's context of %d positions", len(ids), limit)
+	}
+	step, err := lm.Model.Step(ids, nil, gpt2.StepOptions{})
+	if err != nil {
+		return err
+	}
+	logits := step.Logits[0]
+	if *jsonPath != "" {
+		doc := forwardJSON{Model: lm.Name, TokenIDs: ids, LogitsLast: logits}
+		for _, id := range ids {
+			doc.Tokens = append(doc.Tokens, lm.Tokenizer.DisplayToken(id))
+		}
+		if err := writeJSON(*jsonPath, doc); err != nil {
+			return err
+		}
+	}
+	return printTopLogits(stdout, lm, logits, *top)
+}
+
+// printTopLogits lists the k highest logits: rank, id, token and logit.
+func printTopLogits(w io.Writer, lm *ecco.LM, logits []float32, k int) error {
+	order := make([]int, len(logits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(logits[b], logits[a]) })
+	for rank, id := range order[:min(k, len(order))] {
+		if _, err := fmt.Fprintf(w, "%d\t%d\t%s\t%.4f\n", rank+1, id, strconv.Quote(lm.Tokenizer.DisplayToken(id)), logits[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Exit statuses: 0 success, 1 a failure while running, 2 a bad command line.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// command is one subcommand: its name, a one-line summary for the general usage, and its entry point.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) error
+}
+
+// commands lists the subcommands in the order the usage shows them.
+var commands = []command{
+	{"generate", "continue a prompt; optionally save attributions, activations, rankings, NMF, HTML", runGenerate},
+	{"forward", "one forward pass over a prompt; the last position's logits", runForward},
+	{"tokenize", "token ids and tokens of a prompt (needs only the tokenizer files)", runTokenize},
+	{"testmodel", "write a GPT-2 with random weights in HuggingFace layout", runTestModel},
+	{"bench", "time loading, forward, generation and attribution; compare with Ecco", runBench},
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole program: tests call it in-process. Every failure, a panic included, ends as
+// one "ecco: ..." line on stderr and a non-zero status.
+func run(args []string, stdout, stderr io.Writer) (status int) {
+	name := ""
+	defer func() {
+		if r := recover(); r != nil {
+			status = report(stderr, name, fmt.Errorf("internal error: %v", r))
+		}
+	}()
+	if len(args) == 0 {
+		writeUsage(stderr)
+		return exitUsage
+	}
+	name = args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return run([]string{args[1], "-h"}, stdout, stderr)
+		}
+		writeUsage(stdout)
+		return exitOK
+	}
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
+	if i < 0 {
+		name = ""
+		return report(stderr, "", usageErrorf("unknown command %q: want one of %s (run 'ecco help')", args[0], commandNames()))
+	}
+	return report(stderr, name, commands[i].run(args[1:], stdout, stderr))
+}
+
+func commandNames() string {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+func writeUsage(w io.Writer) {
+	fmt.Fprintf(w, "ecco explains GPT-2-family language models (a Go port of Ecco).\n\nUsage:\n  ecco <command> [flags]\n\nCommands:\n")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, "\nRun 'ecco <command> -h' for a command's flags. -model takes a folder or a hub id such as \"distilgpt2\";\nwithout it, $ECCO_MODEL is used.\n")
+}
