@@ -16,7 +16,9 @@ type Result struct {
 	H *mat.Dense
 	// ReconstructionErr is ‖X - W·H‖_F, scikit-learn's
 	// reconstruction_err_ (the beta divergence for β=2 with
-	// square_root=True, i.e. sqrt(2·loss)).
+	// square_root=True, i.e. sqrt(2·loss)). The squares are summed in
+	// float64; scikit-learn sums them in X's dtype, which for float32 can
+	// be off by about 1e-6 relative on large matrices.
 	ReconstructionErr float64
 	// Iterations is the number of iterations run (scikit-learn's n_iter_).
 	Iterations int

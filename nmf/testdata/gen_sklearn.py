@@ -109,3 +109,19 @@ for seed in (1, 42, 12345, 4294967295):
     })
 with open("numpy_random.json", "w") as f:
     json.dump({"generator": "gen_sklearn.py, numpy 1.24.2", "streams": streams}, f)
+
+# A DistilGPT2-sized run (62 positions × 6·3072 neurons, k=10), 100
+# iterations; only W, H's first 40 columns and H's row sums are kept.
+x = np.asfortranarray(
+    np.maximum(np.random.RandomState(1).standard_normal((62, 18432)), 0).astype(np.float32))
+model = NMF(n_components=10, init="random", random_state=0, max_iter=100)
+w = model.fit_transform(x)
+with open("sklearn_large.json", "w") as f:
+    json.dump({
+        "generator": "gen_sklearn.py, numpy 1.24.2, scikit-learn 1.2.1",
+        "X": "np.maximum(RandomState(1).standard_normal((62, 18432)), 0).astype(np.float32), Fortran order",
+        "k": 10, "max_iter": 100, "n_iter": int(model.n_iter_),
+        "reconstruction_err": float(model.reconstruction_err_),
+        "W": lists(w), "H_first_40_columns": lists(model.components_[:, :40]),
+        "H_row_sums": lists(model.components_.astype(np.float64).sum(axis=1)),
+    }, f)
