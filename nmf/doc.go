@@ -27,7 +27,9 @@
 // # Reproducibility
 //
 // The random start reproduces numpy's RandomState (MT19937 with the legacy
-// polar Gaussian) and numpy's pairwise mean, so it equals scikit-learn's
+// polar Gaussian) and numpy's pairwise mean, summed in column-major order
+// (the memory order of the transposed activation matrix Ecco passes to
+// scikit-learn), so it equals scikit-learn's
 // bit for bit in float32 (and in float64 but for about one value in
 // several thousand, where glibc's log is not correctly rounded). The
 // solvers follow scikit-learn's update order and stopping rules; only the

@@ -1,10 +1,6 @@
 package nmf
 
-import (
-	"fmt"
-
-	"gonum.org/v1/gonum/mat"
-)
+import "gonum.org/v1/gonum/mat"
 
 // Result is a factorisation X ≈ W·H.
 type Result struct {
@@ -37,7 +33,8 @@ func (r *Result) Factors() *mat.Dense {
 // Factorize computes a non-negative factorisation X ≈ W·H with W of shape
 // rows(X) × k and H of shape k × columns(X), minimising ‖X - W·H‖_F like
 // scikit-learn's NMF. X must be non-empty, finite and non-negative. A nil
-// s means Ecco's defaults (see Settings).
+// s means Ecco's defaults (see Settings). Errors wrap ErrSettings or
+// ErrInput. Factorize is safe for concurrent use.
 func Factorize(X mat.Matrix, s *Settings) (*Result, error) {
 	c, err := s.resolve()
 	if err != nil {
@@ -68,13 +65,10 @@ func factorize[T real](X mat.Matrix, c config) (*Result, error) {
 	}
 
 	var res Result
-	switch c.solver {
-	case CoordinateDescent:
-		res.Iterations, res.Converged = pr.coordinateDescent(c.maxIter, c.tol)
-	case MultiplicativeUpdate:
+	if c.solver == MultiplicativeUpdate {
 		res.Iterations, res.Converged = pr.multiplicativeUpdate(c.maxIter, c.tol)
-	default:
-		return nil, fmt.Errorf("%w: unknown Solver %q", ErrSettings, c.solver)
+	} else {
+		res.Iterations, res.Converged = pr.coordinateDescent(c.maxIter, c.tol)
 	}
 	res.ReconstructionErr = pr.frobeniusError()
 	res.W = transposeToDense(c.k, p, pr.wt)

@@ -64,7 +64,8 @@ type Settings struct {
 
 	// InitW (rows(X) × k) and InitH (k × columns(X)) are the starting
 	// factors for InitCustom. Both must be non-negative, finite and not all
-	// zero. They are ignored by the other inits.
+	// zero; they are rounded to float32 unless Float64 is set. They are
+	// ignored by the other inits.
 	InitW, InitH mat.Matrix
 
 	// Solver chooses the algorithm. Empty means CoordinateDescent.

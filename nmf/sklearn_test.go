@@ -128,3 +128,23 @@ func TestSklearnFactorize(t *testing.T) {
 		}
 	}
 }
+
+// TestCustomInitInfersComponents: with InitCustom and Components 0, k is
+// the number of rows of InitH.
+func TestCustomInitInfersComponents(t *testing.T) {
+	for _, c := range loadSklearnCases(t) {
+		if c.Init != "custom" {
+			continue
+		}
+		s := c.settings()
+		s.Components = 0
+		res, err := Factorize(denseOf(c.X), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, k := res.W.Dims(); k != c.K {
+			t.Errorf("%s: k = %d, want %d from InitH", c.Name, k, c.K)
+		}
+		compareRelative(t, c.Name+" W", res.W, denseOf(c.W), 1e-10)
+	}
+}
