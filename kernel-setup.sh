@@ -152,6 +152,10 @@ printf '  %-10s %s\n' jupyter "$(jupyter notebook --version 2>/dev/null) (notebo
 for bin in gonb goimports gopls; do
 	printf '  %-10s %s\n' "${bin}" "$(installed_version "${bin}") ${BIN_DIR}/${bin}"
 done
+go_dir="$(dirname "$(command -v go)")"
+if [[ ":${ORIGINAL_PATH}:" != *":${go_dir}:"* ]]; then
+	say "add ${go_dir} to PATH before starting Jupyter: GoNB runs \`go\` from Jupyter's PATH"
+fi
 if [[ ":${ORIGINAL_PATH}:" != *":${BIN_DIR}:"* ]]; then
 	say "add ${BIN_DIR} to PATH (e.g. in ~/.profile): export PATH=\"${BIN_DIR}:\$PATH\""
 fi
