@@ -31,10 +31,10 @@ func cdSweep[T real](a []T, n, k int, gram, negCross, absPG []T, lo, hi int) {
 
 // updateRow applies one coordinate step to every entry of a component row:
 // |pg| goes to absPG and, unless hess is 0, row[j] becomes
-// max(row[j] - grad[j]/hess, 0). The loops below are branch-free (the
-// signs of the gradients are random, so branches would mispredict half the
-// time) and rely on row entries never being -0: inputs are normalised to
-// +0 and max(·, 0) never returns -0.
+// max(row[j] - grad[j]/hess, 0). The loops below have no data-dependent
+// branches (gradient signs are random, so branches would mispredict half
+// the time) and rely on row entries never being -0: inputs are normalised
+// to +0 and max(·, 0) never returns -0.
 func updateRow[T real](row, grad, absPG []T, hess T) {
 	switch r := any(row).(type) {
 	case []float32:
@@ -54,12 +54,9 @@ func updateRow32(row, grad, absPG []float32, hess float32) {
 			mask = 0xffffffff
 		}
 		absPG[j] = max(-g, math.Float32frombits(math.Float32bits(g)&mask))
-	}
-	if hess == 0 {
-		return
-	}
-	for j, g := range grad {
-		row[j] = max(row[j]-g/hess, 0)
+		if hess != 0 {
+			row[j] = max(row[j]-g/hess, 0)
+		}
 	}
 }
 
@@ -71,12 +68,9 @@ func updateRow64(row, grad, absPG []float64, hess float64) {
 			mask = 0xffffffffffffffff
 		}
 		absPG[j] = max(-g, math.Float64frombits(math.Float64bits(g)&mask))
-	}
-	if hess == 0 {
-		return
-	}
-	for j, g := range grad {
-		row[j] = max(row[j]-g/hess, 0)
+		if hess != 0 {
+			row[j] = max(row[j]-g/hess, 0)
+		}
 	}
 }
 
@@ -95,8 +89,8 @@ func sequentialSum[T real](values []T) T {
 func (pr *problem[T]) coordinateDescent(maxIter int, tol float64) (iterations int, converged bool) {
 	p, k, ws := pr.p, pr.k, pr.ws
 	var violationInit float64
+	pr.crossWAndGramH(-1)
 	for it := 1; it <= maxIter; it++ {
-		pr.crossWAndGramH(-1)
 		cdSweep(pr.wt, p, k, ws.gramH, ws.crossW, ws.absPGW, 0, p)
 		violation := float64(sequentialSum(ws.absPGW))
 
@@ -106,7 +100,16 @@ func (pr *problem[T]) coordinateDescent(maxIter int, tol float64) (iterations in
 			pr.crossHChunk(-1, lo, hi)
 			cdSweep(pr.h, pr.f, k, ws.gramW, ws.crossH, ws.absPGH, lo, hi)
 		})
-		violation += float64(sequentialSum(ws.absPGH))
+
+		// The H sweep's violation is one long sequential sum; it runs
+		// while the next iteration's products (which only read X and H)
+		// are computed, and those are simply unused after the last one.
+		sumH := make(chan T, 1)
+		go func() { sumH <- sequentialSum(ws.absPGH) }()
+		if it < maxIter {
+			pr.crossWAndGramH(-1)
+		}
+		violation += float64(<-sumH)
 
 		if it == 1 {
 			violationInit = violation
