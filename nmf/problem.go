@@ -1,6 +1,5 @@
 package nmf
 
-
 // chunkCols is how many columns of X one parallel task handles. The chunks
 // are fixed, and partial results are combined in chunk order, so the
 // output does not depend on the number of workers.
