@@ -17,9 +17,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// widgetRenderTimeout bounds the wait for one widget's element (and its ready
-// mark) after the page has loaded.
-const widgetRenderTimeout = 20 * time.Second
+const (
+	// widgetRenderTimeout bounds the wait for one widget's element (and its
+	// ready mark) after the page has loaded.
+	widgetRenderTimeout = 20 * time.Second
+	// pageTimeout bounds everything done with one page, so a page that never
+	// loads fails instead of hanging until the test binary's deadline.
+	pageTimeout = 3 * time.Minute
+)
 
 // startBrowser starts one headless Chromium for the whole test, stopped by
 // t.Cleanup. Each page then opens in its own tab.
@@ -138,9 +143,11 @@ func checkRenderedPage(browserCtx context.Context, htmlPath string, widgets []wi
 	tab, cancel := chromedp.NewContext(browserCtx)
 	defer cancel()
 	watch := &pageWatch{}
-	if err := chromedp.Listen(tab, watch.listen); err != nil {
+	if err := chromedp.Listen(tab, watch.listen); err != nil { // Opens the tab, without a deadline.
 		return fmt.Errorf("opening a tab: %w", err)
 	}
+	tab, cancelTimeout := context.WithTimeout(tab, pageTimeout)
+	defer cancelTimeout()
 	if _, err := chromedp.Call(tab, network.Enable, network.EnableParams{}); err != nil {
 		return fmt.Errorf("enabling network events: %w", err)
 	}
