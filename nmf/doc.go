@@ -38,6 +38,14 @@
 // rounding noise and iteration counts agree. Results are deterministic and
 // do not depend on GOMAXPROCS.
 //
+// # Speed
+//
+// The products X·Hᵀ, Wᵀ·X and H·Hᵀ dominate; they run on gonum's SIMD
+// dot and axpy kernels over fixed chunks of 1024 columns of X, spread over
+// GOMAXPROCS goroutines. That suits Ecco's wide matrices (a few dozen
+// positions × thousands of neurons); a matrix with fewer columns than a
+// chunk runs on one goroutine.
+//
 // NNDSVD starts use an exact SVD where scikit-learn uses randomized_svd,
 // so they agree only to that approximation's accuracy.
 package nmf
