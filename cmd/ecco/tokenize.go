@@ -43,7 +43,7 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 			return usageErrorf("no -model given and $%s is not set: pass a folder or a hub id such as \"distilgpt2\"", ecco.ModelEnv)
 		}
 	}
-	dir, err := hub.Resolve(context.Background(), name, nil)
+	dir, err := tokenizerDir(name)
 	if err != nil {
 		return err
 	}
@@ -64,4 +64,13 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 		return writeJSON(*jsonPath, doc)
 	}
 	return encodeJSON(stdout, doc, "")
+}
+
+// tokenizerDir is name itself when it is a folder (which then needs no weights), otherwise the
+// folder the hub resolves it to.
+func tokenizerDir(name string) (string, error) {
+	if info, err := os.Stat(name); err == nil && info.IsDir() {
+		return name, nil
+	}
+	return hub.Resolve(context.Background(), name, nil)
 }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/safetensors"
+)
+
+// TestBenchReportsEveryStep runs the bench subcommand on the tiny model with one run per step.
+func TestBenchReportsEveryStep(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bench.json")
+	stdout := mustRun(t, "bench", "-model", tinyDir, "-n", "2", "-repeat", "1", "-ig-tokens", "1", "-json", path)
+	var got benchJSON
+	readJSON(t, path, &got)
+	wantEcco := []float64{3.5, 0.22, 5.7, 25.0, -1} // -1: Ecco has no figure
+	if len(got.Steps) != len(wantEcco) || got.PromptTokens != 28 || got.NewTokens != 2 || got.Comparable {
+		t.Fatalf("bench JSON %+v: want %d steps on the 28-token prompt 1, 2 new tokens, not comparable to Ecco", got, len(wantEcco))
+	}
+	for i, s := range got.Steps {
+		if len(s.Seconds) != 1 || !(s.Median > 0) || s.Median != s.First {
+			t.Errorf("step %q: seconds %v, median %g, first %g: want one positive run", s.Name, s.Seconds, s.Median, s.First)
+		}
+		if (s.Ecco == nil) != (wantEcco[i] < 0) || s.Ecco != nil && *s.Ecco != wantEcco[i] {
+			t.Errorf("step %q: Ecco's figure %v, want %g", s.Name, s.Ecco, wantEcco[i])
+		}
+		if !strings.Contains(stdout, s.Name) {
+			t.Errorf("the table lacks step %q:\n%s", s.Name, stdout)
+		}
+	}
+	if !strings.Contains(stdout, "n/a") || !strings.Contains(stdout, "not like for like") {
+		t.Errorf("the table should show n/a for integrated gradients and say the run differs from Ecco's:\n%s", stdout)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, c := range []struct {
+		xs   []float64
+		want float64
+	}{{[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
+		if got := median(c.xs); got != c.want {
+			t.Errorf("median(%v) = %g, want %g", c.xs, got, c.want)
+		}
+	}
+}
+
+// BenchmarkTestModelWeights measures initialising and writing the weights of a 4-layer, 256-wide
+// model (16.1M parameters): the work of `ecco testmodel` besides copying the tokenizer.
+func BenchmarkTestModelWeights(b *testing.B) {
+	s := shape{layers: 4, width: 256, heads: 4, inner: 1024, positions: 1024, vocab: 50257}
+	path := filepath.Join(b.TempDir(), "model.safetensors")
+	b.SetBytes(4 * s.parameters())
+	for b.Loop() {
+		tensors := makeTensors(gpt2Tensors(s, 1, false), "transformer.")
+		if err := safetensors.Write(path, tensors, safetensors.F32, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

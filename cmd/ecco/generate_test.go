@@ -1,0 +1,254 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// generated is the part of `ecco generate -json` these tests read.
+type generated struct {
+	Model          string                 `json:"model"`
+	TokenIDs       []int                  `json:"token_ids"`
+	NInput         int                    `json:"n_input_tokens"`
+	Tokens         []string               `json:"tokens"`
+	Text           string                 `json:"text"`
+	GeneratedText  string                 `json:"generated_text"`
+	Attributions   map[string][][]float64 `json:"attributions"`
+	IGCompleteness []float64              `json:"ig_completeness_error"`
+	Activations    *struct {
+		Shape  []int         `json:"shape"`
+		Layers []int         `json:"layers"`
+		Values [][][]float64 `json:"values"`
+	} `json:"activations"`
+	NMF *struct {
+		Components        int         `json:"n_components"`
+		Factors           [][]float64 `json:"factors"`
+		TopNeurons        [][]any     `json:"top_neurons"`
+		ReconstructionErr float64     `json:"reconstruction_err"`
+	} `json:"nmf"`
+	Rankings *struct {
+		Lens string  `json:"lens"`
+		Rank [][]int `json:"rank_of_generated_token"`
+		Top1 [][]int `json:"layer_top1_id"`
+	} `json:"rankings"`
+	LayerPredictions []struct {
+		Position int    `json:"position"`
+		Token    string `json:"token"`
+		Layers   []struct {
+			Layer  int       `json:"layer"`
+			TopIDs []int     `json:"top_ids"`
+			Probs  []float64 `json:"top_probs"`
+		} `json:"layers"`
+	} `json:"layer_predictions"`
+	LogitLens *struct {
+		Lens        string   `json:"lens"`
+		SequenceIDs []int    `json:"sequence_ids"`
+		Top1        [][]int  `json:"top1"`
+		Rank        [][]*int `json:"next_token_rank"`
+	} `json:"logit_lens"`
+}
+
+// generate runs `ecco generate` with -json and reads the file back.
+func generate(t *testing.T, args ...string) (*generated, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "out.json")
+	stdout := mustRun(t, append([]string{"generate", "-model", tinyDir, "-json", path}, args...)...)
+	var g generated
+	readJSON(t, path, &g)
+	return &g, stdout
+}
+
+func TestGenerateGreedyMatchesEcco(t *testing.T) {
+	for prompt := 1; prompt <= 3; prompt++ {
+		t.Run(fmt.Sprint("prompt", prompt), func(t *testing.T) {
+			want := loadGolden(t, prompt)
+			got, stdout := generate(t, "-prompt", want.Prompt, "-n", "10")
+			if !slices.Equal(got.TokenIDs, want.Greedy.AllIDs) {
+				t.Fatalf("token_ids\n got %v\nwant %v", got.TokenIDs, want.Greedy.AllIDs)
+			}
+			if got.NInput != len(want.Input.IDs) || len(got.Tokens) != len(got.TokenIDs) {
+				t.Errorf("n_input_tokens %d (want %d), %d tokens for %d ids", got.NInput, len(want.Input.IDs), len(got.Tokens), len(got.TokenIDs))
+			}
+			if stdout != got.Text+"\n" || !strings.HasPrefix(got.Text, want.Prompt) || got.Text != want.Prompt+got.GeneratedText {
+				t.Errorf("stdout %q, text %q, generated_text %q: want the prompt followed by the generated text", stdout, got.Text, got.GeneratedText)
+			}
+			if got.Attributions != nil || got.Activations != nil || got.Rankings != nil {
+				t.Errorf("results written that no flag asked for")
+			}
+		})
+	}
+}
+
+// TestGenerateAttributions checks names, shapes and normalisation, and the values of the first
+// steps against Ecco's (the attribution code itself is tested in package ecco).
+func TestGenerateAttributions(t *testing.T) {
+	want := loadGolden(t, 3)
+	const n = 3
+	got, _ := generate(t, "-prompt", want.Prompt, "-n", fmt.Sprint(n), "-attribution", "grad_x_input,saliency,ig")
+	names := make([]string, 0, len(got.Attributions))
+	for name := range got.Attributions {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"grad_x_input", "gradient", "integrated_gradients"}) {
+		t.Fatalf("attribution methods %v: want Ecco's three canonical names", names)
+	}
+	for name, rows := range got.Attributions {
+		if len(rows) != n {
+			t.Fatalf("%s: %d rows, want one per generated token (%d)", name, len(rows), n)
+		}
+		wantRows := want.attribution(t, name)
+		for i, row := range rows {
+			if len(row) != got.NInput+i {
+				t.Fatalf("%s row %d: %d scores, want %d (prompt + earlier generated tokens)", name, i, len(row), got.NInput+i)
+			}
+			var sum float64
+			for _, s := range row {
+				if s < 0 {
+					t.Errorf("%s row %d: negative score %g", name, i, s)
+				}
+				sum += s
+			}
+			if math.Abs(sum-1) > 1e-6 {
+				t.Errorf("%s row %d sums to %.9f, want 1", name, i, sum)
+			}
+			checkClose(t, fmt.Sprintf("%s row %d vs Ecco", name, i), row, wantRows[i], 1e-5)
+		}
+	}
+	if len(got.IGCompleteness) != n {
+		t.Errorf("ig_completeness_error has %d entries, want %d", len(got.IGCompleteness), n)
+	}
+}
+
+// TestGenerateActivationsAndLens checks the activations against Ecco's, and the rankings,
+// layer predictions, Ecco-convention logit lens, NMF and HTML sections on the same run.
+func TestGenerateActivationsAndLens(t *testing.T) {
+	want := loadGolden(t, 1)
+	html := filepath.Join(t.TempDir(), "view.html")
+	got, _ := generate(t, "-prompt", want.Prompt, "-n", "10", "-activations", "-rankings",
+		"-layer-predictions", "10", "-logit-lens", "ecco", "-nmf", "4", "-html", html)
+
+	var acts struct {
+		Shape       []int         `json:"shape"`
+		Activations [][][]float64 `json:"activations"`
+	}
+	readJSON(t, filepath.Join(goldenDir, "prompt1.activations.json"), &acts)
+	a := got.Activations
+	if a == nil || !slices.Equal(a.Shape, []int{2, 256, 37}) || !slices.Equal(acts.Shape, a.Shape) {
+		t.Fatalf("activations shape %v, want [2 256 37] (golden %v)", a, acts.Shape)
+	}
+	if !slices.Equal(a.Layers, []int{0, 1}) || len(a.Values) != 2 || len(a.Values[1]) != 256 || len(a.Values[1][255]) != 37 {
+		t.Fatalf("activations: layers %v and values not shaped like shape", a.Layers)
+	}
+	var gotFlat, wantFlat []float64
+	var largest float64
+	for l := range a.Values {
+		for n := range a.Values[l] {
+			gotFlat = append(gotFlat, a.Values[l][n]...)
+			wantFlat = append(wantFlat, acts.Activations[l][n]...)
+		}
+	}
+	for _, v := range wantFlat {
+		largest = max(largest, math.Abs(v))
+	}
+	checkClose(t, "activations vs Ecco", gotFlat, wantFlat, 1e-5*largest)
+
+	if r := got.Rankings; r == nil || r.Lens != "ecco" || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
+		t.Errorf("rankings %+v\nwant %v / %v", got.Rankings, want.Rankings.Rank, want.Rankings.Top1)
+	}
+	if len(got.LayerPredictions) != 10 {
+		t.Fatalf("%d layer predictions, want one per generated token", len(got.LayerPredictions))
+	}
+	for j, p := range got.LayerPredictions {
+		w := want.LayerPredictions[j]
+		if p.Position != w.Position || len(p.Layers) != len(w.Layers) {
+			t.Fatalf("layer predictions %d: position %d with %d layers, want %d with %d", j, p.Position, len(p.Layers), w.Position, len(w.Layers))
+		}
+		for l := range p.Layers {
+			if !slices.Equal(p.Layers[l].TopIDs, w.Layers[l].TopIDs) {
+				t.Errorf("position %d layer %d: top ids %v, want %v", p.Position, l, p.Layers[l].TopIDs, w.Layers[l].TopIDs)
+			}
+		}
+	}
+	checkLens(t, got, want, "ecco")
+
+	if got.NMF == nil || got.NMF.Components != 4 || len(got.NMF.Factors) != 4 || len(got.NMF.Factors[0]) != 37 || len(got.NMF.TopNeurons) != 4 {
+		t.Fatalf("nmf %+v: want 4 factors over 37 positions with their top neurons", got.NMF)
+	}
+	if d := math.Abs(got.NMF.ReconstructionErr - want.NMF.ReconstructionErr); d > 1e-3*want.NMF.ReconstructionErr {
+		t.Errorf("nmf reconstruction error %g, Ecco's %g", got.NMF.ReconstructionErr, want.NMF.ReconstructionErr)
+	}
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"<html", "Vlad", "Layer 1"} {
+		if !strings.Contains(string(page), part) {
+			t.Errorf("the HTML page lacks %q", part)
+		}
+	}
+}
+
+// checkLens compares the lens over every position with Ecco's variant.
+func checkLens(t *testing.T, got *generated, want *golden, lens string) {
+	t.Helper()
+	g, w := got.LogitLens, want.LogitLens.Variants[lens]
+	if g == nil || g.Lens != lens || !slices.Equal(g.SequenceIDs, want.LogitLens.SequenceIDs) {
+		t.Fatalf("logit_lens %v: want lens %q over %v", g, lens, want.LogitLens.SequenceIDs)
+	}
+	if !slices.EqualFunc(g.Top1, w.Top1, slices.Equal) {
+		t.Errorf("logit lens %s top1 %v\nwant %v", lens, g.Top1, w.Top1)
+	}
+	same := func(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+	for l := range w.Rank {
+		if l >= len(g.Rank) || !slices.EqualFunc(g.Rank[l], w.Rank[l], same) {
+			t.Errorf("logit lens %s next_token_rank layer %d differs from Ecco's", lens, l)
+		}
+	}
+}
+
+func TestGenerateLogitLensLnF(t *testing.T) {
+	want := loadGolden(t, 1)
+	got, _ := generate(t, "-prompt", want.Prompt, "-n", "10", "-logit-lens", "ln_f")
+	checkLens(t, got, want, "ln_f")
+}
+
+func TestGenerateAllPositions(t *testing.T) {
+	prompt := loadGolden(t, 3).Prompt // 6 tokens
+	for _, c := range []struct {
+		all       bool
+		positions int
+	}{{false, 6 + 2 - 1}, {true, 6 + 2}} {
+		args := []string{"-prompt", prompt, "-n", "2", "-activations"}
+		if c.all {
+			args = append(args, "-all-positions")
+		}
+		got, _ := generate(t, args...)
+		if !slices.Equal(got.Activations.Shape, []int{2, 256, c.positions}) {
+			t.Errorf("-all-positions=%v: shape %v, want [2 256 %d]", c.all, got.Activations.Shape, c.positions)
+		}
+	}
+}
+
+// TestGenerateSampling checks the sampling flags' mapping: -top-k 1 leaves only the most likely
+// token, so sampling must give the greedy ids; a seed repeats a run.
+func TestGenerateSampling(t *testing.T) {
+	want := loadGolden(t, 1)
+	top1, _ := generate(t, "-prompt", want.Prompt, "-n", "10", "-sample", "-top-k", "1", "-seed", "5")
+	if !slices.Equal(top1.TokenIDs, want.Greedy.AllIDs) {
+		t.Errorf("-sample -top-k 1 gave %v, want the greedy %v", top1.TokenIDs, want.Greedy.AllIDs)
+	}
+	a, _ := generate(t, "-prompt", want.Prompt, "-n", "10", "-sample", "-top-k", "0", "-temperature", "1.5", "-seed", "7")
+	b, _ := generate(t, "-prompt", want.Prompt, "-n", "10", "-sample", "-top-k", "0", "-temperature", "1.5", "-seed", "7")
+	if !slices.Equal(a.TokenIDs, b.TokenIDs) {
+		t.Errorf("the same seed gave %v and %v", a.TokenIDs, b.TokenIDs)
+	}
+	if slices.Equal(a.TokenIDs, want.Greedy.AllIDs) {
+		t.Errorf("sampling at temperature 1.5 over the whole vocabulary reproduced the greedy ids")
+	}
+}

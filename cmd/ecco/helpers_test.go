@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
+const (
+	tinyDir   = "../../tests/testdata/models/tiny-a"
+	goldenDir = "../../tests/testdata/golden/tiny-a"
+)
+
+// golden is the part of a reference file these tests read.
+type golden struct {
+	Prompt string `json:"prompt"`
+	Input  struct {
+		IDs    []int    `json:"ids"`
+		Tokens []string `json:"tokens"`
+	} `json:"input"`
+	FirstForward struct {
+		LogitsLastFirst20 []float64 `json:"logits_last_first20"`
+		ArgmaxLast        int       `json:"argmax_last"`
+	} `json:"first_forward"`
+	Greedy struct {
+		AllIDs []int `json:"all_ids"`
+	} `json:"greedy"`
+	Attribution map[string]json.RawMessage `json:"attribution"`
+	Rankings    struct {
+		Rank [][]int `json:"rank_of_generated_token"`
+		Top1 [][]int `json:"layer_top1_id"`
+	} `json:"rankings"`
+	LayerPredictions []struct {
+		Position int `json:"position"`
+		Layers   []struct {
+			TopIDs []int `json:"top_ids"`
+		} `json:"layers"`
+	} `json:"layer_predictions"`
+	LogitLens struct {
+		SequenceIDs []int `json:"sequence_ids"`
+		Variants    map[string]struct {
+			Top1 [][]int  `json:"top1"`
+			Rank [][]*int `json:"next_token_rank"`
+		} `json:"variants"`
+	} `json:"logit_lens"`
+	NMF struct {
+		ReconstructionErr float64 `json:"reconstruction_err"`
+	} `json:"nmf"`
+}
+
+func loadGolden(t testing.TB, prompt int) *golden {
+	t.Helper()
+	var g golden
+	readJSON(t, filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", prompt)), &g)
+	return &g
+}
+
+// attribution is the golden scores of method: [generated token][prefix token].
+func (g *golden) attribution(t testing.TB, method string) [][]float64 {
+	t.Helper()
+	var scores [][]float64
+	if err := json.Unmarshal(g.Attribution[method], &scores); err != nil {
+		t.Fatalf("golden attribution %q: %v", method, err)
+	}
+	return scores
+}
+
+func readJSON(t testing.TB, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// cli runs the command in-process.
+func cli(args ...string) (stdout, stderr string, status int) {
+	var out, errOut bytes.Buffer
+	status = run(args, &out, &errOut)
+	return out.String(), errOut.String(), status
+}
+
+// mustRun runs the command and fails the test unless it succeeds with nothing on stderr.
+func mustRun(t testing.TB, args ...string) string {
+	t.Helper()
+	stdout, stderr, status := cli(args...)
+	if status != 0 || stderr != "" {
+		t.Fatalf("ecco %s: status %d, stderr %q", strings.Join(args, " "), status, stderr)
+	}
+	return stdout
+}
+
+// checkClose fails when got and want differ by more than tol anywhere, showing the first values
+// and the largest difference.
+func checkClose(t testing.TB, what string, got, want []float64, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
+	worst, at := 0.0, 0
+	for i := range got {
+		if d := math.Abs(got[i] - want[i]); d > worst || math.IsNaN(d) {
+			worst, at = d, i
+		}
+	}
+	if worst > tol || math.IsNaN(worst) {
+		n := min(5, len(got))
+		t.Errorf("%s: max |difference| %.3g at %d (tolerance %.3g); first got %v, want %v", what, worst, at, tol, got[:n], want[:n])
+	}
+}
+
+func float32s(xs []float32) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
+}
