@@ -41,9 +41,9 @@ func dot(lhs *Node, lhsContract, lhsBatch []int, rhs *Node, rhsContract, rhsBatc
 	return out
 }
 
-// matmul contracts the last axis of x with the first axis of the weight w: [..., in] x [in, out].
+// matmul multiplies x [..., in] by a Conv1D weight stored transposed, w [out, in]: [..., out].
 func matmul(x, w *Node) *Node {
-	return dot(x, []int{x.Rank() - 1}, nil, w, []int{0}, nil, true)
+	return dot(x, []int{x.Rank() - 1}, nil, w, []int{1}, nil, true)
 }
 
 // dotVJP is the VJP for DotGeneral: recorded nodes get two DotGenerals, others the built-in rule.

@@ -74,6 +74,15 @@ func (m *Model) positions(from, n int) ([]int32, error) {
 	return pos, nil
 }
 
+// vocabRows cuts flat [n, Vp] logits into n rows of the true vocabulary size.
+func (m *Model) vocabRows(flat []float32, n int) [][]float32 {
+	rows := split(flat, n)
+	for i, r := range rows {
+		rows[i] = r[:m.Config.VocabSize:m.Config.VocabSize]
+	}
+	return rows
+}
+
 // split cuts a flat row-major [n, rest...] buffer into n rows of size len/n.
 func split(flat []float32, n int) [][]float32 {
 	rows := make([][]float32, n)

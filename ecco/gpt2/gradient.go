@@ -80,8 +80,10 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	// Select the last position with a one-hot product: the gradient of Slice needs Pad.
 	isLast := ConvertDType(Equal(Iota(g, shapes.Make(dtypes.Int32, 1, t, 1), 1), Const(g, int32(t-1))), dtypes.Float32)
 	last := ReduceSum(Mul(final, BroadcastToDims(isLast, 1, t, d)), 1) // [B, D]
-	probs := Softmax(m.logits(p, last), 1)                             // [B, V]
-	v := m.Config.VocabSize
+	logits := Reshape(m.logits(p, InsertAxes(last, 1)), b, -1)         // [B, Vp]
+	v := logits.Shape().Dimensions[1]
+	inVocab := BroadcastToDims(LessThan(Iota(g, shapes.Make(dtypes.Int32, 1, v), 1), Const(g, int32(m.Config.VocabSize))), b, v)
+	probs := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1) // padding gets no mass
 	isTarget := ConvertDType(Equal(Iota(g, shapes.Make(dtypes.Int32, 1, v), 1), BroadcastToDims(Reshape(target, 1, 1), 1, v)), dtypes.Float32)
 	f := ReduceSum(Mul(probs, BroadcastToDims(isTarget, b, v)), 1) // [B]
 	grad := Gradient(ReduceAllSum(Mul(f, coef)), embeds)[0]
@@ -121,5 +123,5 @@ func (m *Model) LMHead(states [][]float32, lnf bool) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return split(logits, len(states)), nil
+	return m.vocabRows(logits, len(states)), nil
 }

@@ -84,9 +84,29 @@ func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node,
 	return final, hidden, ffn, present
 }
 
-// logits applies the LM head: h [B, K, D] -> [B, K, V].
+// vocabChunk is the row count of the LM head's chunks; the embedding is padded to a multiple.
+// Why: the pure-Go backend picks its "large" matmul for outputs over 16384 values, which pads the
+// rows to blocks of 32 and copies the whole 50257 × D embedding on every call: one token's LM
+// head then cost 32 tokens'. Split into [chunks, 512, D] batches, the same product runs on the
+// "small" path, in parallel over the chunks, without a copy.
+const vocabChunk = 512
+
+// maxChunkedRows is the most rows whose chunked product stays under the small-path limit.
+const maxChunkedRows = 16384 / vocabChunk
+
+// logits applies the LM head: h [B, K, D] -> [B, K, Vp], Vp the padded vocabulary (its last
+// Vp−V columns are zero: callers drop or mask them).
 func (m *Model) logits(p params, h *Node) *Node {
-	return dot(h, []int{h.Rank() - 1}, nil, p[m.lmHead], []int{1}, nil, true)
+	w := p[m.lmHead]
+	vp, d := w.Shape().Dimensions[0], w.Shape().Dimensions[1]
+	b, k := h.Shape().Dimensions[0], h.Shape().Dimensions[1]
+	if b*k > maxChunkedRows {
+		return dot(h, []int{2}, nil, w, []int{1}, nil, true)
+	}
+	chunks := vp / vocabChunk
+	rows := BroadcastToDims(Reshape(h, 1, b*k, d), chunks, b*k, d)
+	out := dot(rows, []int{2}, []int{0}, Reshape(w, chunks, vocabChunk, d), []int{2}, []int{0}, true) // [chunks, BK, 512]
+	return Reshape(TransposeAllAxes(out, 1, 0, 2), b, k, vp)
 }
 
 // embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].

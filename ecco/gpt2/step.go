@@ -118,7 +118,7 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past 
 	if err != nil {
 		return nil, fmt.Errorf("gpt2: reading logits: %w", err)
 	}
-	res := &StepOutput{Logits: split(logits, k), Cache: &Cache{kv: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
+	res := &StepOutput{Logits: m.vocabRows(logits, k), Cache: &Cache{kv: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
 	rest := outs[1+2*cfg.NLayer:]
 	if opts.Hidden {
 		if res.Hidden, err = layerRows(rest[0], cfg.NLayer+1, t); err != nil {
