@@ -48,6 +48,7 @@ type validator interface {
 // fragment is what a view hands to the frame template.
 type fragment struct {
 	Kind   string        // CSS class of the view, e.g. "eg-saliency"
+	View   string        // data-ecco-view marker, the kind without "eg-": "saliency"
 	ID     string        // container id
 	CSS    template.CSS  // base CSS (static asset)
 	Static template.HTML // output of the view's static template
@@ -72,6 +73,7 @@ func render(kind, staticTemplate string, model any, data any, script template.JS
 	}
 	f := fragment{
 		Kind:   kind,
+		View:   strings.TrimPrefix(kind, "eg-"),
 		ID:     newID(),
 		CSS:    template.CSS(baseCSS),
 		Static: template.HTML(static.String()),
