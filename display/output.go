@@ -15,6 +15,9 @@ var (
 	inNotebook  = func() bool { return gonbui.IsNotebook }
 	displayHTML = gonbui.DisplayHTML
 	updateHTML  = gonbui.UpdateHTML
+	// syncNotebook waits until GoNB has received everything sent so far: a
+	// cell's program may exit right after displaying, before GoNB reads the pipe.
+	syncNotebook = gonbui.Sync
 )
 
 // show displays v in the notebook, if there is one.
@@ -23,6 +26,7 @@ func show(v View) {
 		return
 	}
 	displayHTML(v.HTML())
+	syncNotebook()
 }
 
 // Display shows several views, one output each, in a GoNB notebook; it does
