@@ -1,0 +1,130 @@
+package gpt2
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestParseConfigDefaults(t *testing.T) {
+	c, err := ParseConfig([]byte(`{"model_type":"gpt2","n_layer":6,"n_embd":768,"n_head":12,"n_positions":1024,"vocab_size":50257,"n_inner":null}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.NInner != 3072 || c.Activation != "gelu_new" || c.LayerNormEpsilon != 1e-5 || c.HeadDim() != 64 {
+		t.Errorf("defaults: %+v", c)
+	}
+	c, err = ParseConfig([]byte(`{"model_type":"gpt2","n_layer":1,"n_embd":8,"n_head":2,"n_ctx":16,"vocab_size":10,"n_inner":12,"activation_function":"relu"}`))
+	if err != nil || c.NPositions != 16 || c.NInner != 12 || c.Activation != "relu" {
+		t.Errorf("n_ctx, n_inner, relu: %+v %v", c, err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	for _, c := range []struct{ json, want string }{
+		{`{`, "malformed JSON"},
+		{`{"model_type":"llama","n_layer":1}`, `model_type "llama"`},
+		{`{"model_type":"gpt2","n_embd":8,"n_head":2,"n_positions":8,"vocab_size":10}`, `missing "n_layer"`},
+		{`{"model_type":"gpt2","n_layer":1,"n_embd":8,"n_head":3,"n_positions":8,"vocab_size":10}`, "not a multiple"},
+		{`{"model_type":"gpt2","n_layer":1,"n_embd":8,"n_head":2,"n_positions":8,"vocab_size":10,"activation_function":"swiglu"}`, `activation_function "swiglu"`},
+		{`{"model_type":"gpt2","n_layer":0,"n_embd":8,"n_head":2,"n_positions":8,"vocab_size":10}`, "positive"},
+		{`{"model_type":"gpt2","n_layer":1,"n_embd":8,"n_head":2,"vocab_size":10}`, `missing "n_positions"`},
+		{`{"model_type":"gpt2","n_layer":1,"n_embd":8,"n_head":2,"n_positions":8,"vocab_size":10,"layer_norm_epsilon":-1}`, "layer_norm_epsilon"},
+	} {
+		if _, err := ParseConfig([]byte(c.json)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want an error containing %q", c.json, err, c.want)
+		}
+	}
+	if _, err := LoadConfig(fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "config.json") {
+		t.Errorf("missing config.json: %v", err)
+	}
+	big := fstest.MapFS{"config.json": {Data: make([]byte, maxConfigBytes+1)}}
+	if _, err := LoadConfig(big); err == nil || !strings.Contains(err.Error(), "larger") {
+		t.Errorf("huge config.json: %v", err)
+	}
+}
+
+// mapSource is an in-memory TensorSource for loader error paths.
+type mapSource map[string]struct {
+	data  []float32
+	shape []int
+}
+
+func (m mapSource) Names() []string {
+	var n []string
+	for k := range m {
+		n = append(n, k)
+	}
+	return n
+}
+
+func (m mapSource) Float32(name string) ([]float32, []int, error) {
+	t := m[name]
+	return t.data, t.shape, nil
+}
+
+func tinyConfig() *Config {
+	return &Config{ModelType: "gpt2", NLayer: 1, NEmbd: 4, NHead: 2, NPositions: 8, NInner: 16, Activation: "gelu_new", LayerNormEpsilon: 1e-5, VocabSize: 10}
+}
+
+// fullSource has every tensor of tinyConfig, with prefix.
+func fullSource(prefix string) mapSource {
+	src := mapSource{}
+	for k, shape := range expectedShapes(tinyConfig()) {
+		n := 1
+		for _, d := range shape {
+			n *= d
+		}
+		src[prefix+k] = struct {
+			data  []float32
+			shape []int
+		}{make([]float32, n), shape}
+	}
+	return src
+}
+
+func TestLoadWeightsLayoutsAndErrors(t *testing.T) {
+	for _, prefix := range []string{"", "transformer."} {
+		src := fullSource(prefix)
+		src[prefix+"h.0.attn.bias"] = struct {
+			data  []float32
+			shape []int
+		}{make([]float32, 64), []int{1, 1, 8, 8}}
+		if _, err := LoadWeights(src, tinyConfig(), "m.safetensors"); err != nil {
+			t.Errorf("prefix %q with attn.bias buffer: %v", prefix, err)
+		}
+	}
+	missing := fullSource("")
+	delete(missing, "h.0.mlp.c_fc.bias")
+	if _, err := LoadWeights(missing, tinyConfig(), "m.safetensors"); err == nil || !strings.Contains(err.Error(), `"h.0.mlp.c_fc.bias" is missing`) || !strings.Contains(err.Error(), "m.safetensors") {
+		t.Errorf("missing tensor: %v", err)
+	}
+	wrong := fullSource("")
+	wrong["ln_f.weight"] = struct {
+		data  []float32
+		shape []int
+	}{make([]float32, 5), []int{5}}
+	if _, err := LoadWeights(wrong, tinyConfig(), "m.safetensors"); err == nil || !strings.Contains(err.Error(), "shape [5], expected [4]") {
+		t.Errorf("wrong shape: %v", err)
+	}
+	extra := fullSource("")
+	extra["h.1.ln_1.weight"] = struct {
+		data  []float32
+		shape []int
+	}{make([]float32, 4), []int{4}}
+	if _, err := LoadWeights(extra, tinyConfig(), "m.safetensors"); err == nil || !strings.Contains(err.Error(), "unexpected tensor") {
+		t.Errorf("extra layer: %v", err)
+	}
+}
+
+func TestLoadRequiresSafetensors(t *testing.T) {
+	dir := t.TempDir()
+	cfg, _ := os.ReadFile(filepath.Join(tinyDir, "config.json"))
+	os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644)
+	os.WriteFile(filepath.Join(dir, "pytorch_model.bin"), []byte("not unpickled"), 0o644)
+	if _, err := Load(testBackend(t), dir); err == nil || !strings.Contains(err.Error(), "safetensors is required") {
+		t.Errorf("pytorch_model.bin only: %v", err)
+	}
+}
