@@ -75,17 +75,17 @@ func Filter(logits []float32, temperature float64, topK int, topP float64) []Can
 	}
 	probs := softmax32(scores, kept)
 	if topP < 1 {
-		// HF sorts ascending, removes tokens whose cumulative probability is <= 1-topP,
-		// and always keeps the most probable one.
-		var cum float32
+		// HF sorts ascending, removes tokens whose cumulative probability is <= 1-topP, and always
+		// keeps the most probable one. torch accumulates the float32 cumsum in float64 and compares
+		// each float32 sum with 1-topP rounded to float32.
+		var cum float64
 		cut := 0
 		for i := len(kept) - 1; i >= 1; i-- {
-			cum += probs[i]
-			if cum <= float32(1-topP) {
-				cut++
-			} else {
+			cum += float64(probs[i])
+			if float32(cum) > float32(1-topP) {
 				break
 			}
+			cut++
 		}
 		kept = kept[:len(kept)-cut]
 		probs = softmax32(scores, kept)
@@ -104,13 +104,13 @@ func softmax32(scores []float32, ids []int) []float32 {
 		maxScore = max(maxScore, scores[id])
 	}
 	probs := make([]float32, len(ids))
-	var sum float32
+	var sum float64
 	for i, id := range ids {
 		probs[i] = float32(math.Exp(float64(scores[id] - maxScore)))
-		sum += probs[i]
+		sum += float64(probs[i])
 	}
 	for i := range probs {
-		probs[i] /= sum
+		probs[i] /= float32(sum)
 	}
 	return probs
 }
