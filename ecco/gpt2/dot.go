@@ -18,7 +18,8 @@ import (
 // dotSpec is what the VJP needs to know about a DotGeneral node the model created.
 type dotSpec struct {
 	lhsContract, lhsBatch, rhsContract, rhsBatch []int
-	rhsIsWeight                                  bool // no gradient flows into the weights
+	rhsIsWeight                                  bool                // no gradient flows into the weights
+	lhsGrad                                      func(v *Node) *Node // when set, computes the lhs gradient
 }
 
 var (
@@ -30,20 +31,20 @@ var (
 // dot is graph.DotGeneral with a memory of its axes, so that its gradient can be cheap.
 // The output's axes are [batch..., lhs free..., rhs free...], as in graph.DotGeneral.
 func dot(lhs *Node, lhsContract, lhsBatch []int, rhs *Node, rhsContract, rhsBatch []int, rhsIsWeight bool) *Node {
+	return recordDot(lhs, rhs, dotSpec{lhsContract: lhsContract, lhsBatch: lhsBatch, rhsContract: rhsContract, rhsBatch: rhsBatch, rhsIsWeight: rhsIsWeight})
+}
+
+// recordDot creates the DotGeneral of spec and remembers spec for its gradient.
+func recordDot(lhs, rhs *Node, spec dotSpec) *Node {
 	registerVJP.Do(func() {
 		builtinVJP = VJPRegistration[NodeTypeDotGeneral]
 		VJPRegistration[NodeTypeDotGeneral] = dotVJP
 	})
-	out := DotGeneral(lhs, lhsContract, lhsBatch, rhs, rhsContract, rhsBatch)
+	out := DotGeneral(lhs, spec.lhsContract, spec.lhsBatch, rhs, spec.rhsContract, spec.rhsBatch)
 	key := weak.Make(out)
-	dotSpecs.Store(key, dotSpec{lhsContract, lhsBatch, rhsContract, rhsBatch, rhsIsWeight})
+	dotSpecs.Store(key, spec)
 	runtime.AddCleanup(out, func(k weak.Pointer[Node]) { dotSpecs.Delete(k) }, key)
 	return out
-}
-
-// matmul multiplies x [..., in] by a Conv1D weight stored transposed, w [out, in]: [..., out].
-func matmul(x, w *Node) *Node {
-	return dot(x, []int{x.Rank() - 1}, nil, w, []int{1}, nil, true)
 }
 
 // dotVJP is the VJP for DotGeneral: recorded nodes get two DotGenerals, others the built-in rule.
@@ -53,6 +54,9 @@ func dotVJP(node *Node, v []*Node, outputShape shapes.Shape) []*Node {
 		return builtinVJP(node, v, outputShape)
 	}
 	s := value.(dotSpec)
+	if s.lhsGrad != nil {
+		return []*Node{s.lhsGrad(v[0]), nil}
+	}
 	lhs, rhs := node.Inputs()[0], node.Inputs()[1]
 	grad := v[0]
 	nBatch := len(s.lhsBatch)

@@ -48,15 +48,23 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 	if err != nil {
 		return nil, nil, err
 	}
+	_, backs, err := m.backwardWeights()
+	if err != nil {
+		return nil, nil, err
+	}
 	e, err := m.exec(execKind{name: "grad"}, m.gradientGraph)
 	if err != nil {
 		return nil, nil, err
 	}
-	outs, err := m.run(e,
+	args := make([]any, 0, len(backs)+4)
+	for _, b := range backs {
+		args = append(args, b)
+	}
+	outs, err := m.run(e, append(args,
 		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
 		tensors.FromFlatDataAndDimensions(pos, t),
 		tensors.FromScalar(int32(target)),
-		tensors.FromFlatDataAndDimensions(coef, batch))
+		tensors.FromFlatDataAndDimensions(coef, batch))...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,10 +77,15 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 	return probs, grad, nil
 }
 
-// gradientGraph: inputs embeds [B, T, D], positions [T], target (scalar int32), coef [B].
+// gradientGraph: inputs the transposed weights (backwardWeights), embeds [B, T, D],
+// positions [T], target (scalar int32), coef [B].
 // Outputs F [B] and Σ_b coef_b ∂F_b/∂embeds_b [T, D].
 func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
+	for i, name := range m.backNames {
+		p[name] = in[i]
+	}
+	in = in[len(m.backNames):]
 	embeds, positions, target, coef := in[0], in[1], in[2], in[3]
 	g := embeds.Graph()
 	b, t, d := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1], embeds.Shape().Dimensions[2]

@@ -194,3 +194,51 @@ func TestStepErrors(t *testing.T) {
 		t.Error("logits index out of range: no error")
 	}
 }
+
+// TestProjectGradient checks project's forward against a plain product and its chunked
+// gradient (through the transposed weight) against finite differences, in float64.
+func TestProjectGradient(t *testing.T) {
+	backend := testBackend(t)
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n, k, r = 100, 8, 512 // n·r > smallPathLimit: split into chunks
+	if chunkRows(n, r) == 0 {
+		t.Fatal("the test shape must take the chunked path")
+	}
+	x, m, w := make([]float64, n*k), make([]float64, r*k), make([]float64, n*r)
+	for _, s := range [][]float64{x, m, w} {
+		for i := range s {
+			s[i] = rng.NormFloat64()
+		}
+	}
+	exec, err := NewExec(backend, func(x, m, w *Node) []*Node {
+		y := project(x, m, Transpose(m, 0, 1))
+		plain := DotGeneral(x, []int{1}, nil, m, []int{1}, nil)
+		loss := ReduceAllSum(Mul(y, w))
+		return []*Node{loss, Gradient(loss, x)[0], ReduceAllMax(Abs(Sub(y, plain)))}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(x []float64) []*tensors.Tensor {
+		out, err := exec.Exec(tensors.FromFlatDataAndDimensions(x, n, k), tensors.FromFlatDataAndDimensions(m, r, k), tensors.FromFlatDataAndDimensions(w, n, r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	out := run(x)
+	if d := tensors.MustCopyFlatData[float64](out[2])[0]; d > 1e-12 {
+		t.Errorf("chunked product differs from the plain one by %g", d)
+	}
+	grad := tensors.MustCopyFlatData[float64](out[1])
+	for _, i := range []int{0, 377, n*k - 1} {
+		const h = 1e-5
+		plus, minus := slices.Clone(x), slices.Clone(x)
+		plus[i] += h
+		minus[i] -= h
+		numeric := (tensors.MustCopyFlatData[float64](run(plus)[0])[0] - tensors.MustCopyFlatData[float64](run(minus)[0])[0]) / (2 * h)
+		if math.Abs(numeric-grad[i]) > 1e-6*math.Max(1, math.Abs(numeric)) {
+			t.Errorf("d/dx[%d]: gradient %g, finite difference %g", i, grad[i], numeric)
+		}
+	}
+}

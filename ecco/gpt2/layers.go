@@ -22,9 +22,10 @@ func (p params) vec(key string, x *Node) *Node {
 	return Reshape(w, dims...)
 }
 
-// linear is a Conv1D: x [..., in] · weight [in, out] + bias [out].
+// linear is a Conv1D: x [..., in] · weight + bias [out], the weight kept as [out, in]
+// (and, in gradient graphs, also as [in, out] under the ":backward" key).
 func (p params) linear(prefix string, x *Node) *Node {
-	y := matmul(x, p[prefix+"weight"])
+	y := project(x, p[prefix+"weight"], p[prefix+"weight"+backwardSuffix])
 	return Add(y, p.vec(prefix+"bias", y))
 }
 

@@ -19,8 +19,10 @@ type Model struct {
 	weights []*tensors.Tensor // same order
 	lmHead  string            // "wte.weight" (tied) or "lm_head.weight"
 
-	mu    sync.Mutex
-	execs map[execKind]*graph.Exec
+	mu          sync.Mutex
+	execs       map[execKind]*graph.Exec
+	backNames   []string          // transposed matrix weights for gradients (see backwardWeights)
+	backTensors []*tensors.Tensor // same order
 }
 
 // New puts the weights on the backend. The Weights' slices are not retained.
@@ -84,29 +86,14 @@ func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node,
 	return final, hidden, ffn, present
 }
 
-// vocabChunk is the row count of the LM head's chunks; the embedding is padded to a multiple.
-// Why: the pure-Go backend picks its "large" matmul for outputs over 16384 values, which pads the
-// rows to blocks of 32 and copies the whole 50257 × D embedding on every call: one token's LM
-// head then cost 32 tokens'. Split into [chunks, 512, D] batches, the same product runs on the
-// "small" path, in parallel over the chunks, without a copy.
+// vocabChunk pads the vocabulary to a multiple of 512 rows, so that project can split the LM
+// head into equal chunks.
 const vocabChunk = 512
-
-// maxChunkedRows is the most rows whose chunked product stays under the small-path limit.
-const maxChunkedRows = 16384 / vocabChunk
 
 // logits applies the LM head: h [B, K, D] -> [B, K, Vp], Vp the padded vocabulary (its last
 // Vp−V columns are zero: callers drop or mask them).
 func (m *Model) logits(p params, h *Node) *Node {
-	w := p[m.lmHead]
-	vp, d := w.Shape().Dimensions[0], w.Shape().Dimensions[1]
-	b, k := h.Shape().Dimensions[0], h.Shape().Dimensions[1]
-	if b*k > maxChunkedRows {
-		return dot(h, []int{2}, nil, w, []int{1}, nil, true)
-	}
-	chunks := vp / vocabChunk
-	rows := BroadcastToDims(Reshape(h, 1, b*k, d), chunks, b*k, d)
-	out := dot(rows, []int{2}, []int{0}, Reshape(w, chunks, vocabChunk, d), []int{2}, []int{0}, true) // [chunks, BK, 512]
-	return Reshape(TransposeAllAxes(out, 1, 0, 2), b, k, vp)
+	return project(h, p[m.lmHead], p[m.lmHead+backwardSuffix])
 }
 
 // embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].
