@@ -18,6 +18,9 @@ const smallPathLimit = 16384
 // minChunk is the smallest chunk worth splitting into; below it the large path is better.
 const minChunk = 16
 
+// minChunks is how many chunks project aims for, so that both cores (or more) share the work.
+const minChunks = 4
+
 // project returns x [..., K] · Mᵀ, [..., R], for a weight M [R, K] stored row-major. Its gradient
 // with respect to x is v · M, computed as project(v, back) with back = Mᵀ [K, R] (when back is
 // nil, no gradient flows, as in generation).
@@ -54,13 +57,11 @@ func project(x, m, back *Node) *Node {
 	return Reshape(y, append(dims[:len(dims)-1:len(dims)-1], r)...)
 }
 
-// chunkRows picks the chunk size for an n × r product: 0 when it already fits the small path
-// or when chunks would be too small to pay off, else the largest divisor of r that fits.
+// chunkRows picks the chunk size for an n × r product: the largest divisor of r that keeps
+// n·c within the small path and makes at least minChunks chunks (simplego parallelises the small
+// path over the batch axis only), or 0 when chunks would be too small to pay off.
 func chunkRows(n, r int) int {
-	if n*r <= smallPathLimit {
-		return 0
-	}
-	for c := min(r, smallPathLimit/n); c >= minChunk; c-- {
+	for c := min(r/minChunks, smallPathLimit/n); c >= minChunk; c-- {
 		if r%c == 0 {
 			return c
 		}
