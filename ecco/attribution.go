@@ -87,6 +87,9 @@ func (o *Output) computeAttributions(methods []Method) error {
 	results := map[Method][][]float64{}
 	var completeness []float64
 	for i := range o.NGenerated() {
+		if o.progress != nil {
+			o.progress("attribution", i, o.NGenerated())
+		}
 		prefix, target := o.TokenIDs[:o.NInput+i], o.TokenIDs[o.NInput+i]
 		embeds, err := o.lm.Model.Embeddings(prefix)
 		if err != nil {

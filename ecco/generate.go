@@ -57,6 +57,8 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
 	n := len(ids)
+	live := lm.newLive(ids)
+	defer live.Done()
 	rec := newRecorder(lm)
 	step, err := lm.Model.Step(ids, nil, rec.stepOptions())
 	if err != nil {
@@ -70,6 +72,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 			next = sample(Filter(logits, params.temperature, params.topK, params.topP), rng)
 		}
 		ids = append(ids, next)
+		live.Append(lm.displayTokens([]int{next})...)
 		if opts.OnToken != nil {
 			opts.OnToken(i, lm.Tokenizer.DisplayToken(next))
 		}
@@ -87,6 +90,8 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	}
 	out := lm.newOutput(ids, n, opts)
 	rec.fill(out)
+	out.progress = live.Progress
+	defer func() { out.progress = nil }()
 	if err := out.computeAttributions(methods); err != nil {
 		return nil, err
 	}

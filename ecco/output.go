@@ -40,7 +40,8 @@ type Output struct {
 	// Lens caches logit-lens results so that views work from a saved Output.
 	Lens map[string]*LensData `json:"logit_lens,omitempty"`
 
-	lm *LM
+	lm       *LM
+	progress func(label string, done, total int) // live view while attributing, when set
 }
 
 // ModelConfig is the architecture an Output came from.
@@ -74,9 +75,9 @@ func (lm *LM) newOutput(ids []int, nInput int, opts GenerateOptions) *Output {
 		Text:     lm.Tokenizer.Decode(ids),
 		lm:       lm,
 	}
-	for _, id := range ids {
-		o.Tokens = append(o.Tokens, lm.Tokenizer.DisplayToken(id))
-		o.Partial = append(o.Partial, lm.Tokenizer.IsPartial(id))
+	for _, t := range lm.displayTokens(ids) {
+		o.Tokens = append(o.Tokens, t.Text)
+		o.Partial = append(o.Partial, t.Partial)
 	}
 	return o
 }

@@ -114,7 +114,10 @@ func TestLazyAndForcedAttribution(t *testing.T) {
 		func() error { _, err := lm.Attribute(g.Prompt, "", GradXInput); return err },
 		func() error { _, err := lm.Attribute("", "x", GradXInput); return err },
 		func() error { _, err := lm.Attribute(g.Prompt, "x", Method("shapley")); return err },
-		func() error { _, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 1, Attribution: []string{"lime"}}); return err },
+		func() error {
+			_, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 1, Attribution: []string{"lime"}})
+			return err
+		},
 	} {
 		if err := bad(); err == nil {
 			t.Error("bad input: no error")

@@ -14,7 +14,7 @@ import (
 func (o *Output) displayTokens() []display.Token {
 	out := make([]display.Token, len(o.TokenIDs))
 	for i, id := range o.TokenIDs {
-		out[i] = display.Token{Text: o.Tokens[i], ID: id, Partial: o.Partial[i]}
+		out[i] = display.Token{Text: o.Tokens[i], ID: id, Partial: o.Partial[i] && i > 0}
 	}
 	return out
 }
