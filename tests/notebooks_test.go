@@ -28,9 +28,10 @@ const todoView = "TODO"
 // must display. A notebook without an entry fails: add one when adding a
 // notebook. Entries still set to todoView fail with a reminder.
 var notebookWidgets = map[string][]widgetCheck{
-	"01-input-saliency.ipynb":     {{View: todoView, Ready: true}},
-	"02-neuron-activations.ipynb": {{View: todoView, Ready: true}},
-	"03-logit-lens.ipynb":         {{View: todoView, Ready: true}},
+	"01-input-saliency.ipynb":      {{View: "sequence", Ready: true}, {View: "saliency", Ready: true}},
+	"02-neuron-factors.ipynb":      {{View: "sequence", Ready: true}, {View: "factors", Ready: true}},
+	"03-layer-predictions.ipynb":   {{View: "predictions", Ready: true}, {View: "rankings", Ready: true}, {View: "heatmap", Ready: true}},
+	"04-forced-continuation.ipynb": {{View: "saliency", Ready: true}},
 }
 
 // viewName restricts view names to what can sit unescaped in a CSS selector
