@@ -81,7 +81,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens}
+	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens, progress: stderr}
 	var lm *ecco.LM
 	steps := []benchStep{
 		b.time("load model", 3.5, func() error {
@@ -167,6 +167,7 @@ type bencher struct {
 	prompt   string
 	n        int
 	igTokens int
+	progress io.Writer // each run's time as it ends: a full bench takes many minutes
 	err      error
 }
 
@@ -197,6 +198,7 @@ func (b *bencher) timeWithSetup(name string, eccoSeconds float64, setup, f func(
 			return step
 		}
 		step.Seconds = append(step.Seconds, time.Since(start).Seconds())
+		fmt.Fprintf(b.progress, "bench: %s, run %d of %d: %s\n", name, len(step.Seconds), b.repeat, formatSeconds(step.Seconds[len(step.Seconds)-1]))
 	}
 	step.First = step.Seconds[0]
 	step.Median = median(step.Seconds)

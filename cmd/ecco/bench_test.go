@@ -11,7 +11,10 @@ import (
 // TestBenchReportsEveryStep runs the bench subcommand on the tiny model with one run per step.
 func TestBenchReportsEveryStep(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bench.json")
-	stdout := mustRun(t, "bench", "-model", tinyDir, "-n", "2", "-repeat", "1", "-ig-tokens", "1", "-json", path)
+	stdout, stderr, status := cli("bench", "-model", tinyDir, "-n", "2", "-repeat", "1", "-ig-tokens", "1", "-json", path)
+	if status != 0 {
+		t.Fatalf("status %d, stderr %q", status, stderr)
+	}
 	var got benchJSON
 	readJSON(t, path, &got)
 	wantEcco := []float64{3.5, 0.22, 5.7, 25.0, -1} // -1: Ecco has no figure
@@ -27,6 +30,9 @@ func TestBenchReportsEveryStep(t *testing.T) {
 		}
 		if !strings.Contains(stdout, s.Name) {
 			t.Errorf("the table lacks step %q:\n%s", s.Name, stdout)
+		}
+		if !strings.Contains(stderr, "bench: "+s.Name+", run 1 of 1: ") {
+			t.Errorf("no progress line for step %q on stderr:\n%s", s.Name, stderr)
 		}
 	}
 	if !strings.Contains(stdout, "n/a") || !strings.Contains(stdout, "not like for like") {

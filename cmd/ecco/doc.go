@@ -5,7 +5,7 @@
 //	ecco forward   -model M -prompt TEXT [-json FILE]
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
 //	ecco testmodel -out DIR -vocab-from DIR [shape flags] [-dtype F32|F16|BF16] [-no-prefix]
-//	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-json FILE]
+//	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
 //
 // Run "ecco <command> -h" for every flag. -model is a folder or a hub id, as for
 // ecco.FromPretrained; without it $ECCO_MODEL is used.
