@@ -29,7 +29,7 @@ func NewBackend() (backends.Backend, error) {
 		return nil, fmt.Errorf("ecco: %s=%q names backend %q, which is not compiled into this binary%s; available: %s",
 			backends.ConfigEnvVar, config, name, hint, strings.Join(available, ", "))
 	}
-	b, err := newBackend(config)
+	b, err := newBackend(withSequentialOps(config))
 	if err != nil {
 		return nil, fmt.Errorf("ecco: starting GoMLX backend %q: %w", config, err)
 	}
@@ -44,4 +44,19 @@ func newBackend(config string) (b backends.Backend, err error) {
 		}
 	}()
 	return backends.NewWithConfig(config)
+}
+
+// withSequentialOps adds "ops_sequential" to a pure-Go backend configuration that does not choose
+// an ops mode. Why: gomlx v0.26.0's pure-Go backend runs independent ops in parallel on the same
+// worker pool that its matrix products wait on; a graph with several backward passes (batched
+// attributions) deadlocks there. Products still use every core.
+func withSequentialOps(config string) string {
+	name, options, _ := strings.Cut(config, ":")
+	if name != "go" || strings.Contains(options, "ops_") {
+		return config
+	}
+	if options == "" {
+		return "go:ops_sequential"
+	}
+	return config + ",ops_sequential"
 }

@@ -92,3 +92,14 @@ func TestBackendChoice(t *testing.T) {
 		t.Errorf("ECCO_MODEL: %v", err)
 	}
 }
+
+func TestSequentialOpsConfig(t *testing.T) {
+	for in, want := range map[string]string{
+		"go": "go:ops_sequential", "go:parallelism=2": "go:parallelism=2,ops_sequential",
+		"go:ops_parallel": "go:ops_parallel", "xla:cuda": "xla:cuda",
+	} {
+		if got := withSequentialOps(in); got != want {
+			t.Errorf("withSequentialOps(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -56,7 +56,7 @@ var (
 
 func testBackend(t testing.TB) backends.Backend {
 	t.Helper()
-	b, err := simplego.New("")
+	b, err := simplego.New("ops_sequential")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func testBackend(t testing.TB) backends.Backend {
 func tiny(t testing.TB) *Model {
 	t.Helper()
 	tinyOnce.Do(func() {
-		b, err := simplego.New("")
+		b, err := simplego.New("ops_sequential")
 		if err != nil {
 			tinyErr = err
 			return

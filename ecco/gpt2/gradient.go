@@ -29,21 +29,38 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 	return tensors.CopyFlatData[float32](outs[0])
 }
 
-// EmbeddingGradient differentiates the probability of target at the last position with respect to
+// Target is one probability to differentiate: F = softmax(logits at Position)[ID].
+type Target struct{ Position, ID int }
+
+// EmbeddingGradients differentiates several probabilities of one forward pass with respect to
 // the token embeddings. embeds is a flat [B, T, D] batch of embedding sequences (position
-// embeddings are added inside the model; no attention mask). For each row b,
-// F_b = softmax(logits at position T-1)[target]. It returns F [B] and Σ_b coef[b]·∂F_b/∂embeds_b
-// as a flat [T, D] buffer: with B = 1 and coef {1} the plain gradient; with the scaled inputs and
-// quadrature weights of integrated gradients, the whole integral in one execution.
-func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef []float32) (probs, grad []float32, err error) {
+// embeddings are added inside the model; no attention mask). For target j and row b,
+// F_jb = softmax(logits_b at targets[j].Position)[targets[j].ID]. It returns F [k][B] and, per
+// target, Σ_b coef[b]·∂F_jb/∂embeds_b as a flat [T, D] buffer: with B = 1 and coef {1} the plain
+// gradient; with scaled inputs and quadrature weights, integrated gradients in one execution.
+//
+// The causal mask makes a prefix's forward pass a prefix of the whole sequence's, so targets at
+// earlier positions share the forward pass of the longest one; each still gets its own backward
+// pass (zero beyond its position).
+func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []Target, coef []float32) (probs, grads [][]float32, err error) {
 	d := m.Config.NEmbd
 	if batch < 1 || len(coef) != batch || len(embeds)%(batch*d) != 0 || len(embeds) == 0 {
 		return nil, nil, fmt.Errorf("gpt2: embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", len(embeds), batch, len(coef), d)
 	}
-	if target < 0 || target >= m.Config.VocabSize {
-		return nil, nil, fmt.Errorf("gpt2: target id %d is outside the vocabulary [0, %d)", target, m.Config.VocabSize)
-	}
 	t := len(embeds) / (batch * d)
+	if len(targets) == 0 {
+		return nil, nil, fmt.Errorf("gpt2: embedding gradient: no targets")
+	}
+	pos32, ids32 := make([]int32, len(targets)), make([]int32, len(targets))
+	for j, tg := range targets {
+		if tg.ID < 0 || tg.ID >= m.Config.VocabSize {
+			return nil, nil, fmt.Errorf("gpt2: target id %d is outside the vocabulary [0, %d)", tg.ID, m.Config.VocabSize)
+		}
+		if tg.Position < 0 || tg.Position >= t {
+			return nil, nil, fmt.Errorf("gpt2: target position %d is outside the %d positions given", tg.Position, t)
+		}
+		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
+	}
 	pos, err := m.positions(0, t)
 	if err != nil {
 		return nil, nil, err
@@ -56,51 +73,77 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 	if err != nil {
 		return nil, nil, err
 	}
-	args := make([]any, 0, len(backs)+4)
+	args := make([]any, 0, len(backs)+5)
 	for _, b := range backs {
 		args = append(args, b)
 	}
 	outs, err := m.run(e, append(args,
 		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
 		tensors.FromFlatDataAndDimensions(pos, t),
-		tensors.FromScalar(int32(target)),
+		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
+		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
 		tensors.FromFlatDataAndDimensions(coef, batch))...)
 	if err != nil {
 		return nil, nil, err
 	}
-	if probs, err = tensors.CopyFlatData[float32](outs[0]); err != nil {
+	flatProbs, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
 		return nil, nil, err
 	}
-	if grad, err = tensors.CopyFlatData[float32](outs[1]); err != nil {
+	flatGrads, err := tensors.CopyFlatData[float32](outs[1])
+	if err != nil {
 		return nil, nil, err
 	}
-	return probs, grad, nil
+	return split(flatProbs, len(targets)), split(flatGrads, len(targets)), nil
+}
+
+// EmbeddingGradient is EmbeddingGradients for one target at the last position.
+func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef []float32) (probs, grad []float32, err error) {
+	t := len(embeds) / max(1, batch*m.Config.NEmbd)
+	p, g, err := m.EmbeddingGradients(embeds, batch, []Target{{Position: t - 1, ID: target}}, coef)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p[0], g[0], nil
 }
 
 // gradientGraph: inputs the transposed weights (backwardWeights), embeds [B, T, D],
-// positions [T], target (scalar int32), coef [B].
-// Outputs F [B] and Σ_b coef_b ∂F_b/∂embeds_b [T, D].
+// positions [T], target positions [k] and ids [k] (int32), coef [B].
+// Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
 func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	for i, name := range m.backNames {
 		p[name] = in[i]
 	}
 	in = in[len(m.backNames):]
-	embeds, positions, target, coef := in[0], in[1], in[2], in[3]
+	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
 	g := embeds.Graph()
-	b, t, d := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1], embeds.Shape().Dimensions[2]
+	b, t := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1]
+	k := targetPos.Shape().Dimensions[0]
 	final, _, _, _ := m.body(p, embeds, positions, nil)
-	// Select the last position with a one-hot product: the gradient of Slice needs Pad.
-	isLast := ConvertDType(Equal(Iota(g, shapes.Make(dtypes.Int32, 1, t, 1), 1), Const(g, int32(t-1))), dtypes.Float32)
-	last := ReduceSum(Mul(final, BroadcastToDims(isLast, 1, t, d)), 1) // [B, D]
-	logits := Reshape(m.logits(p, InsertAxes(last, 1)), b, -1)         // [B, Vp]
-	v := logits.Shape().Dimensions[1]
-	inVocab := BroadcastToDims(LessThan(Iota(g, shapes.Make(dtypes.Int32, 1, v), 1), Const(g, int32(m.Config.VocabSize))), b, v)
-	probs := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1) // padding gets no mass
-	isTarget := ConvertDType(Equal(Iota(g, shapes.Make(dtypes.Int32, 1, v), 1), BroadcastToDims(Reshape(target, 1, 1), 1, v)), dtypes.Float32)
-	f := ReduceSum(Mul(probs, BroadcastToDims(isTarget, b, v)), 1) // [B]
-	grad := Gradient(ReduceAllSum(Mul(f, coef)), embeds)[0]
-	return []*Node{f, ReduceSum(grad, 0)}
+	// Pick the targets' positions with a one-hot product: the gradient of Slice needs Pad.
+	pick := oneHot(targetPos, t)                                                                                       // [k, T]
+	picked := dot(BroadcastToDims(InsertAxes(pick, 0), b, k, t), []int{2}, []int{0}, final, []int{1}, []int{0}, false) // [B, k, D]
+	logits := m.logits(p, picked)                                                                                      // [B, k, Vp]
+	v := logits.Shape().Dimensions[2]
+	inVocab := BroadcastToDims(Reshape(LessThan(Iota(g, shapes.Make(dtypes.Int32, v), 0), Const(g, int32(m.Config.VocabSize))), 1, 1, v), b, k, v)
+	probs := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 2)        // padding gets no mass
+	f := ReduceSum(Mul(probs, BroadcastToDims(InsertAxes(oneHot(targetIDs, v), 0), b, k, v)), 2) // [B, k]
+	weighted := ReduceSum(Mul(f, BroadcastToDims(InsertAxes(coef, 1), b, k)), 0)                 // [k]
+	grads := make([]*Node, k)
+	for j := range k {
+		// One backward pass per target, all reading the same forward pass.
+		fj := ReduceAllSum(Mul(weighted, Reshape(oneHot(Const(g, []int32{int32(j)}), k), k)))
+		grads[j] = ReduceSum(Gradient(fj, embeds)[0], 0) // [T, D]
+	}
+	return []*Node{TransposeAllAxes(f, 1, 0), stack(grads)}
+}
+
+// oneHot turns int32 indices [n] into float32 rows [n, size].
+func oneHot(indices *Node, size int) *Node {
+	n := indices.Shape().Dimensions[0]
+	columns := Iota(indices.Graph(), shapes.Make(dtypes.Int32, n, size), 1)
+	return ConvertDType(Equal(columns, BroadcastToDims(InsertAxes(indices, 1), n, size)), dtypes.Float32)
 }
 
 // LMHead applies the LM head to hidden states [K][D] (after ln_f when lnf is true) and returns
