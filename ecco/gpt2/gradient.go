@@ -121,22 +121,30 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	b, t := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1]
 	k := targetPos.Shape().Dimensions[0]
 	final, _, _, _ := m.body(p, embeds, positions, nil)
-	// Pick the targets' positions with a one-hot product: the gradient of Slice needs Pad.
-	pick := oneHot(targetPos, t)                                                                                       // [k, T]
-	picked := dot(BroadcastToDims(InsertAxes(pick, 0), b, k, t), []int{2}, []int{0}, final, []int{1}, []int{0}, false) // [B, k, D]
-	logits := m.logits(p, picked)                                                                                      // [B, k, Vp]
-	v := logits.Shape().Dimensions[2]
-	inVocab := BroadcastToDims(Reshape(LessThan(Iota(g, shapes.Make(dtypes.Int32, v), 0), Const(g, int32(m.Config.VocabSize))), 1, 1, v), b, k, v)
-	probs := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 2)        // padding gets no mass
-	f := ReduceSum(Mul(probs, BroadcastToDims(InsertAxes(oneHot(targetIDs, v), 0), b, k, v)), 2) // [B, k]
-	weighted := ReduceSum(Mul(f, BroadcastToDims(InsertAxes(coef, 1), b, k)), 0)                 // [k]
+	pick := oneHot(targetPos, t) // [k, T]
+	ids := oneHot(targetIDs, m.vocabPadded())
+	probs := make([]*Node, k)
 	grads := make([]*Node, k)
 	for j := range k {
-		// One backward pass per target, all reading the same forward pass.
-		fj := ReduceAllSum(Mul(weighted, Reshape(oneHot(Const(g, []int32{int32(j)}), k), k)))
-		grads[j] = ReduceSum(Gradient(fj, embeds)[0], 0) // [T, D]
+		// Each target gets its own LM head and backward pass, all reading one forward pass; the
+		// position is picked with a one-hot product since the gradient of Slice needs Pad.
+		row := Reshape(oneHotRow(pick, j), 1, 1, t)
+		picked := dot(BroadcastToDims(row, b, 1, t), []int{2}, []int{0}, final, []int{1}, []int{0}, false) // [B, 1, D]
+		logits := Reshape(m.logits(p, picked), b, -1)                                                      // [B, Vp]
+		v := logits.Shape().Dimensions[1]
+		inVocab := BroadcastToDims(Reshape(LessThan(Iota(g, shapes.Make(dtypes.Int32, v), 0), Const(g, int32(m.Config.VocabSize))), 1, v), b, v)
+		dist := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1)        // padding gets no mass
+		probs[j] = ReduceSum(Mul(dist, BroadcastToDims(Reshape(oneHotRow(ids, j), 1, v), b, v)), 1) // [B]
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)             // [T, D]
 	}
-	return []*Node{TransposeAllAxes(f, 1, 0), stack(grads)}
+	return []*Node{stack(probs), stack(grads)}
+}
+
+// oneHotRow is row j of a one-hot matrix [n, size], as [size], without Slice.
+func oneHotRow(m *Node, j int) *Node {
+	n := m.Shape().Dimensions[0]
+	sel := Reshape(oneHot(Const(m.Graph(), []int32{int32(j)}), n), 1, n)
+	return Reshape(dot(sel, []int{1}, nil, m, []int{0}, nil, true), m.Shape().Dimensions[1])
 }
 
 // oneHot turns int32 indices [n] into float32 rows [n, size].

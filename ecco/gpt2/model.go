@@ -90,6 +90,11 @@ func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node,
 // head into equal chunks.
 const vocabChunk = 512
 
+// vocabPadded is the number of LM-head rows after padding.
+func (m *Model) vocabPadded() int {
+	return (m.Config.VocabSize + vocabChunk - 1) / vocabChunk * vocabChunk
+}
+
 // logits applies the LM head: h [B, K, D] -> [B, K, Vp], Vp the padded vocabulary (its last
 // Vp−V columns are zero: callers drop or mask them).
 func (m *Model) logits(p params, h *Node) *Node {
