@@ -120,17 +120,16 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	g := embeds.Graph()
 	b, t := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1]
 	k := targetPos.Shape().Dimensions[0]
-	final, _, _, _ := m.body(p, embeds, positions, nil)
-	pick := oneHot(targetPos, t) // [k, T]
+	pick := oneHot(targetPos, t)                              // [k, T]
+	final := m.finalAt(p, embeds, positions, pick, targetPos) // [B, k, D]
 	ids := oneHot(targetIDs, m.vocabPadded())
 	probs := make([]*Node, k)
 	grads := make([]*Node, k)
 	for j := range k {
-		// Each target gets its own LM head and backward pass, all reading one forward pass; the
-		// position is picked with a one-hot product since the gradient of Slice needs Pad.
-		row := Reshape(oneHotRow(pick, j), 1, 1, t)
-		picked := dot(BroadcastToDims(row, b, 1, t), []int{2}, []int{0}, final, []int{1}, []int{0}, false) // [B, 1, D]
-		logits := Reshape(m.logits(p, picked), b, -1)                                                      // [B, Vp]
+		// Each target gets its own LM head and backward pass, all reading one forward pass.
+		row := oneHot(Const(g, []int32{int32(j)}), k) // [1, k]
+		picked := selectRows(row, final)              // [B, 1, D]
+		logits := Reshape(m.logits(p, picked), b, -1) // [B, Vp]
 		v := logits.Shape().Dimensions[1]
 		inVocab := BroadcastToDims(Reshape(LessThan(Iota(g, shapes.Make(dtypes.Int32, v), 0), Const(g, int32(m.Config.VocabSize))), 1, v), b, v)
 		dist := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1)        // padding gets no mass

@@ -61,22 +61,17 @@ func (m *Model) params(nodes []*Node) (params, []*Node) {
 // (L of [B, T, N], the input of mlp.c_proj) and the extended cache.
 func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node, hidden, ffn []*Node, present []kv) {
 	cfg := m.Config
-	t := positions.Shape().Dimensions[0]
-	pos := Reshape(Gather(p["wpe.weight"], Reshape(positions, t, 1)), 1, t, cfg.NEmbd)
-	x := Add(embeds, pos)
+	x := m.addPositions(p, embeds, positions)
 	hidden = append(hidden, x)
 	for i := range cfg.NLayer {
-		layer := fmt.Sprintf("h.%d.", i)
 		var cache *kv
 		if past != nil {
 			cache = &past[i]
 		}
-		a, next := m.attention(p, layer, p.layerNorm(layer+"ln_1.", x, cfg.LayerNormEpsilon), cache)
-		present = append(present, next)
-		x = Add(x, a)
-		neurons := activations[cfg.Activation](p.linear(layer+"mlp.c_fc.", p.layerNorm(layer+"ln_2.", x, cfg.LayerNormEpsilon)))
-		ffn = append(ffn, neurons)
-		x = Add(x, p.linear(layer+"mlp.c_proj.", neurons))
+		var neurons *Node
+		var next kv
+		x, neurons, next = m.block(p, i, x, cache)
+		present, ffn = append(present, next), append(ffn, neurons)
 		if i < cfg.NLayer-1 {
 			hidden = append(hidden, x)
 		}
@@ -84,6 +79,22 @@ func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node,
 	final = p.layerNorm("ln_f.", x, cfg.LayerNormEpsilon)
 	hidden = append(hidden, final)
 	return final, hidden, ffn, present
+}
+
+// addPositions adds the position embeddings of positions [T] to embeds [B, T, D].
+func (m *Model) addPositions(p params, embeds, positions *Node) *Node {
+	t := positions.Shape().Dimensions[0]
+	return Add(embeds, Reshape(Gather(p["wpe.weight"], Reshape(positions, t, 1)), 1, t, m.Config.NEmbd))
+}
+
+// block runs transformer block i over x [B, T, D]: it returns the new residual stream, the FFN
+// neurons [B, T, N] and the attention cache extended by these positions.
+func (m *Model) block(p params, i int, x *Node, past *kv) (*Node, *Node, kv) {
+	eps, layer := m.Config.LayerNormEpsilon, fmt.Sprintf("h.%d.", i)
+	a, next := m.attention(p, layer, p.layerNorm(layer+"ln_1.", x, eps), past)
+	x = Add(x, a)
+	neurons := activations[m.Config.Activation](p.linear(layer+"mlp.c_fc.", p.layerNorm(layer+"ln_2.", x, eps)))
+	return Add(x, p.linear(layer+"mlp.c_proj.", neurons)), neurons, next
 }
 
 // vocabChunk pads the vocabulary to a multiple of 512 rows, so that project can split the LM
