@@ -1,10 +1,10 @@
 package display
 
 import (
+	"github.com/ecco-go/ecco/ecco/atomicfile"
+
 	"fmt"
 	"html/template"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -75,34 +75,8 @@ func WritePage(path, title string, views ...View) error {
 			}
 		}
 	}
-	return writeFileAtomic(path, []byte(Page(title, views...)))
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it over path; on failure no temporary file is left behind.
-func writeFileAtomic(path string, data []byte) (err error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("display: writing %s: %w (does the directory exist and is it writable?)", path, err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return fmt.Errorf("display: writing %s: %w", path, err)
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return fmt.Errorf("display: writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("display: writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("display: writing %s: %w", path, err)
+	if err := atomicfile.WriteBytes(path, []byte(Page(title, views...))); err != nil {
+		return fmt.Errorf("display: writing %s: %w (does the folder exist and is it writable?)", path, err)
 	}
 	return nil
 }

@@ -1,12 +1,13 @@
 package ecco
 
 import (
+	"github.com/ecco-go/ecco/ecco/atomicfile"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 )
 
 // maxOutputBytes bounds the read of a saved Output (activations of a large model run to
@@ -20,7 +21,10 @@ func (o *Output) Save(path string) error {
 	if err != nil {
 		return fmt.Errorf("ecco: encoding output: %w", err)
 	}
-	return WriteFileAtomic(path, data)
+	if err := atomicfile.WriteBytes(path, data); err != nil {
+		return fmt.Errorf("ecco: saving output to %s: %w", path, err)
+	}
+	return nil
 }
 
 // LoadOutput reads an Output saved with Save. Attach a model to compute what it lacks.
@@ -69,26 +73,6 @@ func (o *Output) validate() error {
 				return fmt.Errorf("attribution %q step %d scores %d tokens, want %d", name, i, len(s), o.NInput+i)
 			}
 		}
-	}
-	return nil
-}
-
-// WriteFileAtomic writes data to a temporary file beside path and renames it into place.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("ecco: writing %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("ecco: writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("ecco: writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("ecco: writing %s: %w", path, err)
 	}
 	return nil
 }

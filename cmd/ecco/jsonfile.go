@@ -1,12 +1,11 @@
 package main
 
 import (
-	"bufio"
+	"github.com/ecco-go/ecco/ecco/atomicfile"
+
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 )
 
 // writeJSON encodes v to path atomically: into a temporary file beside it, synced, then renamed.
@@ -20,36 +19,12 @@ func writeJSONIndented(path string, v any) error {
 	return writeFileAtomic(path, func(w io.Writer) error { return encodeJSON(w, v, "  ") })
 }
 
-// writeFileAtomic calls write on a buffered temporary file next to path and renames it to path.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+// writeFileAtomic writes path atomically (see atomicfile), adding the path to errors.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	if err := atomicfile.Write(path, write); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			err = fmt.Errorf("writing %s: %w", path, err)
-		}
-	}()
-	buf := bufio.NewWriterSize(tmp, 1<<20)
-	if err = write(buf); err != nil {
-		return err
-	}
-	if err = buf.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes the file owner-only
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return nil
 }
 
 // encodeJSON writes v as JSON, on one line unless indent is set.

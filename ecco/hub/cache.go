@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"github.com/ecco-go/ecco/ecco/atomicfile"
+
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -57,31 +59,11 @@ func readRef(repoDir, revision string) (string, error) {
 
 // writeRef records that revision points at commit, atomically.
 func writeRef(repoDir, revision, commit string) error {
-	return writeFileAtomic(filepath.Join(repoDir, "refs", revision), []byte(commit))
-}
-
-// writeFileAtomic writes data to a unique temporary next to path, then
-// renames it, so readers see either the old file or the whole new one.
-func writeFileAtomic(path string, data []byte) error {
+	path := filepath.Join(repoDir, "refs", revision)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if closeErr := tmp.Close(); err == nil {
-		err = closeErr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
+	if err := atomicfile.WriteBytes(path, []byte(commit)); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil

@@ -1,6 +1,8 @@
 package safetensors
 
 import (
+	"github.com/ecco-go/ecco/ecco/atomicfile"
+
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
@@ -37,7 +39,7 @@ func Write(path string, tensors []Tensor, dtype DType, metadata map[string]strin
 	if err != nil {
 		return fmt.Errorf("safetensors: write %s: %w", path, err)
 	}
-	err = writeFileAtomic(path, func(w io.Writer) error {
+	err = atomicfile.Write(path, func(w io.Writer) error {
 		if _, err := w.Write(header); err != nil {
 			return err
 		}

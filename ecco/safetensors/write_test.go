@@ -1,6 +1,8 @@
 package safetensors
 
 import (
+	"github.com/ecco-go/ecco/ecco/atomicfile"
+
 	"bytes"
 	"errors"
 	"io"
@@ -178,14 +180,14 @@ func TestWriteAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	failure := errors.New("disk on fire")
-	err := writeFileAtomic(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
 		if _, err := w.Write(make([]byte, 3<<20)); err != nil { // past the buffer: reaches the disk
 			return err
 		}
 		return failure
 	})
 	if !errors.Is(err, failure) {
-		t.Fatalf("writeFileAtomic returned %v, want the body's error", err)
+		t.Fatalf("atomicfile.Write returned %v, want the body's error", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != "previous" {
 		t.Errorf("final file now holds %d bytes, want the previous content", len(got))

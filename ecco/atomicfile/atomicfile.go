@@ -1,4 +1,8 @@
-package safetensors
+// Package atomicfile writes files so that readers see either the old file or the whole new
+// one: the content goes to a temporary file beside the destination, which is synced and renamed
+// into place. On any failure the temporary file is removed and the destination is untouched.
+// It imports only the standard library, so every package of the module may use it.
+package atomicfile
 
 import (
 	"bufio"
@@ -7,10 +11,10 @@ import (
 	"path/filepath"
 )
 
-// writeFileAtomic calls write with a buffered writer on a temporary file next
-// to path, then syncs it and renames it to path. On any failure the temporary
-// file is removed and path is left as it was.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+// Write calls write with a buffered writer on a temporary file next to path, then syncs it and
+// renames it to path (mode 0644). On any failure the temporary file is removed and path is left
+// as it was. Errors come back as they are: callers add the path and their context.
+func Write(path string, write func(io.Writer) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -46,6 +50,14 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	}
 	syncDir(dir)
 	return nil
+}
+
+// WriteBytes writes data to path atomically, as Write does.
+func WriteBytes(path string, data []byte) error {
+	return Write(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 }
 
 // syncDir makes a rename durable where the platform supports syncing a
