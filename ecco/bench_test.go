@@ -2,7 +2,6 @@ package ecco
 
 import (
 	"encoding/json"
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -65,7 +64,7 @@ func writeRandomGPT2(dir string, layers, width, heads, positions int) error {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var tensors []safetensors.Tensor
-	for name, shape := range gpt2ShapesForBench(c) {
+	for name, shape := range gpt2.CheckpointShapes(c) {
 		n := 1
 		for _, d := range shape {
 			n *= d
@@ -77,20 +76,6 @@ func writeRandomGPT2(dir string, layers, width, heads, positions int) error {
 		tensors = append(tensors, safetensors.Tensor{Name: "transformer." + name, Shape: shape, Data: values})
 	}
 	return safetensors.Write(filepath.Join(dir, "model.safetensors"), tensors, safetensors.DType("F32"), nil)
-}
-
-func gpt2ShapesForBench(c *gpt2.Config) map[string][]int {
-	d, n := c.NEmbd, c.NInner
-	s := map[string][]int{"wte.weight": {c.VocabSize, d}, "wpe.weight": {c.NPositions, d}, "ln_f.weight": {d}, "ln_f.bias": {d}}
-	for i := range c.NLayer {
-		p := fmt.Sprintf("h.%d.", i)
-		for k, v := range map[string][]int{"ln_1.weight": {d}, "ln_1.bias": {d}, "ln_2.weight": {d}, "ln_2.bias": {d},
-			"attn.c_attn.weight": {d, 3 * d}, "attn.c_attn.bias": {3 * d}, "attn.c_proj.weight": {d, d}, "attn.c_proj.bias": {d},
-			"mlp.c_fc.weight": {d, n}, "mlp.c_fc.bias": {n}, "mlp.c_proj.weight": {n, d}, "mlp.c_proj.bias": {d}} {
-			s[p+k] = v
-		}
-	}
-	return s
 }
 
 func benchLM(b *testing.B) *LM {

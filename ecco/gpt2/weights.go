@@ -23,8 +23,9 @@ type Weights struct {
 	Data   map[string][]float32 // by name
 }
 
-// expectedShapes lists every tensor a GPT-2 checkpoint must hold, keyed without prefix.
-func expectedShapes(c *Config) map[string][]int {
+// CheckpointShapes lists every tensor a GPT-2 checkpoint of c must hold, keyed as in the
+// checkpoint without the "transformer." prefix, with its stored shape (Conv1D weights [in, out]).
+func CheckpointShapes(c *Config) map[string][]int {
 	d, n := c.NEmbd, c.NInner
 	want := map[string][]int{
 		"wte.weight":  {c.VocabSize, d},
@@ -60,7 +61,7 @@ func LoadWeights(src TensorSource, c *Config, file string) (*Weights, error) {
 	if slices.Contains(names, "transformer.wte.weight") {
 		prefix = "transformer."
 	}
-	want := expectedShapes(c)
+	want := CheckpointShapes(c)
 	w := &Weights{Shapes: map[string][]int{}, Data: map[string][]float32{}}
 	keys := make([]string, 0, len(want))
 	for k := range want {
