@@ -18,34 +18,34 @@ const maskValue = -math.MaxFloat32
 // cached positions in past (S of them, or none) and to themselves. It returns [B, T, D] and the
 // cache extended by the new keys and values.
 func (m *Model) attention(p params, layer string, x *Node, past *kv) (*Node, kv) {
-	cfg := m.Config
-	b, t := x.Shape().Dimensions[0], x.Shape().Dimensions[1]
-	heads := func(name string) *Node { // [B, T, D] -> [B, H, T, dh]
-		y := p.linear(layer+"attn.c_attn."+name+".", x)
-		return TransposeAllAxes(Reshape(y, b, t, cfg.NHead, cfg.HeadDim()), 0, 2, 1, 3)
-	}
-	q, k, v := heads("q"), heads("k"), heads("v")
+	q, k, v := m.heads(p, layer, "q", x), m.heads(p, layer, "k", x), m.heads(p, layer, "v", x)
 	s := 0
 	if past != nil {
 		s = past.k.Shape().Dimensions[2]
 		k = Concatenate([]*Node{past.k, k}, 2)
 		v = Concatenate([]*Node{past.v, v}, 2)
 	}
-	// scores [B, H, T, S+T]
-	scores := MulScalar(dot(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}, false), 1/math.Sqrt(float64(cfg.HeadDim())))
-	scores = Where(causalMask(x.Graph(), b, cfg.NHead, t, s), scores, FillScalar(x.Graph(), scores.Shape(), maskValue))
-	probs := Softmax(scores, 3)
-	// out [B, H, T, dh] -> [B, T, D]
-	out := dot(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}, false)
-	out = Reshape(TransposeAllAxes(out, 0, 2, 1, 3), b, t, cfg.NEmbd)
-	return p.linear(layer+"attn.c_proj.", out), kv{k, v}
+	t := x.Shape().Dimensions[1]
+	queryPos := AddScalar(Iota(x.Graph(), shapes.Make(dtypes.Int32, t), 0), s)
+	return m.attend(p, layer, q, k, v, queryPos), kv{k, v}
 }
 
-// causalMask is true where new position i (absolute s+i) may attend to key j: j <= s+i.
-// Shape [B, H, T, S+T].
-func causalMask(g *Graph, b, h, t, s int) *Node {
-	shape := shapes.Make(dtypes.Int32, t, s+t)
-	query := AddScalar(Iota(g, shape, 0), s)
-	key := Iota(g, shape, 1)
-	return BroadcastToDims(Reshape(LessOrEqual(key, query), 1, 1, t, s+t), b, h, t, s+t)
+// heads projects x [B, n, D] with c_attn's part name ("q", "k" or "v"): [B, H, n, dh].
+func (m *Model) heads(p params, layer, name string, x *Node) *Node {
+	b, n := x.Shape().Dimensions[0], x.Shape().Dimensions[1]
+	y := p.linear(layer+"attn.c_attn."+name+".", x)
+	return TransposeAllAxes(Reshape(y, b, n, m.Config.NHead, m.Config.HeadDim()), 0, 2, 1, 3)
+}
+
+// attend lets queries q [B, H, n, dh], at absolute positions queryPos [n] (int32), attend
+// causally to keys and values [B, H, S, dh] at positions 0..S-1, and applies c_proj: [B, n, D].
+func (m *Model) attend(p params, layer string, q, keys, values, queryPos *Node) *Node {
+	cfg, g := m.Config, q.Graph()
+	b, n, s := q.Shape().Dimensions[0], q.Shape().Dimensions[2], keys.Shape().Dimensions[2]
+	scores := MulScalar(dot(q, []int{3}, []int{0, 1}, keys, []int{3}, []int{0, 1}, false), 1/math.Sqrt(float64(cfg.HeadDim()))) // [B, H, n, S]
+	keyPos := Iota(g, shapes.Make(dtypes.Int32, n, s), 1)
+	allowed := LessOrEqual(keyPos, BroadcastToDims(InsertAxes(queryPos, 1), n, s))
+	scores = Where(BroadcastToDims(Reshape(allowed, 1, 1, n, s), b, cfg.NHead, n, s), scores, FillScalar(g, scores.Shape(), maskValue))
+	out := dot(Softmax(scores, 3), []int{3}, []int{0, 1}, values, []int{2}, []int{0, 1}, false) // [B, H, n, dh]
+	return p.linear(layer+"attn.c_proj.", Reshape(TransposeAllAxes(out, 0, 2, 1, 3), b, n, cfg.NEmbd))
 }
