@@ -54,7 +54,7 @@ func (lm *LM) LogitLens(ids []int, lens Lens) (*LensGrid, error) {
 	L := lm.Model.Config.NLayer
 	grid := &LensGrid{}
 	for l := 1; l <= L; l++ {
-		logits, err := lm.Model.LMHead(f.Hidden[l], lens == LensLnF && l < L)
+		logits, err := lensLogits(lm.Model, f.Hidden[l], l, lens)
 		if err != nil {
 			return nil, fmt.Errorf("ecco: logit lens at layer %d: %w", l-1, err)
 		}

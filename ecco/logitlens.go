@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/ecco-go/ecco/ecco/gpt2"
 )
 
 // Lens picks how a layer's hidden state becomes a prediction.
@@ -100,13 +102,19 @@ func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) 
 			}
 			states[k] = o.Hidden[l][p]
 		}
-		logits, err := o.lm.Model.LMHead(states, lens == LensLnF && l < o.Config.NLayer)
+		logits, err := lensLogits(o.lm.Model, states, l, lens)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, logits)
 	}
 	return out, nil
+}
+
+// lensLogits reads hidden_states[layer] (1..L) through the LM head with the lens convention: the
+// classic lens adds the final layer norm below the last layer, whose state already has it.
+func lensLogits(m *gpt2.Model, states [][]float32, layer int, lens Lens) ([][]float32, error) {
+	return m.LMHead(states, lens == LensLnF && layer < m.Config.NLayer)
 }
 
 // rankOf is 1 + the number of logits strictly greater than logits[id].

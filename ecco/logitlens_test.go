@@ -106,6 +106,12 @@ func TestLayerPredictionsLikeEccoTests(t *testing.T) {
 	if err != nil || len(ids) != 2 {
 		t.Errorf("WatchIDs: %v %v", ids, err)
 	}
+	if _, err := out.RankingsWatch(out.NInput, Lens("tuned"), 262); err == nil {
+		t.Error("an unknown lens in rankings_watch must be an error")
+	}
+	if _, err := out.LayerPredictions(out.NInput, 15, -1, Lens("tuned")); err == nil {
+		t.Error("an unknown lens in layer_predictions must be an error")
+	}
 	if _, err := out.WatchIDs(" Heathrow Airport"); err == nil {
 		t.Error("a multi-token watch word must be an error")
 	}
@@ -117,8 +123,7 @@ func nearTies(t *testing.T, lm *LM, ids []int, layer, pos int, lens Lens, eps fl
 	if err != nil {
 		t.Fatal(err)
 	}
-	L := lm.Model.Config.NLayer
-	logits, err := lm.Model.LMHead(f.Hidden[layer+1][pos:pos+1], lens == LensLnF && layer+1 < L)
+	logits, err := lensLogits(lm.Model, f.Hidden[layer+1][pos:pos+1], layer+1, lens)
 	if err != nil {
 		t.Fatal(err)
 	}

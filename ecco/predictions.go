@@ -45,6 +45,10 @@ func (o *Output) Rankings(lens Lens) (*Rankings, error) {
 // LayerPredictions returns, for the generated token at position, each layer's top-k tokens and
 // probabilities (Ecco's layer_predictions). layer < 0 means every layer.
 func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]LayerPrediction, error) {
+	lens, err := ParseLens(string(lens))
+	if err != nil {
+		return nil, err
+	}
 	j, err := o.checkPosition(position)
 	if err != nil {
 		return nil, err
@@ -64,7 +68,7 @@ func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]Layer
 	}
 	var perLayer [][]float32 // fresh logits when more than the kept top-k are asked
 	if topk > lensTopK {
-		logits, err := o.layerLogits(mustLens(lens), []int{position - 1})
+		logits, err := o.layerLogits(lens, []int{position - 1})
 		if err != nil {
 			return nil, err
 		}
@@ -92,6 +96,10 @@ func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]Layer
 // RankingsWatch returns the rank (1 = top) of each watched token id at every layer, for the
 // generated token at position: [L][len(ids)] (Ecco's rankings_watch).
 func (o *Output) RankingsWatch(position int, lens Lens, ids ...int) ([][]int, error) {
+	lens, err := ParseLens(string(lens))
+	if err != nil {
+		return nil, err
+	}
 	if _, err := o.checkPosition(position); err != nil {
 		return nil, err
 	}
@@ -103,7 +111,7 @@ func (o *Output) RankingsWatch(position int, lens Lens, ids ...int) ([][]int, er
 			return nil, fmt.Errorf("ecco: watched id %d is outside the vocabulary [0, %d)", id, o.Config.VocabSize)
 		}
 	}
-	logits, err := o.layerLogits(mustLens(lens), []int{position - 1})
+	logits, err := o.layerLogits(lens, []int{position - 1})
 	if err != nil {
 		return nil, err
 	}
@@ -143,11 +151,4 @@ func (o *Output) displayTokenTexts(ids []int) []string {
 		}
 	}
 	return out
-}
-
-func mustLens(l Lens) Lens {
-	if parsed, err := ParseLens(string(l)); err == nil {
-		return parsed
-	}
-	return LensEcco
 }
