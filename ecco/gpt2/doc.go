@@ -12,7 +12,8 @@
 //   - Conv1D weights are kept transposed, [out, in], and products are split into row chunks
 //     (project): the backend multiplies that layout without copying the weight.
 //   - c_attn is split into q, k, v parts at load time: the gradient of Slice needs Pad, which the
-//     backend lacks, so differentiated graphs never slice; they pick rows with one-hot products.
+//     backend lacks, so nothing on a differentiated path is sliced: rows are picked with one-hot
+//     products.
 //   - DotGeneral gets its own gradient (dot.go): the built-in one materialises a broadcast of
 //     both operands.
 //   - LayerNorm is written out with epsilon from the config (graph.LayerNormalization defaults to

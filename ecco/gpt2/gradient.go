@@ -122,7 +122,6 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	k := targetPos.Shape().Dimensions[0]
 	pick := oneHot(targetPos, t)                              // [k, T]
 	final := m.finalAt(p, embeds, positions, pick, targetPos) // [B, k, D]
-	ids := oneHot(targetIDs, m.vocabPadded())
 	probs := make([]*Node, k)
 	grads := make([]*Node, k)
 	for j := range k {
@@ -132,18 +131,12 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 		logits := Reshape(m.logits(p, picked), b, -1) // [B, Vp]
 		v := logits.Shape().Dimensions[1]
 		inVocab := BroadcastToDims(Reshape(LessThan(Iota(g, shapes.Make(dtypes.Int32, v), 0), Const(g, int32(m.Config.VocabSize))), 1, v), b, v)
-		dist := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1)        // padding gets no mass
-		probs[j] = ReduceSum(Mul(dist, BroadcastToDims(Reshape(oneHotRow(ids, j), 1, v), b, v)), 1) // [B]
-		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)             // [T, D]
+		dist := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1) // padding gets no mass
+		isTarget := oneHot(Slice(targetIDs, AxisElem(j)), v)                                 // [1, Vp]; ids take no gradient, so Slice is safe here
+		probs[j] = ReduceSum(Mul(dist, BroadcastToDims(isTarget, b, v)), 1)                  // [B]
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)      // [T, D]
 	}
 	return []*Node{stack(probs), stack(grads)}
-}
-
-// oneHotRow is row j of a one-hot matrix [n, size], as [size], without Slice.
-func oneHotRow(m *Node, j int) *Node {
-	n := m.Shape().Dimensions[0]
-	sel := Reshape(oneHot(Const(m.Graph(), []int32{int32(j)}), n), 1, n)
-	return Reshape(dot(sel, []int{1}, nil, m, []int{0}, nil, true), m.Shape().Dimensions[1])
 }
 
 // oneHot turns int32 indices [n] into float32 rows [n, size].
