@@ -59,18 +59,26 @@ type CCAResult struct {
 // both (neurons × positions) with more positions than neurons. A nil settings
 // means Ecco's values.
 func CanonicalCorrelations(a, b mat.Matrix, settings *CCASettings) (*CCAResult, error) {
-	s, err := settings.resolve()
+	x, y, s, err := ccaInputs("CCA", a, b, settings)
 	if err != nil {
-		return nil, err
-	}
-	x, y, err := densePair(a, b)
-	if err != nil {
-		return nil, err
-	}
-	if err := needMorePositions("CCA", x, y); err != nil {
 		return nil, err
 	}
 	return canonical(x, y, s)
+}
+
+// ccaInputs checks what CCA and PWCCA take: settings, two finite matrices with the same
+// positions, and more positions than neurons in each.
+func ccaInputs(score string, a, b mat.Matrix, settings *CCASettings) (x, y *mat.Dense, s CCASettings, err error) {
+	if s, err = settings.resolve(); err != nil {
+		return nil, nil, s, err
+	}
+	if x, y, err = densePair(a, b); err != nil {
+		return nil, nil, s, err
+	}
+	if err = needMorePositions(score, x, y); err != nil {
+		return nil, nil, s, err
+	}
+	return x, y, s, nil
 }
 
 // CCA returns Ecco's cca score of a and b: the mean of the leading canonical

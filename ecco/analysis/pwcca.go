@@ -34,15 +34,8 @@ func PWCCA(a, b mat.Matrix) (float64, error) {
 // ProjectionWeightedCCA runs PWCCA between a and b, both (neurons ×
 // positions) with more positions than neurons. A nil settings means Ecco's.
 func ProjectionWeightedCCA(a, b mat.Matrix, settings *CCASettings) (*PWCCAResult, error) {
-	s, err := settings.resolve()
+	x, y, s, err := ccaInputs("PWCCA", a, b, settings)
 	if err != nil {
-		return nil, err
-	}
-	x, y, err := densePair(a, b)
-	if err != nil {
-		return nil, err
-	}
-	if err := needMorePositions("PWCCA", x, y); err != nil {
 		return nil, err
 	}
 	// canonical centres its arguments in place; the weights need raw values.
