@@ -6,20 +6,20 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gomlx/gomlx/backends"
-	_ "github.com/gomlx/gomlx/backends/simplego" // the pure-Go backend, "go": always compiled in
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend" // the pure-Go backend, "go": always compiled in
 )
 
 // NewBackend returns the GoMLX backend named by $GOMLX_BACKEND ("go", or "xla" in a binary built
 // with -tags xla), or the pure-Go backend when the variable is unset. Asking for a backend that
 // is not compiled in is an error that lists those that are.
-func NewBackend() (backends.Backend, error) {
-	config := os.Getenv(backends.ConfigEnvVar)
+func NewBackend() (compute.Backend, error) {
+	config := os.Getenv(compute.ConfigEnvVar)
 	if config == "" {
 		config = "go"
 	}
 	name, _, _ := strings.Cut(config, ":")
-	available := backends.List()
+	available := compute.List()
 	slices.Sort(available)
 	if !slices.Contains(available, name) {
 		hint := ""
@@ -27,7 +27,7 @@ func NewBackend() (backends.Backend, error) {
 			hint = " (build with -tags xla and install the PJRT plugin)"
 		}
 		return nil, fmt.Errorf("ecco: %s=%q names backend %q, which is not compiled into this binary%s; available: %s",
-			backends.ConfigEnvVar, config, name, hint, strings.Join(available, ", "))
+			compute.ConfigEnvVar, config, name, hint, strings.Join(available, ", "))
 	}
 	b, err := newBackend(withSequentialOps(config))
 	if err != nil {
@@ -37,13 +37,13 @@ func NewBackend() (backends.Backend, error) {
 }
 
 // newBackend turns a constructor's panic into an error: backends report some failures that way.
-func newBackend(config string) (b backends.Backend, err error) {
+func newBackend(config string) (b compute.Backend, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	return backends.NewWithConfig(config)
+	return compute.NewWithConfig(config)
 }
 
 // withSequentialOps adds "ops_sequential" to a pure-Go backend configuration that does not choose

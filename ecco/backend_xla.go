@@ -3,4 +3,4 @@
 package ecco
 
 // The XLA backend needs its PJRT plugin installed; it is opt-in: go build -tags xla.
-import _ "github.com/gomlx/gomlx/backends/xla"
+import _ "github.com/gomlx/go-xla/compute/xla"

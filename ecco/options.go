@@ -2,7 +2,7 @@ package ecco
 
 import (
 	"github.com/ecco-go/ecco/ecco/hub"
-	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/compute"
 )
 
 // Option configures FromPretrained.
@@ -11,7 +11,7 @@ type Option func(*loadOptions)
 type loadOptions struct {
 	activations bool
 	layers      []int // nil: every layer
-	backend     backends.Backend
+	backend     compute.Backend
 	hub         *hub.Settings
 }
 
@@ -29,7 +29,7 @@ func WithActivationLayers(layers ...int) Option {
 }
 
 // WithBackend runs the model on b instead of the backend chosen by $GOMLX_BACKEND.
-func WithBackend(b backends.Backend) Option {
+func WithBackend(b compute.Backend) Option {
 	return func(o *loadOptions) { o.backend = b }
 }
 

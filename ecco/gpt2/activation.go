@@ -4,7 +4,7 @@ import (
 	"math"
 	"slices"
 
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 )
 
 // activations maps HuggingFace's `activation_function` names (transformers ACT2FN) to graph code.

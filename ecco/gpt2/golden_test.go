@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/backends/simplego"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/gobackend"
 )
 
 const (
@@ -54,9 +54,9 @@ var (
 	tinyErr   error
 )
 
-func testBackend(t testing.TB) backends.Backend {
+func testBackend(t testing.TB) compute.Backend {
 	t.Helper()
-	b, err := simplego.New("ops_sequential")
+	b, err := gobackend.New("ops_sequential")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func testBackend(t testing.TB) backends.Backend {
 func tiny(t testing.TB) *Model {
 	t.Helper()
 	tinyOnce.Do(func() {
-		b, err := simplego.New("ops_sequential")
+		b, err := gobackend.New("ops_sequential")
 		if err != nil {
 			tinyErr = err
 			return

@@ -1,7 +1,7 @@
 package gpt2
 
 import (
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
 // params gives graph code the weight nodes by HuggingFace key ("h.0.ln_1.weight").

@@ -8,11 +8,11 @@ import (
 	"path/filepath"
 
 	"github.com/ecco-go/ecco/ecco/safetensors"
-	"github.com/gomlx/gomlx/backends"
+	"github.com/gomlx/compute"
 )
 
 // Load reads config.json and model.safetensors from dir and puts the weights on backend.
-func Load(backend backends.Backend, dir string) (*Model, error) {
+func Load(backend compute.Backend, dir string) (*Model, error) {
 	cfg, err := LoadConfig(os.DirFS(dir))
 	if err != nil {
 		return nil, fmt.Errorf("%w (in %s)", err, dir)

@@ -4,17 +4,17 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/gomlx/gomlx/backends"
-	"github.com/gomlx/gomlx/pkg/core/graph"
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck
-	"github.com/gomlx/gomlx/pkg/core/tensors"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // Model is a GPT-2 language model whose weights live on a GoMLX backend.
 // It is safe for concurrent use.
 type Model struct {
 	Config  *Config
-	backend backends.Backend
+	backend compute.Backend
 	names   []string          // weight keys, in the order the graphs take them as parameters
 	weights []*tensors.Tensor // same order
 	lmHead  string            // "wte.weight" (tied) or "lm_head.weight"
@@ -26,7 +26,7 @@ type Model struct {
 }
 
 // New puts the weights on the backend. The Weights' slices are not retained.
-func New(backend backends.Backend, cfg *Config, w *Weights) (*Model, error) {
+func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
 	m := &Model{Config: cfg, backend: backend, lmHead: "wte.weight", execs: map[execKind]*graph.Exec{}}
 	if _, ok := w.Data["lm_head.weight"]; ok {
 		m.lmHead = "lm_head.weight"
@@ -43,7 +43,7 @@ func New(backend backends.Backend, cfg *Config, w *Weights) (*Model, error) {
 }
 
 // Backend is the GoMLX backend the model runs on.
-func (m *Model) Backend() backends.Backend { return m.backend }
+func (m *Model) Backend() compute.Backend { return m.backend }
 
 // params maps the first len(m.names) graph parameters to their keys; it returns the rest.
 func (m *Model) params(nodes []*Node) (params, []*Node) {

@@ -3,7 +3,7 @@ package gpt2
 import (
 	"fmt"
 
-	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:staticcheck
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
 // finalAt runs the transformer over embeds [B, T, D] but computes the last block only where it
