@@ -4,8 +4,8 @@ import (
 	"math"
 
 	"github.com/gomlx/compute/dtypes"
-	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
 // kv is one layer's attention cache: keys and values, each [B, H, S, dh].

@@ -6,8 +6,8 @@ import (
 	"sync"
 	"weak"
 
-	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
 // Why this file exists: gomlx v0.26.0's built-in gradient of DotGeneral broadcasts both operands

@@ -1,8 +1,8 @@
 package gpt2
 
 import (
-	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
 // Why this file exists: gomlx v0.26.0's pure-Go backend multiplies on a "small" path when one
