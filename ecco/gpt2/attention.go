@@ -42,10 +42,10 @@ func (m *Model) heads(p params, layer, name string, x *Node) *Node {
 func (m *Model) attend(p params, layer string, q, keys, values, queryPos *Node) *Node {
 	cfg, g := m.Config, q.Graph()
 	b, n, s := q.Shape().Dimensions[0], q.Shape().Dimensions[2], keys.Shape().Dimensions[2]
-	scores := MulScalar(dot(q, []int{3}, []int{0, 1}, keys, []int{3}, []int{0, 1}, false), 1/math.Sqrt(float64(cfg.HeadDim()))) // [B, H, n, S]
+	scores := MulScalar(DotGeneral(q, []int{3}, []int{0, 1}, keys, []int{3}, []int{0, 1}), 1/math.Sqrt(float64(cfg.HeadDim()))) // [B, H, n, S]
 	keyPos := Iota(g, shapes.Make(dtypes.Int32, n, s), 1)
 	allowed := LessOrEqual(keyPos, BroadcastToDims(InsertAxes(queryPos, 1), n, s))
 	scores = Where(BroadcastToDims(Reshape(allowed, 1, 1, n, s), b, cfg.NHead, n, s), scores, FillScalar(g, scores.Shape(), maskValue))
-	out := dot(Softmax(scores, 3), []int{3}, []int{0, 1}, values, []int{2}, []int{0, 1}, false) // [B, H, n, dh]
+	out := DotGeneral(Softmax(scores, 3), []int{3}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, H, n, dh]
 	return p.linear(layer+"attn.c_proj.", Reshape(TransposeAllAxes(out, 0, 2, 1, 3), b, n, cfg.NEmbd))
 }

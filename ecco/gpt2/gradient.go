@@ -65,24 +65,16 @@ func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []Target
 	if err != nil {
 		return nil, nil, err
 	}
-	_, backs, err := m.backwardWeights()
-	if err != nil {
-		return nil, nil, err
-	}
 	e, err := m.exec(execKind{name: "grad"}, m.gradientGraph)
 	if err != nil {
 		return nil, nil, err
 	}
-	args := make([]any, 0, len(backs)+5)
-	for _, b := range backs {
-		args = append(args, b)
-	}
-	outs, err := m.run(e, append(args,
+	outs, err := m.run(e,
 		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
 		tensors.FromFlatDataAndDimensions(pos, t),
 		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
 		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
-		tensors.FromFlatDataAndDimensions(coef, batch))...)
+		tensors.FromFlatDataAndDimensions(coef, batch))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -107,15 +99,11 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 	return p[0], g[0], nil
 }
 
-// gradientGraph: inputs the transposed weights (backwardWeights), embeds [B, T, D],
+// gradientGraph: inputs embeds [B, T, D],
 // positions [T], target positions [k] and ids [k] (int32), coef [B].
 // Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
 func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
-	for i, name := range m.backNames {
-		p[name] = in[i]
-	}
-	in = in[len(m.backNames):]
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
 	g := embeds.Graph()
 	b, t := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1]
@@ -128,11 +116,10 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 		// Each target gets its own LM head and backward pass, all reading one forward pass.
 		row := oneHot(Const(g, []int32{int32(j)}), k) // [1, k]
 		picked := selectRows(row, final)              // [B, 1, D]
-		logits := Reshape(m.logits(p, picked), b, -1) // [B, Vp]
+		logits := Reshape(m.logits(p, picked), b, -1) // [B, V]
 		v := logits.Shape().Dimensions[1]
-		inVocab := BroadcastToDims(Reshape(LessThan(Iota(g, shapes.Make(dtypes.Int32, v), 0), Const(g, int32(m.Config.VocabSize))), 1, v), b, v)
-		dist := Softmax(Where(inVocab, logits, FillScalar(g, logits.Shape(), maskValue)), 1) // padding gets no mass
-		isTarget := oneHot(Slice(targetIDs, AxisElem(j)), v)                                 // [1, Vp]; ids take no gradient, so Slice is safe here
+		dist := Softmax(logits, 1)
+		isTarget := oneHot(Slice(targetIDs, AxisElem(j)), v) // [1, V]
 		probs[j] = ReduceSum(Mul(dist, BroadcastToDims(isTarget, b, v)), 1)                  // [B]
 		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)      // [T, D]
 	}

@@ -19,10 +19,8 @@ type Model struct {
 	weights []*tensors.Tensor // same order
 	lmHead  string            // "wte.weight" (tied) or "lm_head.weight"
 
-	mu          sync.Mutex
-	execs       map[execKind]*graph.Exec
-	backNames   []string          // transposed matrix weights for gradients (see backwardWeights)
-	backTensors []*tensors.Tensor // same order
+	mu    sync.Mutex
+	execs map[execKind]*graph.Exec
 }
 
 // New puts the weights on the backend. The Weights' slices are not retained.
@@ -97,19 +95,10 @@ func (m *Model) block(p params, i int, x *Node, past *kv) (*Node, *Node, kv) {
 	return Add(x, p.linear(layer+"mlp.c_proj.", neurons)), neurons, next
 }
 
-// vocabChunk pads the vocabulary to a multiple of 512 rows, so that project can split the LM
-// head into equal chunks.
-const vocabChunk = 512
-
-// vocabPadded is the number of LM-head rows after padding.
-func (m *Model) vocabPadded() int {
-	return (m.Config.VocabSize + vocabChunk - 1) / vocabChunk * vocabChunk
-}
-
-// logits applies the LM head: h [B, K, D] -> [B, K, Vp], Vp the padded vocabulary (its last
-// Vp−V columns are zero: callers drop or mask them).
+// logits applies the LM head: h [..., D] -> [..., V], with the head stored [V, D] as the
+// checkpoint ties it to wte.
 func (m *Model) logits(p params, h *Node) *Node {
-	return project(h, p[m.lmHead], p[m.lmHead+backwardSuffix])
+	return DotGeneral(h, []int{h.Rank() - 1}, nil, p[m.lmHead], []int{1}, nil)
 }
 
 // embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].

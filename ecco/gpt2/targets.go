@@ -34,5 +34,5 @@ func (m *Model) finalAt(p params, embeds, positions, pick, pickPos *Node) *Node 
 func selectRows(pick, x *Node) *Node {
 	b := x.Shape().Dimensions[0]
 	k, t := pick.Shape().Dimensions[0], pick.Shape().Dimensions[1]
-	return dot(BroadcastToDims(InsertAxes(pick, 0), b, k, t), []int{2}, []int{0}, x, []int{1}, []int{0}, false)
+	return DotGeneral(BroadcastToDims(InsertAxes(pick, 0), b, k, t), []int{2}, []int{0}, x, []int{1}, []int{0})
 }

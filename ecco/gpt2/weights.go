@@ -84,16 +84,6 @@ func LoadWeights(src TensorSource, c *Config, file string) (*Weights, error) {
 	for i := range c.NLayer {
 		w.splitQKV(fmt.Sprintf("h.%d.attn.c_attn.", i), c.NEmbd)
 	}
-	for _, name := range w.Names {
-		if strings.HasSuffix(name, ".weight") && len(w.Shapes[name]) == 2 && strings.HasPrefix(name, "h.") {
-			w.transpose(name)
-		}
-	}
-	for _, name := range []string{"wte.weight", "lm_head.weight"} {
-		if _, ok := w.Data[name]; ok {
-			w.padRows(name, vocabChunk)
-		}
-	}
 	for _, name := range names {
 		if unexpected(strings.TrimPrefix(name, prefix), want) {
 			return nil, fmt.Errorf("gpt2: %s: unexpected tensor %q: the config (n_layer %d) does not account for it", file, name, c.NLayer)
@@ -152,22 +142,3 @@ func unexpected(key string, want map[string][]int) bool {
 	return !strings.HasSuffix(key, ".attn.bias") && !strings.HasSuffix(key, ".attn.masked_bias")
 }
 
-// transpose turns a 2-D weight [r, c] into [c, r].
-func (w *Weights) transpose(key string) {
-	r, c := w.Shapes[key][0], w.Shapes[key][1]
-	src, dst := w.Data[key], make([]float32, r*c)
-	for i := range r {
-		for j := range c {
-			dst[j*r+i] = src[i*c+j]
-		}
-	}
-	w.Shapes[key], w.Data[key] = []int{c, r}, dst
-}
-
-// padRows appends zero rows to a [r, c] weight until r is a multiple of multiple.
-func (w *Weights) padRows(key string, multiple int) {
-	r, c := w.Shapes[key][0], w.Shapes[key][1]
-	padded := (r + multiple - 1) / multiple * multiple
-	w.Data[key] = append(w.Data[key], make([]float32, (padded-r)*c)...)
-	w.Shapes[key] = []int{padded, c}
-}
