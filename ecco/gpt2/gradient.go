@@ -99,31 +99,44 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 	return p[0], g[0], nil
 }
 
-// gradientGraph: inputs embeds [B, T, D],
-// positions [T], target positions [k] and ids [k] (int32), coef [B].
+// gradientGraph: inputs embeds [B, T, D], positions [T],
+// target positions [k] and ids [k] (int32), coef [B].
 // Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
 func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
 	g := embeds.Graph()
-	b, t := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1]
+	t := embeds.Shape().Dimensions[1]
 	k := targetPos.Shape().Dimensions[0]
-	pick := oneHot(targetPos, t)                              // [k, T]
-	final := m.finalAt(p, embeds, positions, pick, targetPos) // [B, k, D]
-	probs := make([]*Node, k)
+	final := m.finalAt(p, embeds, positions, oneHot(targetPos, t), targetPos) // [B, k, D]
+	probs, seed := m.headSeed(p, final, targetIDs)                            // [B, k], [B, k, D]
+	scores := ReduceSum(Mul(final, seed), 2)                                  // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
-		// Each target gets its own LM head and backward pass, all reading one forward pass.
-		row := oneHot(Const(g, []int32{int32(j)}), k) // [1, k]
-		picked := selectRows(row, final)              // [B, 1, D]
-		logits := Reshape(m.logits(p, picked), b, -1) // [B, V]
-		v := logits.Shape().Dimensions[1]
-		dist := Softmax(logits, 1)
-		isTarget := oneHot(Slice(targetIDs, AxisElem(j)), v) // [1, V]
-		probs[j] = ReduceSum(Mul(dist, BroadcastToDims(isTarget, b, v)), 1)                  // [B]
-		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)      // [T, D]
+		// Each target gets its own backward pass, all reading one forward pass.
+		weight := Mul(InsertAxes(coef, 1), oneHot(Const(g, []int32{int32(j)}), k))      // [B, k]: coef in column j
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0) // [T, D]
 	}
-	return []*Node{stack(probs), stack(grads)}
+	return []*Node{Transpose(probs, 0, 1), stack(grads)}
+}
+
+// headSeed applies the LM head to final [B, k, D] (after ln_f) and returns each row's target
+// probability F = softmax(logits)[id], [B, k], and ∂F/∂final, [B, k, D], as a constant.
+//
+// Why in closed form: ∂F/∂h = F·(W_id − Σ_v p_v W_v), W the head [V, D]. This is one product
+// for all targets and rows, where autodiff would run the head's backward once per target.
+func (m *Model) headSeed(p params, final, targetIDs *Node) (probs, seed *Node) {
+	head := p[m.lmHead] // [V, D]
+	b, k, d := final.Shape().Dimensions[0], final.Shape().Dimensions[1], final.Shape().Dimensions[2]
+	final = StopGradient(final)
+	dist := Softmax(m.logits(p, final), 2) // [B, k, V]
+	v := dist.Shape().Dimensions[2]
+	isTarget := BroadcastToDims(InsertAxes(oneHot(targetIDs, v), 0), b, k, v)
+	probs = ReduceSum(Mul(dist, isTarget), 2)                                                // [B, k]
+	expected := DotGeneral(dist, []int{2}, nil, head, []int{0}, nil)                         // [B, k, D]: Σ_v p_v W_v
+	rows := BroadcastToDims(InsertAxes(Gather(head, InsertAxes(targetIDs, -1)), 0), b, k, d) // [B, k, D]: W_id
+	seed = StopGradient(Mul(InsertAxes(probs, -1), Sub(rows, expected)))
+	return probs, seed
 }
 
 // oneHot turns int32 indices [n] into float32 rows [n, size].

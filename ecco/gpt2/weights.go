@@ -141,4 +141,3 @@ func unexpected(key string, want map[string][]int) bool {
 	}
 	return !strings.HasSuffix(key, ".attn.bias") && !strings.HasSuffix(key, ".attn.masked_bias")
 }
-
