@@ -38,7 +38,26 @@ func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
 		m.names = append(m.names, name)
 		m.weights = append(m.weights, t)
 	}
+	if err := m.addHeadColumns(); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// addHeadColumns adds the [D, V] copy of the LM head (see headColumns), transposed on the backend.
+func (m *Model) addHeadColumns() error {
+	head := m.weights[slices.Index(m.names, m.lmHead)]
+	e, err := graph.NewExec(m.backend, func(w *Node) *Node { return Transpose(w, 0, 1) })
+	if err != nil {
+		return fmt.Errorf("gpt2: building the LM head transpose: %w", err)
+	}
+	outs, err := e.Exec(head)
+	if err != nil {
+		return fmt.Errorf("gpt2: transposing the LM head: %w", err)
+	}
+	m.names = append(m.names, headColumns)
+	m.weights = append(m.weights, outs[0])
+	return nil
 }
 
 // Backend is the GoMLX backend the model runs on.
@@ -96,16 +115,17 @@ func (m *Model) block(p params, i int, x *Node, past *kv) (*Node, *Node, kv) {
 	return Add(x, p.linear(layer+"mlp.c_proj.", neurons)), neurons, next
 }
 
-// logits applies the LM head: h [..., D] -> [..., V], with the head stored [V, D] as the
-// checkpoint ties it to wte. The head is the product's left operand, W·hᵀ, then transposed.
-// Why: as the right operand (h·Wᵀ) compute v0.1.6 packs the whole head with a scalar loop on
-// every call; as the left one it takes the SIMD path (measured: 35 greedy steps of DistilGPT2
-// spent 1.3 s packing the head).
+// headColumns keys the LM head laid out [D, V], a copy made at load.
+//
+// Why: compute v0.1.6 packs a right operand contracted on its last axis with a scalar loop, so
+// h·Wᵀ with the head as stored ([V, D]) packs 38.6M values per DistilGPT2 decoding step. Measured
+// per step (n=1; CPU time, ./ecco/gpt2 scratch benchmark): h·Wᵀ 25.7 ms, W·hᵀ 34.9 ms, h·W' with
+// W' [D, V] 12.8 ms. The copy costs vocab × width floats (154 MB for GPT-2).
+const headColumns = "lm_head:columns"
+
+// logits applies the LM head: h [..., D] -> [..., V].
 func (m *Model) logits(p params, h *Node) *Node {
-	dims := h.Shape().Dimensions
-	flat := Reshape(h, -1, dims[len(dims)-1])                                           // [N, D]
-	out := Transpose(DotGeneral(p[m.lmHead], []int{1}, nil, flat, []int{1}, nil), 0, 1) // [N, V]
-	return Reshape(out, append(slices.Clone(dims[:len(dims)-1]), out.Shape().Dimensions[1])...)
+	return DotGeneral(h, []int{h.Rank() - 1}, nil, p[headColumns], []int{0}, nil)
 }
 
 // embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].
