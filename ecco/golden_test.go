@@ -130,7 +130,7 @@ func TestAttributionMatchesEcco(t *testing.T) {
 	for p := 1; p <= 3; p++ {
 		g := loadGolden(t, p)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs),
-			Attribution: []string{"grad_x_input", "saliency", "ig"}})
+			Attribution: []Method{"grad_x_input", "saliency", "ig"}})
 		if err != nil {
 			t.Fatal(err)
 		}

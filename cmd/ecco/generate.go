@@ -34,8 +34,8 @@ type generateFlags struct {
 	logitLens        string
 	nmf              int
 
-	methods []string  // canonical attribution names, from attribution
-	lens    ecco.Lens // the convention for rankings, layer predictions and the lens grid
+	methods []ecco.Method // canonical attribution methods, from attribution
+	lens    ecco.Lens     // the convention for rankings, layer predictions and the lens grid
 }
 
 func (g *generateFlags) declare(fs *flag.FlagSet) {
@@ -95,7 +95,7 @@ func (g *generateFlags) validate() error {
 			if err != nil {
 				return usageErrorf("-attribution: %s", trimEccoPrefix(err))
 			}
-			g.methods = append(g.methods, string(m))
+			g.methods = append(g.methods, m)
 		}
 	}
 	lens, err := ecco.ParseLens(g.logitLens)
