@@ -43,6 +43,6 @@ func tooLong(n, extra, limit int) error {
 		return fmt.Errorf("ecco: the prompt's %d tokens plus %d new ones exceed the model's context of %d positions: "+
 			"with %d new tokens the prompt can have at most %d tokens", n, extra, limit, extra, usable)
 	}
-	return fmt.Errorf("ecco: %d new tokens do not fit the model's context of %d positions: ask for at most %d (with a 1-token prompt)",
-		extra, limit, limit-1)
+	return fmt.Errorf("ecco: the prompt's %d tokens plus %d new ones exceed the model's context of %d positions: "+
+		"ask for at most %d new tokens (with a 1-token prompt)", n, extra, limit, limit-1)
 }

@@ -20,7 +20,7 @@ func TestSaveLoadViewsIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := out.LogitLens(LensEcco); err != nil {
+	if _, err := out.LensData(LensEcco); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "out.json")
