@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -19,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/ecco-go/ecco/internal/testenv"
 )
 
 // browser is one headless Chromium shared by all browser subtests, loading
@@ -33,30 +34,13 @@ type browser struct {
 	errs  []string          // uncaught exceptions and console errors
 }
 
-// chromiumPath finds the browser: $ECCO_CHROMIUM if set (and "" when it
-// names no executable), else chromium on $PATH or in /usr/bin.
-func chromiumPath() string {
-	if p := os.Getenv("ECCO_CHROMIUM"); p != "" {
-		if p, err := exec.LookPath(p); err == nil {
-			return p
-		}
-		return ""
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "/usr/bin/chromium"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // startBrowser starts Chromium, or skips (fails when CI=true) without one.
 func startBrowser(t *testing.T) *browser {
-	path := chromiumPath()
-	if path == "" {
-		msg := "headless Chromium not found: install it with `apt-get install chromium` (or set ECCO_CHROMIUM) to run the browser tests"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
+	path, err := testenv.Chromium()
+	if err != nil {
+		msg := "headless Chromium not found, so the browser tests cannot run: " + err.Error()
+		if testenv.InCI() {
+			t.Fatal(msg + " (CI is set, so this fails instead of skipping)")
 		}
 		t.Skip(msg)
 	}
@@ -90,7 +74,7 @@ func startBrowser(t *testing.T) *browser {
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	b.ctx = ctx
-	err := chromedp.Listen(ctx, func(ev any) {
+	err = chromedp.Listen(ctx, func(ev any) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
 		switch e := ev.(type) {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestBrowser loads every view in headless Chromium: the script must build
@@ -96,6 +98,52 @@ func TestBrowser(t *testing.T) {
 		checkFactor(t, b.colors(t, ".eg-live .eg-tok", "backgroundColor"), norm[1], paletteColor(1))
 		if n := eval[int](t, b, `document.querySelectorAll(".eg-live table.eg-neurons tbody tr").length`); n != 5 {
 			t.Fatalf("neuron table has %d rows, want 5", n)
+		}
+		// As in Ecco, the sparklines sit left of the text when the width allows (900 px here).
+		if gap := eval[float64](t, b, `document.querySelector(".eg-live .eg-fbody > .eg-tokens").getBoundingClientRect().left -
+			document.querySelector(".eg-live .eg-sparks").getBoundingClientRect().right`); gap < 0 {
+			t.Errorf("the text starts %.0f px left of the sparklines' right edge: want it to their right", -gap)
+		}
+		// Hovering a token shows its value in every factor.
+		const p = 4
+		b.hover(t, fmt.Sprintf(`.eg-live .eg-tok[data-i="%d"]`, p))
+		tip := eval[string](t, b, `(() => { const e = document.querySelector(".eg-live .eg-tip");
+			return e && getComputedStyle(e).display !== "none" ? e.innerText : ""; })()`)
+		for k, row := range f.Values {
+			if want := fmt.Sprintf("Factor %d: %.4f", k, row[p]); !strings.Contains(tip, want) {
+				t.Errorf("hovering token %d: tooltip %q lacks %q", p, tip, want)
+			}
+		}
+	})
+
+	t.Run("factor table at 1200px", func(t *testing.T) {
+		if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(1200, 900)); err != nil {
+			t.Fatal(err)
+		}
+		defer chromedp.Do(b.ctx, chromedp.EmulateViewport(900, 1400))
+		f := r.factors()
+		for len(f.TopNeurons) < 10 { // Ecco's default k = 10 columns
+			f.TopNeurons = append(f.TopNeurons, f.TopNeurons[0])
+			f.Values = append(f.Values, f.Values[0])
+		}
+		b.open(t, "factors10", Page("Factors", f))
+		ready(t, b, 1)
+		heights := eval[[]float64](t, b, `Array.from(document.querySelectorAll(".eg-live table.eg-neurons td")).map(e => e.getBoundingClientRect().height)`)
+		for i, h := range heights {
+			if h > 24 {
+				t.Fatalf("neuron table cell %d is %.0f px high: it wraps", i, h)
+			}
+		}
+	})
+
+	t.Run("saliency tooltip", func(t *testing.T) {
+		s := r.saliency(StyleMinimal)
+		b.open(t, "saliency-tip", Page("Saliency", s))
+		ready(t, b, 1)
+		b.hover(t, `.eg-live .eg-tok[data-i="1"]`)
+		tip := eval[string](t, b, `document.querySelector(".eg-live .eg-tip").innerText`)
+		if want := fmt.Sprintf("%.1f%%", 100*s.Scores[0][1]); !strings.Contains(tip, want) {
+			t.Errorf("tooltip of token 1 is %q, want its score %s", tip, want)
 		}
 	})
 

@@ -139,10 +139,10 @@ func (f Factors) Save(path string) error { return WritePage(path, "Ecco · NMF f
 
 const factorsCaption = "Each token takes the colour of its strongest factor · hover or tap a factor to show it alone"
 
-const sparkHeight = 24
+const sparkHeight = 20
 
-// sparkWidth gives 8 px per token, within [120, 600].
-func sparkWidth(n int) int { return min(600, max(120, 8*n)) }
+// sparkWidth gives 4 px per token, within [80, 160]: narrow enough to sit left of the text.
+func sparkWidth(n int) int { return min(160, max(80, 4*n)) }
 
 // sparkPoints is the polyline of values in [0, 1] (same geometry as
 // factors.js).

@@ -1,16 +1,13 @@
 package display
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"testing"
-)
 
-// referencePath is the original Ecco's output on the tiny-a model, prompt 1.
-const referencePath = "../tests/testdata/golden/tiny-a/prompt1.json"
+	"github.com/ecco-go/ecco/internal/refdata"
+)
 
 // reference holds the fields of the reference file the views are fed from.
 type reference struct {
@@ -48,14 +45,8 @@ type reference struct {
 
 func loadReference(t testing.TB) *reference {
 	t.Helper()
-	b, err := os.ReadFile(referencePath)
-	if err != nil {
-		t.Fatalf("reading reference data: %v", err)
-	}
 	var r reference
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatalf("parsing %s: %v", referencePath, err)
-	}
+	refdata.Prompt(t, 1, &r)
 	return &r
 }
 

@@ -80,3 +80,28 @@ func WritePage(path, title string, views ...View) error {
 	}
 	return nil
 }
+
+// ShowError displays err as an error box in a GoNB notebook; it does nothing
+// outside a notebook. The box carries class "eg-error", which tests look for.
+func ShowError(err error) {
+	if err == nil || !inNotebook() {
+		return
+	}
+	displayHTML(errorHTML(err))
+	syncNotebook()
+}
+
+// ShowNote displays a short note, with a command to copy, in a GoNB notebook;
+// it does nothing outside a notebook.
+func ShowNote(text, command string) {
+	if !inNotebook() {
+		return
+	}
+	var out strings.Builder
+	if err := templates.ExecuteTemplate(&out, "note", struct{ Text, Command string }{text, command}); err != nil {
+		out.Reset()
+		out.WriteString(errorHTML(err))
+	}
+	displayHTML(out.String())
+	syncNotebook()
+}

@@ -8,11 +8,7 @@ import (
 // the continuation's tokens are scored as if the model had generated them. Activations and
 // hidden states are captured as Generate does, from one forward pass.
 func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output, error) {
-	names := make([]string, len(methods))
-	for i, m := range methods {
-		names[i] = string(m)
-	}
-	parsed, err := parseMethods(names)
+	parsed, err := parseMethods(methods)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +23,7 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 	n := len(ids)
 	ids = append(ids, cont...)
 	if limit := lm.Model.Config.NPositions; len(ids) > limit {
-		return nil, fmt.Errorf("ecco: prompt and continuation are %d tokens, more than the model's %d positions", len(ids), limit)
+		return nil, tooLong(n, len(cont), limit)
 	}
 	rec := newRecorder(lm)
 	step, err := lm.Model.Step(ids[:len(ids)-1], nil, rec.stepOptions()) // Ecco's n+G−1 positions
@@ -35,7 +31,7 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 		return nil, err
 	}
 	rec.add(step)
-	opts := GenerateOptions{Tokens: len(cont), Attribution: names}
+	opts := GenerateOptions{Tokens: len(cont), Attribution: parsed}
 	out := lm.newOutput(ids, n, opts)
 	rec.fill(out)
 	if err := out.computeAttributions(parsed); err != nil {

@@ -40,10 +40,10 @@ func ParseMethod(name string) (Method, error) {
 	return "", fmt.Errorf("ecco: unknown attribution method %q: known methods are %s", name, strings.Join(known, ", "))
 }
 
-func parseMethods(names []string) ([]Method, error) {
+func parseMethods(names []Method) ([]Method, error) {
 	var methods []Method
 	for _, name := range names {
-		m, err := ParseMethod(name)
+		m, err := ParseMethod(string(name))
 		if err != nil {
 			return nil, err
 		}

@@ -116,9 +116,9 @@ func benchGenerate(b *testing.B, opts GenerateOptions) {
 func BenchmarkDistilGPT2Generate35(b *testing.B) { benchGenerate(b, GenerateOptions{Tokens: 35}) }
 
 func BenchmarkDistilGPT2Generate35GradXInput(b *testing.B) {
-	benchGenerate(b, GenerateOptions{Tokens: 35, Attribution: []string{"grad_x_input"}})
+	benchGenerate(b, GenerateOptions{Tokens: 35, Attribution: []Method{"grad_x_input"}})
 }
 
 func BenchmarkDistilGPT2Generate10IG(b *testing.B) {
-	benchGenerate(b, GenerateOptions{Tokens: 10, Attribution: []string{"integrated_gradients"}})
+	benchGenerate(b, GenerateOptions{Tokens: 10, Attribution: []Method{"integrated_gradients"}})
 }

@@ -95,12 +95,15 @@ func (f *NeuronFactors) TopNeurons(factor, n int) ([]NeuronWeight, error) {
 	if factor < 0 || factor >= k {
 		return nil, fmt.Errorf("ecco: factor %d: have factors 0..%d", factor, k-1)
 	}
+	if n < 1 {
+		return nil, fmt.Errorf("ecco: TopNeurons(%d, %d): want at least 1 neuron (there are %d)", factor, n, cols)
+	}
 	all := make([]NeuronWeight, cols)
 	for c := range cols {
 		all[c] = NeuronWeight{Layer: f.Layers[c/f.Neurons], Neuron: c % f.Neurons, Weight: f.Result.H.At(factor, c)}
 	}
 	slices.SortStableFunc(all, func(a, b NeuronWeight) int { return cmp.Compare(b.Weight, a.Weight) })
-	return all[:min(max(n, 0), cols)], nil
+	return all[:min(n, cols)], nil
 }
 
 func rowsOf(m *mat.Dense) [][]float64 {

@@ -1,7 +1,6 @@
 package ecco
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/ecco-go/ecco/ecco/gpt2"
@@ -14,12 +13,12 @@ type GenerateOptions struct {
 	Temperature float64 `json:"temperature,omitempty"` // when sampling; 0 means 1.0
 	TopK        int     `json:"top_k,omitempty"`       // when sampling; 0 means 50, negative turns it off
 	TopP        float64 `json:"top_p,omitempty"`       // when sampling; 0 means 1.0 (off); must be in (0, 1]
-	Seed        uint64  `json:"seed,omitempty"`        // sampling seed: the same seed repeats a run
+	Seed        uint64  `json:"seed,omitempty"`        // sampling seed; 0 draws a fresh one, recorded in the Output
 	StopAtEOS   bool    `json:"stop_at_eos,omitempty"` // stop early at <|endoftext|>
 
-	// Attribution lists methods computed after generation (Ecco's names or aliases:
-	// "grad_x_input", "gradient"/"saliency", "integrated_gradients"/"ig").
-	Attribution []string `json:"attribution,omitempty"`
+	// Attribution lists methods computed after generation (GradXInput, Gradient,
+	// IntegratedGradients; ParseMethod reads Ecco's names and aliases).
+	Attribution []Method `json:"attribution,omitempty"`
 	IGSteps     int      `json:"ig_steps,omitempty"` // integrated-gradients steps; 0 means 50
 
 	// AllPositions captures activations and hidden states for every token (n+G positions)
@@ -34,26 +33,19 @@ type GenerateOptions struct {
 // pass and each new token one position. Hidden states (and FFN activations, when the LM was
 // loaded with activations) are captured from those same passes.
 func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
-	if opts.Tokens < 1 {
-		return nil, fmt.Errorf("ecco: generate %d tokens: want at least 1", opts.Tokens)
-	}
-	var params samplingParams
-	if opts.Sample {
-		var err error
-		if params, err = opts.sampling(); err != nil {
-			return nil, err
-		}
-	}
-	methods, err := parseMethods(opts.Attribution)
+	params, methods, err := opts.check()
 	if err != nil {
 		return nil, err
+	}
+	if opts.Sample && opts.Seed == 0 {
+		opts.Seed = freshSeed() // recorded in the Output: passing it again repeats the run
 	}
 	ids, err := lm.Encode(prompt)
 	if err != nil {
 		return nil, err
 	}
 	if limit := lm.Model.Config.NPositions; len(ids)+opts.Tokens > limit {
-		return nil, fmt.Errorf("ecco: the prompt's %d tokens plus %d new ones exceed the model's context of %d positions", len(ids), opts.Tokens, limit)
+		return nil, tooLong(len(ids), opts.Tokens, limit)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
 	n := len(ids)
@@ -69,7 +61,11 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 		logits := step.Logits[0]
 		next := argmax32(logits)
 		if opts.Sample {
-			next = sample(Filter(logits, params.temperature, params.topK, params.topP), rng)
+			cands, err := Filter(logits, params.temperature, params.topK, params.topP)
+			if err != nil {
+				return nil, err
+			}
+			next = sample(cands, rng)
 		}
 		ids = append(ids, next)
 		live.Append(lm.displayTokens([]int{next})...)

@@ -4,16 +4,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-const (
-	tinyDir   = "../tests/testdata/models/tiny-a"
-	goldenDir = "../tests/testdata/golden/tiny-a"
+// The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
+var (
+	tinyDir   = refdata.ModelDir()
+	goldenDir = refdata.GoldenDir()
 )
 
 // golden is the part of the reference files these tests read (see tests/testdata/REFERENCE.md).
@@ -55,15 +57,10 @@ func loadGolden(t testing.TB, prompt int) *golden {
 	return &g
 }
 
+// readJSON decodes a JSON file; internal/refdata bounds the read and names the file on error.
 func readJSON(t testing.TB, path string, v any) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	refdata.ReadJSON(t, path, v)
 }
 
 var (
@@ -130,7 +127,7 @@ func TestAttributionMatchesEcco(t *testing.T) {
 	for p := 1; p <= 3; p++ {
 		g := loadGolden(t, p)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs),
-			Attribution: []string{"grad_x_input", "saliency", "ig"}})
+			Attribution: []Method{"grad_x_input", "saliency", "ig"}})
 		if err != nil {
 			t.Fatal(err)
 		}

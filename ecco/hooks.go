@@ -38,6 +38,9 @@ func (o *Output) Captured(hook Hook) ([][]float32, error) {
 	if hook.Point != HookMLPPost {
 		return nil, fmt.Errorf("ecco: hook %s is not captured: capture points are %s", hook, HookMLPPost)
 	}
+	if hook.Layer < 0 || hook.Layer >= o.Config.NLayer {
+		return nil, fmt.Errorf("ecco: hook %s: layer %d does not exist: the model has layers 0..%d", hook, hook.Layer, o.Config.NLayer-1)
+	}
 	i := slices.Index(o.ActivationLayers, hook.Layer)
 	if i < 0 {
 		return nil, fmt.Errorf("ecco: hook %s was not captured: captured hooks are %v (load with ecco.WithActivations())", hook, o.Hooks())

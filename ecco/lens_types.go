@@ -1,6 +1,6 @@
 package ecco
 
-// LensData is the logit lens over the generated tokens, for one convention (see LogitLens).
+// LensData is the logit lens over the generated tokens, for one convention (see Output.LensData).
 // Layer l (0-based) is HuggingFace's hidden_states[l+1]; token j is the j-th generated token,
 // read at the position that produced it (NInput+j−1).
 type LensData struct {

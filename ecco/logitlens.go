@@ -37,9 +37,10 @@ func ParseLens(name string) (Lens, error) {
 	return "", fmt.Errorf("ecco: unknown logit lens %q: want %q or %q", name, LensEcco, LensLnF)
 }
 
-// LogitLens returns the lens data of every layer for every generated token, computing it with
-// the model the first time and keeping it in the Output (so it is saved with it).
-func (o *Output) LogitLens(lens Lens) (*LensData, error) {
+// LensData returns the logit lens of every layer for every generated token, computing it with
+// the model the first time and keeping it in the Output (so it is saved with it). LM.LogitLens
+// is the lens over every position of a sequence.
+func (o *Output) LensData(lens Lens) (*LensData, error) {
 	lens, err := ParseLens(string(lens))
 	if err != nil {
 		return nil, err

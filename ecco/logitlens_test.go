@@ -16,7 +16,7 @@ func TestLogitLensMatchesEcco(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := out.Rankings(LensEcco)
+		r, err := out.LensData(LensEcco)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +29,7 @@ func TestLogitLensMatchesEcco(t *testing.T) {
 			}
 		}
 		for _, want := range g.LayerPredictions {
-			got, err := out.LayerPredictions(want.Position, 10, -1, LensEcco)
+			got, err := out.PredictionsAt(want.Position, 10, -1, LensEcco)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -75,30 +75,30 @@ func TestLayerPredictionsLikeEccoTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = out.LayerPredictions(0, 10, -1, LensEcco)
+	_, err = out.PredictionsAt(0, 10, -1, LensEcco)
 	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d..%d", out.NInput, len(out.TokenIDs)-1)) {
 		t.Errorf("position 0: got %v, want an error naming the valid positions", err)
 	}
-	if _, err := out.LayerPredictions(out.NInput-1, 10, -1, LensEcco); err == nil {
+	if _, err := out.PredictionsAt(out.NInput-1, 10, -1, LensEcco); err == nil {
 		t.Error("an input position must be an error")
 	}
-	all, err := out.LayerPredictions(out.NInput, 10, -1, LensEcco)
+	all, err := out.PredictionsAt(out.NInput, 10, -1, LensEcco)
 	if err != nil || len(all) != out.Config.NLayer {
 		t.Errorf("all layers: %d entries (%v), want %d", len(all), err, out.Config.NLayer)
 	}
-	one, err := out.LayerPredictions(out.NInput, 10, 1, LensEcco)
+	one, err := out.PredictionsAt(out.NInput, 10, 1, LensEcco)
 	if err != nil || len(one) != 1 || one[0].Layer != 1 {
 		t.Errorf("layer 1: %+v (%v), want one entry for layer 1", one, err)
 	}
-	many, err := out.LayerPredictions(out.NInput+1, 15, -1, LensEcco)
+	many, err := out.PredictionsAt(out.NInput+1, 15, -1, LensEcco)
 	if err != nil || len(many[0].IDs) != 15 || len(many[0].Tokens) != 15 {
 		t.Errorf("topk 15: %+v (%v)", many, err)
 	}
-	r, err := out.Rankings(LensEcco)
+	r, err := out.LensData(LensEcco)
 	if err != nil || len(r.RankOfGenerated) != out.Config.NLayer || len(r.RankOfGenerated[0]) != out.NGenerated() {
 		t.Errorf("rankings shape: %v (%v), want %d x %d", r, err, out.Config.NLayer, out.NGenerated())
 	}
-	watch, err := out.RankingsWatch(out.NInput, LensEcco, 262, 318)
+	watch, err := out.WatchRanks(out.NInput, LensEcco, 262, 318)
 	if err != nil || len(watch) != out.Config.NLayer || len(watch[0]) != 2 {
 		t.Errorf("rankings_watch shape: %v (%v), want %d x 2", watch, err, out.Config.NLayer)
 	}
@@ -106,10 +106,10 @@ func TestLayerPredictionsLikeEccoTests(t *testing.T) {
 	if err != nil || len(ids) != 2 {
 		t.Errorf("WatchIDs: %v %v", ids, err)
 	}
-	if _, err := out.RankingsWatch(out.NInput, Lens("tuned"), 262); err == nil {
+	if _, err := out.WatchRanks(out.NInput, Lens("tuned"), 262); err == nil {
 		t.Error("an unknown lens in rankings_watch must be an error")
 	}
-	if _, err := out.LayerPredictions(out.NInput, 15, -1, Lens("tuned")); err == nil {
+	if _, err := out.PredictionsAt(out.NInput, 15, -1, Lens("tuned")); err == nil {
 		t.Error("an unknown lens in layer_predictions must be an error")
 	}
 	if _, err := out.WatchIDs(" Heathrow Airport"); err == nil {

@@ -12,13 +12,6 @@ type LayerPrediction struct {
 	Probs  []float64 `json:"top_probs"`
 }
 
-// Rankings is Ecco's rankings(): for every layer and generated token, the rank of the token that
-// was generated (1 = top) and the layer's own top-1 id.
-type Rankings struct {
-	RankOfGenerated [][]int `json:"rank_of_generated_token"` // [L][G]
-	LayerTop1       [][]int `json:"layer_top1_id"`           // [L][G]
-}
-
 // checkPosition validates a position of the sequence that holds a generated token: the logit
 // lens reads the state one position earlier, which produced it.
 func (o *Output) checkPosition(position int) (int, error) {
@@ -33,18 +26,10 @@ func (o *Output) checkPosition(position int) (int, error) {
 	return position - first, nil
 }
 
-// Rankings returns Ecco's rankings with the given lens convention ("" for Ecco's).
-func (o *Output) Rankings(lens Lens) (*Rankings, error) {
-	d, err := o.LogitLens(lens)
-	if err != nil {
-		return nil, err
-	}
-	return &Rankings{RankOfGenerated: d.RankOfGenerated, LayerTop1: d.LayerTop1}, nil
-}
-
-// LayerPredictions returns, for the generated token at position, each layer's top-k tokens and
-// probabilities (Ecco's layer_predictions). layer < 0 means every layer.
-func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]LayerPrediction, error) {
+// PredictionsAt returns, for the generated token at position, each layer's top-k tokens and
+// probabilities: the numbers of Ecco's layer_predictions (which LayerPredictions displays).
+// layer < 0 means every layer.
+func (o *Output) PredictionsAt(position, topk, layer int, lens Lens) ([]LayerPrediction, error) {
 	lens, err := ParseLens(string(lens))
 	if err != nil {
 		return nil, err
@@ -76,7 +61,7 @@ func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]Layer
 			perLayer = append(perLayer, l[0])
 		}
 	}
-	d, err := o.LogitLens(lens)
+	d, err := o.LensData(lens)
 	if err != nil {
 		return nil, err
 	}
@@ -93,9 +78,10 @@ func (o *Output) LayerPredictions(position, topk, layer int, lens Lens) ([]Layer
 	return out, nil
 }
 
-// RankingsWatch returns the rank (1 = top) of each watched token id at every layer, for the
-// generated token at position: [L][len(ids)] (Ecco's rankings_watch).
-func (o *Output) RankingsWatch(position int, lens Lens, ids ...int) ([][]int, error) {
+// WatchRanks returns the rank (1 = top) of each watched token id at every layer, for the
+// generated token at position: [L][len(ids)], the numbers of Ecco's rankings_watch (which
+// RankingsWatch displays).
+func (o *Output) WatchRanks(position int, lens Lens, ids ...int) ([][]int, error) {
 	lens, err := ParseLens(string(lens))
 	if err != nil {
 		return nil, err

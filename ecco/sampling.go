@@ -54,7 +54,12 @@ func (o *GenerateOptions) sampling() (samplingParams, error) {
 // Filter applies HuggingFace's logits warpers in their order (temperature, then top-k, then
 // top-p) and returns the tokens that keep a finite score, with their softmax probabilities,
 // most probable first. Arithmetic is float32, as in torch, so the boundary cases agree.
-func Filter(logits []float32, temperature float64, topK int, topP float64) []Candidate {
+// temperature must be positive and finite (HuggingFace refuses 0 too), topP in (0, 1], topK ≤ 0
+// means no top-k filter, and logits must hold at least one finite value.
+func Filter(logits []float32, temperature float64, topK int, topP float64) ([]Candidate, error) {
+	if err := checkFilter(logits, temperature, topP); err != nil {
+		return nil, err
+	}
 	scores := make([]float32, len(logits))
 	for i, l := range logits {
 		scores[i] = l / float32(temperature)
@@ -94,7 +99,26 @@ func Filter(logits []float32, temperature float64, topK int, topP float64) []Can
 	for i, id := range kept {
 		out[i] = Candidate{ID: id, Prob: float64(probs[i])}
 	}
-	return out
+	return out, nil
+}
+
+// checkFilter rejects what would make Filter's probabilities NaN or empty.
+func checkFilter(logits []float32, temperature, topP float64) error {
+	if len(logits) == 0 {
+		return fmt.Errorf("ecco: Filter: no logits given: want one score per vocabulary token")
+	}
+	if !(temperature > 0) || math.IsInf(temperature, 0) {
+		return fmt.Errorf("ecco: Filter: temperature %g: want a positive finite number (1 leaves the logits as they are)", temperature)
+	}
+	if !(topP > 0 && topP <= 1) {
+		return fmt.Errorf("ecco: Filter: top-p %g: want a number in (0, 1]", topP)
+	}
+	for _, l := range logits {
+		if !math.IsNaN(float64(l)) && !math.IsInf(float64(l), 0) {
+			return nil
+		}
+	}
+	return fmt.Errorf("ecco: Filter: none of the %d logits is a finite number", len(logits))
 }
 
 // softmax32 is the softmax of scores restricted to ids, in float32.

@@ -29,7 +29,10 @@ func TestFilterMatchesHuggingFace(t *testing.T) {
 			if err := json.Unmarshal(g.Sampling[setting], &want); err != nil {
 				t.Fatal(err)
 			}
-			got := Filter(logits, want.Temperature, want.TopK, want.TopP)
+			got, err := Filter(logits, want.Temperature, want.TopK, want.TopP)
+			if err != nil {
+				t.Fatal(err)
+			}
 			var ids []int
 			var probs []float64
 			for _, c := range got {

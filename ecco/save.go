@@ -44,7 +44,10 @@ func LoadOutput(path string) (*Output, error) {
 	var o Output
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&o); err != nil {
-		return nil, fmt.Errorf("ecco: loading output %s: not an ecco output JSON: %w", path, err)
+		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output (JSON written by out.Save): %w", path, err)
+	}
+	if o.Version == 0 && len(o.TokenIDs) == 0 {
+		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output: it has neither \"version\" nor \"token_ids\" (write one with out.Save or `ecco generate -json`)", path)
 	}
 	if err := o.validate(); err != nil {
 		return nil, fmt.Errorf("ecco: loading output %s: %w", path, err)

@@ -16,11 +16,11 @@ import (
 // saving, with no model attached to the loaded one.
 func TestSaveLoadViewsIdentical(t *testing.T) {
 	lm := tiny(t)
-	out, err := lm.Generate("Hello, my dog is cute", GenerateOptions{Tokens: 4, Attribution: []string{"grad_x_input", "ig"}})
+	out, err := lm.Generate("Hello, my dog is cute", GenerateOptions{Tokens: 4, Attribution: []Method{"grad_x_input", "ig"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := out.LogitLens(LensEcco); err != nil {
+	if _, err := out.LensData(LensEcco); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "out.json")
@@ -115,7 +115,7 @@ func TestLazyAndForcedAttribution(t *testing.T) {
 		func() error { _, err := lm.Attribute("", "x", GradXInput); return err },
 		func() error { _, err := lm.Attribute(g.Prompt, "x", Method("shapley")); return err },
 		func() error {
-			_, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 1, Attribution: []string{"lime"}})
+			_, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 1, Attribution: []Method{"lime"}})
 			return err
 		},
 	} {

@@ -6,9 +6,10 @@ import (
 	"github.com/ecco-go/ecco/display"
 )
 
-// Views turn an Output into display widgets. Each returns the widget (with HTML() and Save);
-// in a GoNB notebook call its Display(), or use the Show/Saliency/... shortcuts that display
-// directly and do nothing outside a notebook.
+// Views turn an Output into display widgets. Each ...View method returns the widget (with
+// HTML() and Save); the methods named as in Ecco (Show, Saliency, PrimaryAttributions, Explore,
+// Rankings, RankingsWatch, LayerPredictions) display it in a GoNB notebook, and do nothing else
+// outside one. They return their error, and in a notebook also show it.
 
 // displayTokens converts the Output's tokens for the display package.
 func (o *Output) displayTokens() []display.Token {
@@ -25,7 +26,7 @@ func (o *Output) SequenceView() display.Sequence {
 }
 
 // Show displays the token sequence in a notebook.
-func (o *Output) Show() { o.SequenceView().Display() }
+func (o *Output) Show() error { return show(o.SequenceView()) }
 
 // SaliencyView is the attribution widget for method in style ("minimal" or "detailed"),
 // computing the attribution first when the Output lacks it.
@@ -40,12 +41,7 @@ func (o *Output) SaliencyView(method Method, style display.Style) (display.Salie
 // PrimaryAttributions displays the attribution of method in style (Ecco's
 // primary_attributions), computing it when missing.
 func (o *Output) PrimaryAttributions(method Method, style display.Style) error {
-	v, err := o.SaliencyView(method, style)
-	if err != nil {
-		return err
-	}
-	v.Display()
-	return nil
+	return showView(o.SaliencyView(method, style))
 }
 
 // Saliency displays grad×input saliency, Ecco's default view (computed when missing).
@@ -78,18 +74,17 @@ func (f *NeuronFactors) ExplorerView(topNeurons int) (display.Factors, error) {
 }
 
 // Explore displays the NMF factor explorer with each factor's top 10 neurons.
-func (f *NeuronFactors) Explore() error {
-	v, err := f.ExplorerView(10)
-	if err != nil {
-		return err
-	}
-	v.Display()
-	return nil
+func (f *NeuronFactors) Explore() error { return showView(f.ExplorerView(10)) }
+
+// LayerPredictions displays each layer's top-k tokens for the generated token at position
+// (Ecco's layer_predictions); PredictionsAt returns the numbers.
+func (o *Output) LayerPredictions(position, topk int, lens Lens) error {
+	return showView(o.LayerPredictionsView(position, topk, lens))
 }
 
-// LayerPredictionsView draws LayerPredictions for the generated token at position.
+// LayerPredictionsView draws PredictionsAt for the generated token at position, every layer.
 func (o *Output) LayerPredictionsView(position, topk int, lens Lens) (display.LayerPredictions, error) {
-	preds, err := o.LayerPredictions(position, topk, -1, lens)
+	preds, err := o.PredictionsAt(position, topk, -1, lens)
 	if err != nil {
 		return display.LayerPredictions{}, err
 	}
@@ -101,9 +96,13 @@ func (o *Output) LayerPredictionsView(position, topk int, lens Lens) (display.La
 	return v, nil
 }
 
-// RankingsView draws Rankings as a heatmap: layers × generated tokens.
+// Rankings displays the rank of each generated token at every layer (Ecco's rankings); the
+// numbers are LensData's RankOfGenerated.
+func (o *Output) Rankings(lens Lens) error { return showView(o.RankingsView(lens)) }
+
+// RankingsView draws the rank of each generated token at every layer: layers × generated tokens.
 func (o *Output) RankingsView(lens Lens) (display.Rankings, error) {
-	r, err := o.Rankings(lens)
+	r, err := o.LensData(lens)
 	if err != nil {
 		return display.Rankings{}, err
 	}
@@ -115,9 +114,15 @@ func (o *Output) RankingsView(lens Lens) (display.Rankings, error) {
 	return v, nil
 }
 
-// RankingsWatchView draws RankingsWatch: layers × watched tokens.
+// RankingsWatch displays the rank of each watched token id at every layer, for the generated
+// token at position (Ecco's rankings_watch); WatchRanks returns the numbers.
+func (o *Output) RankingsWatch(position int, lens Lens, ids ...int) error {
+	return showView(o.RankingsWatchView(position, lens, ids...))
+}
+
+// RankingsWatchView draws WatchRanks: layers × watched tokens.
 func (o *Output) RankingsWatchView(position int, lens Lens, ids ...int) (display.Rankings, error) {
-	ranks, err := o.RankingsWatch(position, lens, ids...)
+	ranks, err := o.WatchRanks(position, lens, ids...)
 	if err != nil {
 		return display.Rankings{}, err
 	}

@@ -5,12 +5,14 @@ import (
 	"math"
 	"testing"
 
+	"github.com/ecco-go/ecco/internal/refdata"
+
 	"gonum.org/v1/gonum/mat"
 )
 
 // The golden files hold Ecco's run_nmf(n_components=4) on the tiny-a model:
 // scikit-learn 1.2.1 on float32 X, with its random start and result.
-const goldenDir = "../tests/testdata/golden/tiny-a/"
+var goldenDir = refdata.GoldenDir() + "/"
 
 type goldenNMF struct {
 	Factors           [][]float64 `json:"factors"`

@@ -1,25 +1,19 @@
 package nmf
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 
 	"gonum.org/v1/gonum/mat"
 )
 
-// readJSON decodes a test data file, failing the test on any error.
+// readJSON decodes a JSON file; internal/refdata bounds the read and names the file on error.
 func readJSON(t testing.TB, path string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading test data: %v", err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("decoding %s: %v", path, err)
-	}
+	refdata.ReadJSON(t, path, v)
 }
 
 // denseOf builds a matrix from rows.

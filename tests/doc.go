@@ -8,9 +8,11 @@
 //	go test ./tests/ -run Notebooks -v
 //
 // Outside CI a missing tool (jupyter, the gonb kernel, goimports, chromium)
-// skips the test with a hint to run kernel-setup.sh; with CI=true it fails, and
-// so does an empty notebooks/ directory. `go test -short` skips the notebooks
-// outside CI, because executing them takes tens of seconds.
+// skips the test with a hint to run kernel-setup.sh; in CI (CI set to any true
+// value: 1, true, yes) it fails, and so does an empty notebooks/ directory.
+// internal/testenv decides CI and finds Chromium for this package and display
+// alike. `go test -short` skips the notebooks outside CI, because executing
+// them takes tens of seconds.
 //
 // # Environment
 //

@@ -39,6 +39,9 @@ func TestNotebookProblems(t *testing.T) {
 		{"gonb html error", `{"cell_type": "code", "outputs": [
 			{"output_type": "display_data", "data": {"text/html": "<style>.gonb-err-location {}</style>\n<span class=\"gonb-err-location\">main.go:4</span> undefined: x &amp; y"}}]}`,
 			"main.go:4 undefined: x & y"},
+		{"ecco error box", `{"cell_type": "code", "outputs": [
+			{"output_type": "display_data", "data": {"text/html": "<div class=\"eccogo eg-error\" role=\"alert\">ecco: no model is attached</div>"}}]}`,
+			"cell 1: ecco error box:\necco: no model is attached"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

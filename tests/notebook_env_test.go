@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ecco-go/ecco/internal/testenv"
 )
 
 const (
@@ -20,10 +22,7 @@ const (
 
 // inCI reports whether the tests run in CI, where missing prerequisites fail
 // instead of skipping.
-func inCI() bool {
-	ci := strings.ToLower(os.Getenv("CI"))
-	return ci != "" && ci != "false" && ci != "0"
-}
+func inCI() bool { return testenv.InCI() }
 
 // skipOrFail skips the test outside CI and fails it in CI.
 func skipOrFail(t *testing.T, format string, args ...any) {
@@ -97,8 +96,8 @@ func findNotebookTools(t *testing.T) notebookTools {
 	if _, err := exec.LookPath("goimports"); err != nil {
 		skipOrFail(t, "goimports is not on PATH (GoNB needs it): %s", installHint)
 	}
-	if tools.chromium, err = findChromium(); err != nil {
-		skipOrFail(t, "%v: install it with `apt-get install chromium` (Debian) or set ECCO_CHROMIUM", err)
+	if tools.chromium, err = testenv.Chromium(); err != nil {
+		skipOrFail(t, "%v", err)
 	}
 	return tools
 }
@@ -131,19 +130,6 @@ func checkGonbKernel(ctx context.Context, jupyter string) error {
 		return fmt.Errorf("the gonb kernel binary is missing: %w", err)
 	}
 	return nil
-}
-
-// findChromium returns ECCO_CHROMIUM or the first Chromium/Chrome on PATH.
-func findChromium() (string, error) {
-	if path := os.Getenv("ECCO_CHROMIUM"); path != "" {
-		return exec.LookPath(path)
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome-stable", "google-chrome"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path, nil
-		}
-	}
-	return "", fmt.Errorf("chromium is not installed")
 }
 
 // lastLines returns at most n trailing lines of s, to keep failure messages short.

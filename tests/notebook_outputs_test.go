@@ -84,6 +84,8 @@ var (
 	// command (`!`, `!*`) or the cell's Go program fails: nbconvert does not see
 	// these as errors, since the kernel still replies "ok".
 	stderrFailure = regexp.MustCompile(`(?m)^(exit status \d+|signal: .+|panic: .+|fatal error: .+)$`)
+	// eccoErrorBox matches the element display.ShowError draws.
+	eccoErrorBox = regexp.MustCompile(`<div class="[^"]*\beg-error\b`)
 )
 
 // problems lists every error the executed notebook shows: error outputs,
@@ -105,6 +107,9 @@ func (nb *notebook) problems() []string {
 			}
 			if html, ok := out.mime("text/html"); ok && strings.Contains(html, `class="gonb-err-`) {
 				found = append(found, fmt.Sprintf("%s: GoNB error report in HTML output:\n%s", where, lastLines(htmlToText(html), 20)))
+			} else if ok && eccoErrorBox.MatchString(html) {
+				// A view method's error, shown even when the cell ignores the returned error.
+				found = append(found, fmt.Sprintf("%s: ecco error box:\n%s", where, lastLines(htmlToText(html), 20)))
 			}
 		}
 	}

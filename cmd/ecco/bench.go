@@ -146,7 +146,7 @@ func (b *bencher) runSteps(lm *ecco.LM, ids []int) []benchStep {
 			return err
 		}),
 		b.time(fmt.Sprintf("generate %d + grad_x_input", b.n), 25.0, func() error {
-			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Attribution: []string{string(ecco.GradXInput)}})
+			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Attribution: []ecco.Method{ecco.GradXInput}})
 			return err
 		}),
 	}

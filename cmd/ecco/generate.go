@@ -34,8 +34,8 @@ type generateFlags struct {
 	logitLens        string
 	nmf              int
 
-	methods []string  // canonical attribution names, from attribution
-	lens    ecco.Lens // the convention for rankings, layer predictions and the lens grid
+	methods []ecco.Method // canonical attribution methods, from attribution
+	lens    ecco.Lens     // the convention for rankings, layer predictions and the lens grid
 }
 
 func (g *generateFlags) declare(fs *flag.FlagSet) {
@@ -46,7 +46,7 @@ func (g *generateFlags) declare(fs *flag.FlagSet) {
 	fs.Float64Var(&g.temperature, "temperature", ecco.DefaultTemperature, "sampling temperature (> 0), with -sample")
 	fs.IntVar(&g.topK, "top-k", ecco.DefaultTopK, "with -sample, draw among the `K` most probable tokens; 0 turns the filter off")
 	fs.Float64Var(&g.topP, "top-p", ecco.DefaultTopP, "with -sample, keep the most probable tokens up to this total `probability`, in (0, 1]")
-	fs.Uint64Var(&g.seed, "seed", 0, "with -sample, the random seed: the same seed repeats a run")
+	fs.Uint64Var(&g.seed, "seed", 0, "with -sample, the random seed: the same seed repeats a run (0: a fresh one, recorded in the JSON's options.seed)")
 	fs.BoolVar(&g.stopAtEOS, "stop-at-eos", false, "stop early at <|endoftext|>")
 	fs.StringVar(&g.jsonPath, "json", "", "write the tokens and every requested result to this JSON `file`")
 	fs.StringVar(&g.html, "html", "", "write a standalone HTML page with the views (sequence, saliency, NMF, rankings) to this `file`")
@@ -95,7 +95,7 @@ func (g *generateFlags) validate() error {
 			if err != nil {
 				return usageErrorf("-attribution: %s", trimEccoPrefix(err))
 			}
-			g.methods = append(g.methods, string(m))
+			g.methods = append(g.methods, m)
 		}
 	}
 	lens, err := ecco.ParseLens(g.logitLens)
@@ -148,6 +148,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	out, err := lm.Generate(g.prompt, g.options())
 	if err != nil {
 		return err
+	}
+	if g.sample && g.seed == 0 && g.jsonPath == "" { // with -json the seed is in options.seed
+		fmt.Fprintf(stderr, "sampled with -seed %d (pass it again to repeat this text)\n", out.Options.Seed)
 	}
 	if g.jsonPath != "" {
 		doc, err := newGenerateJSON(lm, out, &g)

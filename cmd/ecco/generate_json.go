@@ -44,9 +44,11 @@ type nmfJSON struct {
 	Converged         bool                  `json:"converged"`
 }
 
+// rankingsJSON is Ecco's rankings: every layer's rank of each generated token and its top-1 id.
 type rankingsJSON struct {
-	Lens string `json:"lens"`
-	ecco.Rankings
+	Lens            string  `json:"lens"`
+	RankOfGenerated [][]int `json:"rank_of_generated_token"` // [L][G], 1 = top
+	LayerTop1       [][]int `json:"layer_top1_id"`           // [L][G]
 }
 
 // layerPredictionJSON is every layer's top-K at one generated position.
@@ -96,14 +98,14 @@ func newGenerateJSON(lm *ecco.LM, out *ecco.Output, g *generateFlags) (*generate
 		}
 	}
 	if g.rankings {
-		r, err := out.Rankings(g.lens)
+		d, err := out.LensData(g.lens)
 		if err != nil {
 			return nil, err
 		}
-		doc.Rankings = &rankingsJSON{Lens: string(g.lens), Rankings: *r}
+		doc.Rankings = &rankingsJSON{Lens: string(g.lens), RankOfGenerated: d.RankOfGenerated, LayerTop1: d.LayerTop1}
 	}
 	for pos := out.NInput; g.layerPredictions > 0 && pos < len(out.TokenIDs); pos++ {
-		layers, err := out.LayerPredictions(pos, g.layerPredictions, -1, g.lens)
+		layers, err := out.PredictionsAt(pos, g.layerPredictions, -1, g.lens)
 		if err != nil {
 			return nil, err
 		}

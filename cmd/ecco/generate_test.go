@@ -252,3 +252,36 @@ func TestGenerateSampling(t *testing.T) {
 		t.Errorf("sampling at temperature 1.5 over the whole vocabulary reproduced the greedy ids")
 	}
 }
+
+// TestGenerateSampleDrawsFreshSeeds: -sample without -seed samples anew each run, as Ecco's
+// do_sample=True, and records the seed it drew in options.seed; -seed with it repeats the text.
+func TestGenerateSampleDrawsFreshSeeds(t *testing.T) {
+	type withSeed struct {
+		generated
+		Options struct {
+			Seed uint64 `json:"seed"`
+		} `json:"options"`
+	}
+	run := func(args ...string) *withSeed {
+		path := filepath.Join(t.TempDir(), "out.json")
+		mustRun(t, append([]string{"generate", "-model", tinyDir, "-json", path, "-prompt", "Hello, my dog is cute", "-n", "12", "-sample"}, args...)...)
+		var g withSeed
+		readJSON(t, path, &g)
+		return &g
+	}
+	a, b := run(), run()
+	if a.Options.Seed == 0 || b.Options.Seed == 0 || a.Options.Seed == b.Options.Seed {
+		t.Fatalf("options.seed %d and %d: want two different recorded seeds", a.Options.Seed, b.Options.Seed)
+	}
+	if a.Text == b.Text {
+		t.Errorf("two runs of -sample without -seed gave the same text %q", a.Text)
+	}
+	again := run("-seed", fmt.Sprint(a.Options.Seed))
+	if again.Text != a.Text || again.Options.Seed != a.Options.Seed {
+		t.Errorf("-seed %d gave %q, the recorded run %q", a.Options.Seed, again.Text, a.Text)
+	}
+	_, stderr, status := cli("generate", "-model", tinyDir, "-prompt", "Hello", "-n", "2", "-sample")
+	if status != 0 || !strings.Contains(stderr, "sampled with -seed ") {
+		t.Errorf("without -json: status %d, stderr %q, want the seed on stderr", status, stderr)
+	}
+}

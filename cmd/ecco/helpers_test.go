@@ -5,17 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
-const (
-	tinyDir   = "../../tests/testdata/models/tiny-a"
-	goldenDir = "../../tests/testdata/golden/tiny-a"
-)
+// The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
+// tinyDir stays relative: Example_tokenize prints it.
+const tinyDir = "../../tests/testdata/models/tiny-a"
+
+var goldenDir = refdata.GoldenDir()
 
 // golden is the part of a reference file these tests read.
 type golden struct {
@@ -71,15 +73,10 @@ func (g *golden) attribution(t testing.TB, method string) [][]float64 {
 	return scores
 }
 
+// readJSON decodes a JSON file; internal/refdata bounds the read and names the file on error.
 func readJSON(t testing.TB, path string, v any) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	refdata.ReadJSON(t, path, v)
 }
 
 // cli runs the command in-process.

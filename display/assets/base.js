@@ -97,6 +97,26 @@ var EG = {
     parent.appendChild(wrap);
     return boxes;
   },
+  // tipper adds one floating tooltip box to parent and returns show(node,
+  // lines): show(node, [..]) places the lines under node, show(null) hides it.
+  tipper: function (parent) {
+    var tip = EG.el("div", "eg-tip");
+    tip.setAttribute("role", "tooltip");
+    tip.style.display = "none";
+    parent.appendChild(tip);
+    return function (node, lines) {
+      if (!node) {
+        tip.style.display = "none";
+        return;
+      }
+      tip.textContent = "";
+      lines.forEach(function (l) { tip.appendChild(EG.el("div", "", l)); });
+      var p = node.getBoundingClientRect(), q = parent.getBoundingClientRect();
+      tip.style.left = (p.left - q.left) + "px";
+      tip.style.top = (p.bottom - q.top + 2) + "px";
+      tip.style.display = "block";
+    };
+  },
   // mount builds the interactive view; on success it replaces the static
   // rendering, on failure the static rendering stays.
   mount: function (build) {

@@ -21,7 +21,7 @@ EG.mount(function () {
     sw.style.backgroundColor = data.palette[f];
     line.appendChild(sw);
     line.appendChild(EG.el("span", "", "Factor " + f));
-    var w = Math.min(600, Math.max(120, 8 * row.length)), h = 24;
+    var w = Math.min(160, Math.max(80, 4 * row.length)), h = 20;
     var pts = row.map(function (v, p) {
       var x = row.length > 1 ? 2 + p * (w - 4) / (row.length - 1) : w / 2;
       return x.toFixed(1) + "," + (h - 2 - v * (h - 4)).toFixed(1);
@@ -32,8 +32,22 @@ EG.mount(function () {
     sparks.appendChild(line);
     return line;
   });
-  live.appendChild(sparks);
-  var boxes = EG.tokens(live, data.tokens, data.nInput, false);
+  var body = EG.el("div", "eg-fbody");
+  body.appendChild(sparks);
+  live.appendChild(body);
+  var boxes = EG.tokens(body, data.tokens, data.nInput, false);
+  // Hovering a token shows its value in every factor (and the share of that factor's peak).
+  var tip = EG.tipper(live);
+  function factorLines(p) {
+    return factors.map(function (row, f) {
+      return "Factor " + f + ": " + row[p].toFixed(4) + " (" + EG.pct(norm[f][p]) + " of its peak)";
+    });
+  }
+  boxes.forEach(function (box, p) {
+    box.title += "\n" + factorLines(p).join("\n");
+    box.addEventListener("mouseenter", function () { tip(box, ["#" + p + " \u201c" + EG.label(data.tokens[p].text) + "\u201d"].concat(factorLines(p))); });
+    box.addEventListener("mouseleave", function () { tip(null); });
+  });
 
   function showFactor(f) {
     boxes.forEach(function (box, p) { EG.paint(box, EG.tint(pens[f], norm[f][p])); });
@@ -76,7 +90,7 @@ EG.mount(function () {
     var thead = EG.el("thead");
     thead.appendChild(head);
     table.appendChild(thead);
-    var body = EG.el("tbody");
+    var tbody = EG.el("tbody");
     var depth = 0;
     data.topNeurons.forEach(function (l) { depth = Math.max(depth, l.length); });
     for (var r = 0; r < depth; r++) {
@@ -86,10 +100,12 @@ EG.mount(function () {
         var n = l[r];
         tr.appendChild(EG.el("td", "", n ? "L" + n.layer + " \u00b7 N" + n.index + " \u00b7 " + n.weight.toFixed(3) : ""));
       });
-      body.appendChild(tr);
+      tbody.appendChild(tr);
     }
-    table.appendChild(body);
-    live.appendChild(table);
+    table.appendChild(tbody);
+    var wrap = EG.el("div", "eg-neurons-wrap");
+    wrap.appendChild(table);
+    live.appendChild(wrap);
   }
   return live;
 });

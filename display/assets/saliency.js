@@ -8,8 +8,18 @@ EG.mount(function () {
   var boxes = EG.tokens(live, data.tokens, data.nInput, detailed);
   var pen = EG.rgb(data.colors.scale);
   var method = data.method || "attribution";
+  var tip = EG.tipper(live);
+  var step = 0;
 
-  function select(step) {
+  // scoreLine is what the tooltip of token i says about the selected step.
+  function scoreLine(i) {
+    var scores = data.scores[step], sel = data.nInput + step;
+    if (i < scores.length) return method + " " + EG.pct(scores[i]) + " \u00b7 " + scores[i].toPrecision(4) + " of token #" + sel;
+    return i === sel ? "token #" + sel + ": the token explained" : "after token #" + sel;
+  }
+
+  function select(s) {
+    step = s;
     var scores = data.scores[step];
     var sel = data.nInput + step;
     var maxV = 0;
@@ -38,6 +48,11 @@ EG.mount(function () {
     box.addEventListener("mouseenter", function () { select(step); });
     box.addEventListener("click", function () { select(step); });
     box.addEventListener("focus", function () { select(step); });
+  });
+  // After the selection listeners: a generated token first selects itself.
+  boxes.forEach(function (box, i) {
+    box.addEventListener("mouseenter", function () { tip(box, ["#" + i + " \u201c" + EG.label(data.tokens[i].text) + "\u201d", scoreLine(i)]); });
+    box.addEventListener("mouseleave", function () { tip(null); });
   });
   select(0);
   return live;

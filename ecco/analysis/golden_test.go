@@ -1,22 +1,14 @@
 package analysis
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 
 	"gonum.org/v1/gonum/mat"
 )
-
-// goldenDir holds the outputs of the original Ecco on the tiny-a model.
-const goldenDir = "../../tests/testdata/golden/tiny-a"
-
-// maxGoldenBytes bounds every read of a golden file.
-const maxGoldenBytes = 16 << 20
 
 // eccoScores is one prompt's entry of analysis.json.
 type eccoScores struct {
@@ -28,25 +20,10 @@ type eccoScores struct {
 	CKASame float64 `json:"cka_same"`
 }
 
-// readJSON decodes a golden file into v, reading at most maxGoldenBytes.
+// readJSON decodes a golden file (internal/refdata bounds the read and names the file).
 func readJSON(t testing.TB, name string, v any) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatalf("open golden file: %v", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxGoldenBytes+1))
-	if err != nil {
-		t.Fatalf("read %s: %v", path, err)
-	}
-	if len(data) > maxGoldenBytes {
-		t.Fatalf("%s is larger than %d bytes", path, maxGoldenBytes)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("decode %s: %v", path, err)
-	}
+	refdata.Golden(t, name, v)
 }
 
 // goldenLayers returns every layer of prompt's activations as a (neurons ×

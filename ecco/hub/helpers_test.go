@@ -53,13 +53,13 @@ func head(b []byte) []byte {
 }
 
 // leftovers lists files under dir that a finished or failed download must
-// not leave: temporaries and partial blobs.
+// not leave: temporaries, partial blobs and download locks.
 func leftovers(t *testing.T, dir string) []string {
 	t.Helper()
 	var found []string
 	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && (strings.HasSuffix(path, ".incomplete") || strings.HasSuffix(path, ".tmp") ||
-			strings.HasSuffix(path, ".downloading")) {
+			strings.HasSuffix(path, ".downloading") || strings.HasSuffix(path, ".lock")) {
 			found = append(found, path)
 		}
 		return nil

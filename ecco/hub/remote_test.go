@@ -119,3 +119,23 @@ func TestResolveCancelled(t *testing.T) {
 		t.Errorf("temporaries left behind: %v", left)
 	}
 }
+
+// TestFailedDownloadLeavesNoLock: a hub that answers with errors, or not at all, leaves no
+// .lock (or partial) file in the cache.
+func TestFailedDownloadLeavesNoLock(t *testing.T) {
+	hub := newFakeHub(t)
+	hub.token = "secret" // every request is refused with 401
+	srv := hub.start()
+	down := newFakeHub(t).start()
+	down.Close() // nothing listens there any more
+	for name, endpoint := range map[string]string{"refused": srv.URL, "unreachable": down.URL} {
+		cache := t.TempDir()
+		_, err := Resolve(context.Background(), "org/tiny", &Settings{CacheDir: cache, Endpoint: endpoint, Progress: func(string, int64, int64) {}})
+		if !errors.Is(err, ErrDownload) {
+			t.Errorf("%s: err = %v, want ErrDownload", name, err)
+		}
+		if left := leftovers(t, cache); len(left) > 0 {
+			t.Errorf("%s: files left behind in the cache: %v", name, left)
+		}
+	}
+}
