@@ -2,6 +2,8 @@ package ecco
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -34,15 +36,27 @@ func TestFilterMatchesHuggingFace(t *testing.T) {
 				t.Fatal(err)
 			}
 			var ids []int
-			var probs []float64
+			prob := map[int]float64{}
 			for _, c := range got {
-				ids, probs = append(ids, c.ID), append(probs, c.Prob)
+				ids = append(ids, c.ID)
+				prob[c.ID] = c.Prob
 			}
-			if !slices.Equal(ids, want.KeptIDs) {
-				t.Errorf("prompt %d %s: kept %d ids %v..., want %d %v...", p, setting, len(ids), ids[:min(5, len(ids))], len(want.KeptIDs), want.KeptIDs[:min(5, len(want.KeptIDs))])
+			what := fmt.Sprintf("prompt %d %s", p, setting)
+			if !slices.Equal(slices.Sorted(slices.Values(ids)), slices.Sorted(slices.Values(want.KeptIDs))) {
+				t.Errorf("%s: kept %d ids %v..., want %d %v...", what, len(ids), ids[:min(5, len(ids))], len(want.KeptIDs), want.KeptIDs[:min(5, len(want.KeptIDs))])
 				continue
 			}
-			assertClose(t, "prompt "+setting+" probabilities", probs, want.KeptProbs, 1e-6)
+			// Same set; the order is by probability, so two ids may trade places only where their
+			// logits are closer than the logits' own tolerance against Ecco (1e-4): prompt 3 has a
+			// pair 1.0e-5 apart that torch and the SIMD kernels order differently.
+			probs := make([]float64, len(want.KeptIDs))
+			for i, id := range want.KeptIDs {
+				probs[i] = prob[id]
+				if ids[i] != id && math.Abs(float64(logits[ids[i]]-logits[id])) > 1e-4 {
+					t.Errorf("%s: rank %d holds id %d (logit %.8g), want %d (logit %.8g)", what, i, ids[i], logits[ids[i]], id, logits[id])
+				}
+			}
+			assertClose(t, what+" probabilities", probs, want.KeptProbs, 1e-6)
 		}
 	}
 }
