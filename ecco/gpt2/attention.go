@@ -18,7 +18,8 @@ const maskValue = -math.MaxFloat32
 // cached positions in past (S of them, or none) and to themselves. It returns [B, T, D] and the
 // cache extended by the new keys and values.
 func (m *Model) attention(p params, layer string, x *Node, past *kv) (*Node, kv) {
-	q, k, v := m.heads(p, layer, "q", x), m.heads(p, layer, "k", x), m.heads(p, layer, "v", x)
+	q, k, v := m.qkv(p, layer, x)
+	q, k, v = m.splitHeads(q), m.splitHeads(k), m.splitHeads(v)
 	s := 0
 	if past != nil {
 		s = past.k.Shape().Dimensions[2]
@@ -30,10 +31,18 @@ func (m *Model) attention(p params, layer string, x *Node, past *kv) (*Node, kv)
 	return m.attend(p, layer, q, k, v, queryPos), kv{k, v}
 }
 
-// heads projects x [B, n, D] with c_attn's part name ("q", "k" or "v"): [B, H, n, dh].
-func (m *Model) heads(p params, layer, name string, x *Node) *Node {
-	b, n := x.Shape().Dimensions[0], x.Shape().Dimensions[1]
-	y := p.linear(layer+"attn.c_attn."+name+".", x)
+// qkv applies the fused c_attn to x [B, n, D] and returns the query, key and value
+// projections, each [B, n, D]: one product of width 3D instead of three of width D.
+func (m *Model) qkv(p params, layer string, x *Node) (q, k, v *Node) {
+	y := p.linear(layer+"attn.c_attn.", x)
+	d := m.Config.NEmbd
+	part := func(i int) *Node { return Slice(y, AxisRange(), AxisRange(), AxisRange(i*d, (i+1)*d)) }
+	return part(0), part(1), part(2)
+}
+
+// splitHeads turns [B, n, D] into [B, H, n, dh].
+func (m *Model) splitHeads(y *Node) *Node {
+	b, n := y.Shape().Dimensions[0], y.Shape().Dimensions[1]
 	return TransposeAllAxes(Reshape(y, b, n, m.Config.NHead, m.Config.HeadDim()), 0, 2, 1, 3)
 }
 

@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,9 +61,21 @@ func (m mapSource) Names() []string {
 	return n
 }
 
-func (m mapSource) Float32(name string) ([]float32, []int, error) {
+func (m mapSource) Shape(name string) ([]int, error) {
+	t, ok := m[name]
+	if !ok {
+		return nil, fmt.Errorf("no tensor %q", name)
+	}
+	return t.shape, nil
+}
+
+func (m mapSource) ReadFloat32(name string, dst []float32) error {
 	t := m[name]
-	return t.data, t.shape, nil
+	if len(dst) != len(t.data) {
+		return fmt.Errorf("tensor %q has %d values, destination %d", name, len(t.data), len(dst))
+	}
+	copy(dst, t.data)
+	return nil
 }
 
 func tinyConfig() *Config {

@@ -3,6 +3,9 @@ package gpt2
 import (
 	"fmt"
 	"slices"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
 	"sync"
 
 	"github.com/gomlx/compute"
@@ -24,16 +27,17 @@ type Model struct {
 	execs map[execKind]*graph.Exec
 }
 
-// New puts the weights on the backend. The Weights' slices are not retained.
+// New decodes the weights straight into backend buffers (shared with the host where the backend
+// allows, as the Go backend does: one copy from the file, none after).
 func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
 	m := &Model{Config: cfg, backend: backend, lmHead: "wte.weight", execs: map[execKind]*graph.Exec{}}
-	if _, ok := w.Data["lm_head.weight"]; ok {
+	if _, ok := w.Shapes["lm_head.weight"]; ok {
 		m.lmHead = "lm_head.weight"
 	}
 	for _, name := range w.Names {
-		t := tensors.FromFlatDataAndDimensions(w.Data[name], w.Shapes[name]...)
-		if err := t.MaterializeOnDevice(backend, true, 0); err != nil {
-			return nil, fmt.Errorf("gpt2: moving %q to backend %s: %w", name, backend, err)
+		t, err := m.newWeight(w, name)
+		if err != nil {
+			return nil, err
 		}
 		m.names = append(m.names, name)
 		m.weights = append(m.weights, t)
@@ -42,6 +46,28 @@ func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// newWeight decodes parameter name into a tensor on the model's backend.
+func (m *Model) newWeight(w *Weights, name string) (*tensors.Tensor, error) {
+	t, err := tensors.FromShapeForBackend(m.backend, 0, shapes.Make(dtypes.Float32, w.Shapes[name]...))
+	if err != nil {
+		return nil, fmt.Errorf("gpt2: allocating %q on backend %s: %w", name, m.backend, err)
+	}
+	var readErr error
+	if err := tensors.MutableFlatData(t, func(flat []float32) { readErr = w.read(name, flat) }); err != nil {
+		return nil, fmt.Errorf("gpt2: writing %q: %w", name, err)
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	if !t.IsShared() { // a backend with its own memory (XLA): move the values there
+		if err := t.MaterializeOnDevice(m.backend, false, 0); err != nil {
+			return nil, fmt.Errorf("gpt2: moving %q to backend %s: %w", name, m.backend, err)
+		}
+		t.FinalizeLocal()
+	}
+	return t, nil
 }
 
 // addHeadColumns adds the [D, V] copy of the LM head (see headColumns), transposed on the backend.

@@ -22,7 +22,8 @@ func (m *Model) finalAt(p params, embeds, positions, pick, pickPos *Node) *Node 
 	}
 	eps, layer := cfg.LayerNormEpsilon, fmt.Sprintf("h.%d.", cfg.NLayer-1)
 	h := p.layerNorm(layer+"ln_1.", x, eps)
-	attended := m.attend(p, layer, m.heads(p, layer, "q", selectRows(pick, h)), m.heads(p, layer, "k", h), m.heads(p, layer, "v", h), pickPos)
+	q, k, v := m.qkv(p, layer, h)
+	attended := m.attend(p, layer, m.splitHeads(selectRows(pick, q)), m.splitHeads(k), m.splitHeads(v), pickPos)
 	rows := Add(selectRows(pick, x), attended)
 	neurons := activations[cfg.Activation](p.linear(layer+"mlp.c_fc.", p.layerNorm(layer+"ln_2.", rows, eps)))
 	rows = Add(rows, p.linear(layer+"mlp.c_proj.", neurons))
