@@ -80,6 +80,21 @@ func (p *componentParser) unsupported(where, kind, typ, supported string) error 
 	return fmt.Errorf("tokenizer: %s: %s: %s type %q is not supported (supported: %s)", p.file, where, kind, typ, supported)
 }
 
+// parseSequence parses the members of a Sequence component, dropping nulls.
+func parseSequence[T any](items []json.RawMessage, where string, parse func(json.RawMessage, string) (T, error)) ([]T, error) {
+	var seq []T
+	for i, item := range items {
+		sub, err := parse(item, fmt.Sprintf("%s[%d]", where, i))
+		if err != nil {
+			return nil, err
+		}
+		if any(sub) != nil {
+			seq = append(seq, sub)
+		}
+	}
+	return seq, nil
+}
+
 func orTrue(b *bool) bool { return b == nil || *b }
 
 func (p *componentParser) normalizer(raw json.RawMessage, where string) (normalizer, error) {
@@ -124,17 +139,8 @@ func (p *componentParser) normalizer(raw json.RawMessage, where string) (normali
 		}
 		return bertNormalizer{cleanText: orTrue(n.CleanText), chineseChars: orTrue(n.HandleChineseChars), lowercase: lower, stripAccents: accents}, nil
 	case "Sequence":
-		var seq normalizerSequence
-		for i, item := range n.Normalizers {
-			sub, err := p.normalizer(item, fmt.Sprintf("%s.normalizers[%d]", where, i))
-			if err != nil {
-				return nil, err
-			}
-			if sub != nil {
-				seq = append(seq, sub)
-			}
-		}
-		return seq, nil
+		seq, err := parseSequence(n.Normalizers, where+".normalizers", p.normalizer)
+		return normalizerSequence(seq), err
 	}
 	return nil, p.unsupported(where, "normalizer", n.Type, "NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Prepend, Replace, Strip, BertNormalizer, Sequence")
 }
@@ -197,17 +203,8 @@ func (p *componentParser) preTokenizer(raw json.RawMessage, where string) (preTo
 		behavior, err := p.behavior(n.Behavior, where)
 		return punctuationPre{behavior: behavior}, err
 	case "Sequence":
-		var seq preTokenizerSequence
-		for i, item := range n.PreTokenizers {
-			sub, err := p.preTokenizer(item, fmt.Sprintf("%s.pretokenizers[%d]", where, i))
-			if err != nil {
-				return nil, err
-			}
-			if sub != nil {
-				seq = append(seq, sub)
-			}
-		}
-		return seq, nil
+		seq, err := parseSequence(n.PreTokenizers, where+".pretokenizers", p.preTokenizer)
+		return preTokenizerSequence(seq), err
 	}
 	return nil, p.unsupported(where, "pre-tokenizer", n.Type, "ByteLevel, Split, Metaspace, BertPreTokenizer, Whitespace, WhitespaceSplit, Digits, Punctuation, Sequence")
 }

@@ -23,20 +23,11 @@ func (p *componentParser) postProcessor(raw json.RawMessage, where string) (post
 		sep, err := p.namedToken(n.Sep, where+".sep")
 		return wrapPost{cls: cls, sep: sep}, err
 	case "Sequence":
-		var seq postSequence
-		for i, item := range n.Processors {
-			sub, err := p.postProcessor(item, fmt.Sprintf("%s.processors[%d]", where, i))
-			if err != nil {
-				return nil, err
-			}
-			if sub != nil {
-				seq = append(seq, sub)
-			}
+		seq, err := parseSequence(n.Processors, where+".processors", p.postProcessor)
+		if len(seq) == 0 || err != nil {
+			return nil, err
 		}
-		if len(seq) == 0 {
-			return nil, nil
-		}
-		return seq, nil
+		return postSequence(seq), nil
 	}
 	return nil, p.unsupported(where, "post-processor", n.Type, "TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence")
 }
@@ -145,17 +136,8 @@ func (p *componentParser) decoder(raw json.RawMessage, where string) (decoder, e
 		}
 		return bpeSuffixDecoder{suffix: suffix}, nil
 	case "Sequence":
-		var seq decoderSequence
-		for i, item := range n.Decoders {
-			sub, err := p.decoder(item, fmt.Sprintf("%s.decoders[%d]", where, i))
-			if err != nil {
-				return nil, err
-			}
-			if sub != nil {
-				seq = append(seq, sub)
-			}
-		}
-		return seq, nil
+		seq, err := parseSequence(n.Decoders, where+".decoders", p.decoder)
+		return decoderSequence(seq), err
 	}
 	return nil, p.unsupported(where, "decoder", n.Type, "ByteLevel, Replace, ByteFallback, Fuse, Strip, Metaspace, WordPiece, BPEDecoder, Sequence")
 }
