@@ -10,6 +10,7 @@ require (
 	github.com/gomlx/go-xla v0.4.5
 	github.com/gomlx/gomlx v0.28.8
 	github.com/janpfeifer/gonb v0.11.5
+	golang.org/x/text v0.35.0
 	gonum.org/v1/gonum v0.17.0
 )
 

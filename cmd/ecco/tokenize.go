@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"flag"
 	"io"
 	"os"
 
@@ -13,12 +13,19 @@ import (
 
 const tokenizeSynopsis = "ecco tokenize -model M -prompt TEXT [-json FILE]"
 
-// tokenizeJSON is what `ecco tokenize` prints or writes.
+// tokenizeJSON is what `ecco tokenize` prints or writes. Its fields follow
+// HuggingFace: token_ids are encode(prompt) with the special tokens the
+// tokenizer.json post-processor adds ([CLS] … [SEP] for BERT, <s> for
+// SentencePiece BPE, none for GPT-2), tokens their vocabulary strings and
+// decoded transformers' decode(token_ids).
 type tokenizeJSON struct {
-	Model     string   `json:"model"`
-	TokenIDs  []int    `json:"token_ids"`
-	Tokens    []string `json:"tokens"`     // display strings: " dog", "\n"
-	BPETokens []string `json:"bpe_tokens"` // vocabulary strings: "Ġdog", "Ċ"
+	Model        string   `json:"model"`
+	TokenIDs     []int    `json:"token_ids"`
+	IDsNoSpecial []int    `json:"ids_no_special"` // encode(prompt, add_special_tokens=False)
+	Tokens       []string `json:"tokens"`         // vocabulary strings: "Ġdog", "▁dog", "##s"
+	Display      []string `json:"display"`        // what the widgets show: " dog", "s"
+	Partial      []bool   `json:"partial"`        // whether each token continues the word before it
+	Decoded      string   `json:"decoded"`
 }
 
 // runTokenize reads only the tokenizer files of a model folder, never its weights.
@@ -31,8 +38,8 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, tokenizeSynopsis, args, stdout); err != nil {
 		return err
 	}
-	if err := checkPrompt(*prompt); err != nil {
-		return err
+	if !flagGiven(fs, "prompt") {
+		return checkPrompt("") // an explicit -prompt "" is tokenized
 	}
 	if err := checkOutputPath("json", *jsonPath); err != nil {
 		return err
@@ -51,19 +58,25 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ids := tok.Encode(*prompt)
-	if len(ids) == 0 {
-		return fmt.Errorf("the prompt %q tokenizes to nothing", *prompt)
-	}
-	doc := tokenizeJSON{Model: name, TokenIDs: ids}
+	ids := tok.EncodeWithSpecialTokens(*prompt)
+	doc := tokenizeJSON{Model: name, TokenIDs: ids, IDsNoSpecial: tok.Encode(*prompt),
+		Tokens: []string{}, Display: []string{}, Partial: []bool{}, Decoded: tok.DecodeLikeTransformers(ids)}
 	for _, id := range ids {
-		doc.Tokens = append(doc.Tokens, tok.DisplayToken(id))
-		doc.BPETokens = append(doc.BPETokens, tok.Token(id))
+		doc.Tokens = append(doc.Tokens, tok.Token(id))
+		doc.Display = append(doc.Display, tok.DisplayToken(id))
+		doc.Partial = append(doc.Partial, tok.IsPartial(id))
 	}
 	if *jsonPath != "" {
 		return writeJSON(*jsonPath, doc)
 	}
 	return encodeJSON(stdout, doc, "")
+}
+
+// flagGiven reports whether the flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // tokenizerDir is name itself when it is a folder (which then needs no weights), otherwise the

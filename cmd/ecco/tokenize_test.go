@@ -22,11 +22,17 @@ func TestTokenizeMatchesEcco(t *testing.T) {
 			if !slices.Equal(got.TokenIDs, want.Input.IDs) {
 				t.Errorf("token_ids %v, want %v", got.TokenIDs, want.Input.IDs)
 			}
-			if !slices.Equal(got.BPETokens, want.Input.Tokens) {
-				t.Errorf("bpe_tokens %q, want %q", got.BPETokens, want.Input.Tokens)
+			if !slices.Equal(got.Tokens, want.Input.Tokens) {
+				t.Errorf("tokens %q, want %q", got.Tokens, want.Input.Tokens)
 			}
-			if len(got.Tokens) != len(got.TokenIDs) {
-				t.Errorf("%d display tokens for %d ids", len(got.Tokens), len(got.TokenIDs))
+			if !slices.Equal(got.IDsNoSpecial, want.Input.IDs) {
+				t.Errorf("ids_no_special %v, want %v (GPT-2 adds no special tokens)", got.IDsNoSpecial, want.Input.IDs)
+			}
+			if len(got.Display) != len(got.TokenIDs) {
+				t.Errorf("%d display strings for %d ids", len(got.Display), len(got.TokenIDs))
+			}
+			if got.Decoded != want.Prompt {
+				t.Errorf("decoded %q, want %q", got.Decoded, want.Prompt)
 			}
 		})
 	}
@@ -55,5 +61,5 @@ func TestTokenizeNeedsNoWeights(t *testing.T) {
 func Example_tokenize() {
 	run([]string{"tokenize", "-model", tinyDir, "-prompt", "Hello, my dog is cute"}, os.Stdout, os.Stderr)
 	// Output:
-	// {"model":"../../tests/testdata/models/tiny-a","token_ids":[15496,11,616,3290,318,13779],"tokens":["Hello",","," my"," dog"," is"," cute"],"bpe_tokens":["Hello",",","Ġmy","Ġdog","Ġis","Ġcute"]}
+	// {"model":"../../tests/testdata/models/tiny-a","token_ids":[15496,11,616,3290,318,13779],"ids_no_special":[15496,11,616,3290,318,13779],"tokens":["Hello",",","Ġmy","Ġdog","Ġis","Ġcute"],"display":["Hello",","," my"," dog"," is"," cute"],"partial":[true,true,false,false,false,false],"decoded":"Hello, my dog is cute"}
 }

@@ -1,5 +1,7 @@
 package tokenizer
 
+import "unicode/utf8"
+
 // Byte-pair merging of one word. Merges are applied lowest rank first and, among
 // equal ranks, leftmost first, which is what HuggingFace's BPE model does. A heap
 // keeps this O(n log n) so that a very long word (say 10 KB without spaces)
@@ -69,14 +71,101 @@ func (h *candidateHeap) pop() candidate {
 	return top
 }
 
-// bpeWord returns the token ids of one pre-tokenized word (raw bytes).
-func (t *Tokenizer) bpeWord(word string) []int {
-	n := len(word)
-	ids := make([]int32, n)
+// bpeModel is HuggingFace's BPE model. With byteLevel set, words arrive as raw
+// bytes and start as GPT-2's byte tokens; otherwise they start as characters,
+// with continuing_subword_prefix/end_of_word_suffix added, and a character
+// missing from the vocabulary becomes its <0xNN> byte tokens (byte_fallback)
+// or the unknown token.
+type bpeModel struct {
+	vocab        map[string]int
+	merges       map[pairKey]merge
+	byteLevel    bool
+	byteIDs      [256]int32 // id of each single-byte token (byte-level only)
+	fallbackIDs  [256]int32 // id of <0xNN>, -1 if absent (byte_fallback only)
+	byteFallback bool
+	ignoreMerges bool
+	wholeWords   map[string]int // raw word -> id, for ignore_merges with byteLevel
+	unk          int            // -1 without an unknown token
+	fuseUnk      bool
+	prefix       string // continuing_subword_prefix
+	suffix       string // end_of_word_suffix
+}
+
+func (m *bpeModel) encodeWord(word string, out []int) []int {
+	if m.ignoreMerges {
+		lookup := m.vocab
+		if m.byteLevel {
+			lookup = m.wholeWords
+		}
+		if id, ok := lookup[word]; ok {
+			return append(out, id)
+		}
+	}
+	var symbols []int32
+	if m.byteLevel {
+		symbols = make([]int32, len(word))
+		for i := 0; i < len(word); i++ {
+			symbols[i] = m.byteIDs[word[i]]
+		}
+	} else {
+		symbols = m.charSymbols(word)
+	}
+	return m.merge(symbols, out)
+}
+
+// charSymbols returns the starting symbols of a word made of characters.
+func (m *bpeModel) charSymbols(word string) []int32 {
+	symbols := make([]int32, 0, len(word))
+	lastUnk := false
+	for i, r := range word {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(word[i:])
+		}
+		piece := word[i : i+size]
+		if i > 0 && m.prefix != "" {
+			piece = m.prefix + piece
+		}
+		if i+size == len(word) && m.suffix != "" {
+			piece += m.suffix
+		}
+		if id, ok := m.vocab[piece]; ok {
+			symbols = append(symbols, int32(id))
+			lastUnk = false
+			continue
+		}
+		if m.byteFallback && m.appendFallback(&symbols, word[i:i+size]) {
+			lastUnk = false
+			continue
+		}
+		if m.unk < 0 || (m.fuseUnk && lastUnk) {
+			continue // no unknown token (HuggingFace errors), or fused with the one before
+		}
+		symbols = append(symbols, int32(m.unk))
+		lastUnk = true
+	}
+	return symbols
+}
+
+// appendFallback appends the <0xNN> tokens of char's bytes, if all exist.
+func (m *bpeModel) appendFallback(symbols *[]int32, char string) bool {
+	for i := 0; i < len(char); i++ {
+		if m.fallbackIDs[char[i]] < 0 {
+			return false
+		}
+	}
+	for i := 0; i < len(char); i++ {
+		*symbols = append(*symbols, m.fallbackIDs[char[i]])
+	}
+	return true
+}
+
+// merge applies the merges to symbols and appends the resulting ids to out.
+func (m *bpeModel) merge(ids []int32, out []int) []int {
+	n := len(ids)
 	next := make([]int32, n) // index of the next live symbol, n at the end
 	prev := make([]int32, n) // index of the previous live symbol, -1 at the start
 	for i := 0; i < n; i++ {
-		ids[i] = t.byteIDs[word[i]]
 		next[i] = int32(i + 1)
 		prev[i] = int32(i - 1)
 	}
@@ -86,8 +175,8 @@ func (t *Tokenizer) bpeWord(word string) []int {
 			return
 		}
 		right := next[pos]
-		if m, ok := t.merges[makePairKey(ids[pos], ids[right])]; ok {
-			heap.push(candidate{rank: m.rank, pos: pos, left: ids[pos], right: ids[right]})
+		if mg, ok := m.merges[makePairKey(ids[pos], ids[right])]; ok {
+			heap.push(candidate{rank: mg.rank, pos: pos, left: ids[pos], right: ids[right]})
 		}
 	}
 	for i := 0; i < n-1; i++ {
@@ -100,7 +189,7 @@ func (t *Tokenizer) bpeWord(word string) []int {
 		if ids[c.pos] != c.left || int(right) >= n || ids[right] != c.right {
 			continue
 		}
-		ids[c.pos] = t.merges[makePairKey(c.left, c.right)].id
+		ids[c.pos] = m.merges[makePairKey(c.left, c.right)].id
 		ids[right] = -1
 		next[c.pos] = next[right]
 		if int(next[right]) < n {
@@ -109,7 +198,6 @@ func (t *Tokenizer) bpeWord(word string) []int {
 		consider(prev[c.pos])
 		consider(c.pos)
 	}
-	out := make([]int, 0, n)
 	for i := 0; i < n; i = int(next[i]) {
 		out = append(out, int(ids[i]))
 	}

@@ -1,31 +1,73 @@
 package tokenizer
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// DisplayToken returns the text Ecco shows for token id: its bytes as text, so
-// "Ġdog" is " dog" and "Ċ" is "\n"; an added token shows its content. A token
-// whose bytes are not valid UTF-8 on their own (GPT-2 splits many emoji and CJK
-// characters across tokens) shows U+FFFD for each invalid sequence, as
-// HuggingFace's tokenizer.decode([id]) does: the first half of "👋" is "�".
-// To show such a character whole, decode the run of tokens together (Decode on
-// a token and the partial tokens that follow it). Unknown ids give "".
+// family is how a vocabulary spells the text of its tokens, which decides
+// TokenBytes, DisplayToken and IsPartial (Ecco's token_prefix and
+// partial_token_prefix).
+type family uint8
+
+const (
+	familyPlain     family = iota // token strings are their text
+	familyByteLevel               // GPT-2's byte alphabet: "Ġdog" is " dog"
+	familyMetaspace               // SentencePiece: "▁dog" is " dog", "<0xE2>" the byte 0xE2
+	familyWordPiece               // BERT: "##s" continues a word, "dog" starts one
+)
+
+// metaspace is SentencePiece's word marker, U+2581.
+const metaspace = "\u2581"
+
+// wordPiecePrefix is BERT's continuation marker.
+const wordPiecePrefix = "##"
+
+// textBytes returns the bytes a vocabulary token stands for in family f.
+func (f family) textBytes(tok string) []byte {
+	switch f {
+	case familyByteLevel:
+		return byteLevelToBytes(tok)
+	case familyMetaspace:
+		if b, ok := parseByteToken(tok); ok {
+			return []byte{b}
+		}
+		return []byte(strings.ReplaceAll(tok, metaspace, " "))
+	case familyWordPiece:
+		return []byte(strings.TrimPrefix(tok, wordPiecePrefix))
+	}
+	return []byte(tok)
+}
+
+// DisplayToken returns the text Ecco shows for token id: its bytes as text
+// (TokenBytes), so "Ġdog" and "▁dog" are " dog", "Ċ" is "\n" and "##s" is
+// "s"; an added token shows its content. A token whose bytes are not valid
+// UTF-8 on their own (byte-level vocabularies split many emoji and CJK
+// characters across tokens; byte-fallback tokens are single bytes) shows
+// U+FFFD for each invalid sequence, as HuggingFace's tokenizer.decode([id])
+// does: the first half of "👋" is "�". To show such a character whole, decode
+// the run of tokens together (Decode on a token and the partial tokens that
+// follow it). Unknown ids give "".
 func (t *Tokenizer) DisplayToken(id int) string {
 	return toValidUTF8(t.TokenBytes(id))
 }
 
 // IsPartial reports whether token id continues the text before it rather than
-// starting a new word: its bytes do not begin with whitespace (" dog" and "\n"
-// start words; "ensor", "." and the tail bytes of a split emoji do not). Widgets
-// join a partial token to the one before it. Added tokens and unknown ids are
-// not partial. The answer ignores context: the first token of a text is
-// partial by this rule when it has no leading space.
+// starting a new word, as Ecco's partial_token_prefix rule does. For
+// byte-level and SentencePiece vocabularies a token is partial when its bytes
+// do not begin with whitespace (" dog" and "\n" start words; "ensor", "." and
+// byte-fallback or split-emoji tails do not); for WordPiece when it starts
+// with "##". Widgets join a partial token to the one before it. Added tokens
+// and unknown ids are not partial. The answer ignores context: the first token
+// of a text is partial by this rule when it has no leading space.
 func (t *Tokenizer) IsPartial(id int) bool {
 	b := t.TokenBytes(id)
-	if len(b) == 0 || t.IsSpecial(id) {
+	if len(b) == 0 || t.IsSpecial(id) || t.isAdded[id] {
 		return false
+	}
+	if t.family == familyWordPiece {
+		return strings.HasPrefix(t.tokens[id], wordPiecePrefix)
 	}
 	r, _ := utf8.DecodeRune(b)
 	return !unicode.IsSpace(r)

@@ -65,7 +65,9 @@ func TestLoadMalformedTokenizerJSON(t *testing.T) {
 		edit      func(doc map[string]any)
 		fragments []string
 	}{
-		{"wrong model", func(d map[string]any) { model(d)["type"] = "WordPiece" }, []string{`model.type is "WordPiece"`, `only "BPE"`}},
+		{"wrong model", func(d map[string]any) { model(d)["type"] = "Unigram" }, []string{`model.type is "Unigram"`, `supported: "BPE", "WordPiece"`}},
+		{"WordPiece without unk", func(d map[string]any) { model(d)["type"] = "WordPiece" }, []string{`WordPiece's unknown token "" is not in the vocabulary`}},
+		{"unk not in vocab", func(d map[string]any) { model(d)["unk_token"] = "<unk>" }, []string{`unknown token "<unk>" is not in the vocabulary`}},
 		{"no model", func(d map[string]any) { delete(d, "model") }, []string{`no "model" object`}},
 		{"no vocab", func(d map[string]any) { delete(model(d), "vocab") }, []string{"no model.vocab"}},
 		{"no merges", func(d map[string]any) { delete(model(d), "merges") }, []string{"no model.merges"}},
@@ -78,13 +80,37 @@ func TestLoadMalformedTokenizerJSON(t *testing.T) {
 		{"duplicate id", func(d map[string]any) { vocab(d)["zz"] = 256 }, []string{"id 256 is given to both", `"ll"`, `"zz"`}},
 		{"missing byte", func(d map[string]any) { delete(vocab(d), "Ġ") }, []string{"no token for byte 0x20", "all 256 bytes"}},
 		{"empty token", func(d map[string]any) { vocab(d)[""] = 300 }, []string{"empty token string for id 300"}},
-		{"normalizer", func(d map[string]any) { d["normalizer"] = map[string]any{"type": "NFC"} }, []string{"has a normalizer"}},
-		{"pre-tokenizer", func(d map[string]any) { d["pre_tokenizer"] = map[string]any{"type": "Metaspace"} }, []string{`pre_tokenizer is "Metaspace"`, `only "ByteLevel"`}},
-		{"no pre-tokenizer", func(d map[string]any) { d["pre_tokenizer"] = nil }, []string{"pre_tokenizer is none"}},
-		{"no regex", func(d map[string]any) { d["pre_tokenizer"].(map[string]any)["use_regex"] = false }, []string{"use_regex is false"}},
+		{"normalizer", func(d map[string]any) { d["normalizer"] = map[string]any{"type": "Precompiled"} },
+			[]string{`normalizer: normalizer type "Precompiled" is not supported`, "NFC, NFD"}},
+		{"nested normalizer", func(d map[string]any) {
+			d["normalizer"] = map[string]any{"type": "Sequence", "normalizers": []any{map[string]any{"type": "NFC"}, map[string]any{"type": "Nope"}}}
+		}, []string{`normalizer.normalizers[1]: normalizer type "Nope"`}},
+		{"pre-tokenizer", func(d map[string]any) { d["pre_tokenizer"] = map[string]any{"type": "UnicodeScripts"} },
+			[]string{`pre_tokenizer: pre-tokenizer type "UnicodeScripts" is not supported`, "Metaspace"}},
+		{"lookbehind regex", func(d map[string]any) {
+			d["pre_tokenizer"] = map[string]any{"type": "Split", "pattern": map[string]any{"Regex": `(?<=a)b`}, "behavior": "Isolated"}
+		}, []string{`pre_tokenizer.pattern.Regex "(?<=a)b"`, "Llama 3 and Qwen split patterns"}},
+		{"split behavior", func(d map[string]any) {
+			d["pre_tokenizer"] = map[string]any{"type": "Split", "pattern": map[string]any{"String": " "}, "behavior": "Sideways"}
+		}, []string{`pre_tokenizer.behavior is "Sideways"`}},
+		{"split without pattern", func(d map[string]any) { d["pre_tokenizer"] = map[string]any{"type": "Split"} }, []string{"pre_tokenizer has no pattern"}},
+		{"decoder", func(d map[string]any) { d["decoder"] = map[string]any{"type": "CTC"} }, []string{`decoder: decoder type "CTC" is not supported`}},
+		{"post-processor", func(d map[string]any) { d["post_processor"] = map[string]any{"type": "Nope"} },
+			[]string{`post_processor: post-processor type "Nope" is not supported`, "TemplateProcessing"}},
+		{"template names an unknown token", func(d map[string]any) {
+			d["post_processor"] = map[string]any{"type": "TemplateProcessing",
+				"single":         []any{map[string]any{"SpecialToken": map[string]any{"id": "<s>"}}, map[string]any{"Sequence": map[string]any{"id": "A"}}},
+				"special_tokens": map[string]any{}}
+		}, []string{`post_processor.single[0] names special token "<s>"`}},
+		{"template id of no token", func(d map[string]any) {
+			d["post_processor"] = map[string]any{"type": "TemplateProcessing",
+				"single":         []any{map[string]any{"SpecialToken": map[string]any{"id": "<s>"}}, map[string]any{"Sequence": map[string]any{"id": "A"}}},
+				"special_tokens": map[string]any{"<s>": map[string]any{"id": "<s>", "ids": []int{9999}}}}
+		}, []string{`adds "<s>" as id 9999, which no token has`}},
+		{"bert processing malformed", func(d map[string]any) {
+			d["post_processor"] = map[string]any{"type": "BertProcessing", "cls": []any{"[CLS]"}, "sep": []any{"[SEP]", 1}}
+		}, []string{`post_processor.cls: expected ["token", id]`}},
 		{"dropout", func(d map[string]any) { model(d)["dropout"] = 0.1 }, []string{"model.dropout is 0.1"}},
-		{"subword prefix", func(d map[string]any) { model(d)["continuing_subword_prefix"] = "##" }, []string{`continuing_subword_prefix "##"`}},
-		{"ignore merges", func(d map[string]any) { model(d)["ignore_merges"] = true }, []string{"ignore_merges is true"}},
 		{"added token without id", func(d map[string]any) { d["added_tokens"] = []any{map[string]any{"content": "<x>"}} }, []string{`added_tokens[0] ("<x>") has no id`}},
 		{"added token clash", func(d map[string]any) {
 			d["added_tokens"] = []any{map[string]any{"id": 256, "content": "<x>"}}

@@ -1,6 +1,7 @@
 package tokenizer
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,9 @@ const (
 	TokenizerJSONFile = "tokenizer.json"
 	VocabFile         = "vocab.json"
 	MergesFile        = "merges.txt"
+	// TokenizerConfigFile is read, when present, for transformers'
+	// clean_up_tokenization_spaces (see DecodeLikeTransformers).
+	TokenizerConfigFile = "tokenizer_config.json"
 )
 
 // Load reads a tokenizer from fsys: tokenizer.json if present, otherwise
@@ -87,7 +91,29 @@ func loadFiles(fsys fs.FS, where, jsonName, vocabName, mergesName string) (*Toke
 	if err != nil {
 		return nil, err
 	}
+	if spec.cleanUp, err = readCleanUp(fsys, where); err != nil {
+		return nil, err
+	}
 	return newTokenizer(spec)
+}
+
+// readCleanUp reads clean_up_tokenization_spaces from tokenizer_config.json,
+// if the file is there (false otherwise).
+func readCleanUp(fsys fs.FS, where string) (bool, error) {
+	data, err := readBounded(fsys, where, TokenizerConfigFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var config struct {
+		CleanUp *bool `json:"clean_up_tokenization_spaces"`
+	}
+	if err := json.Unmarshal(data, &config); err != nil {
+		return false, fmt.Errorf("tokenizer: %s: %w; expected a JSON object", label(where, TokenizerConfigFile), describeJSONError(err))
+	}
+	return config.CleanUp != nil && *config.CleanUp, nil
 }
 
 // readVocabMerges parses vocab.json and merges.txt into a modelSpec.
@@ -114,12 +140,17 @@ func readVocabMerges(fsys fs.FS, where, vocabName, mergesName string) (*modelSpe
 	spec := &modelSpec{
 		source:       label(where, vocabName) + " and " + label(where, mergesName),
 		mergesSource: label(where, mergesName) + " line",
+		kind:         "BPE",
 		vocab:        vocab,
 		merges:       merges,
+		pre:          byteLevelPre{useRegex: true},
+		byteLevel:    true,
+		decoder:      byteLevelDecoder{},
+		family:       familyByteLevel,
 	}
 	// GPT-2's slow tokenizer treats <|endoftext|> as its special token.
 	if id, ok := vocab[endOfTextContent]; ok {
-		spec.added = []addedToken{{content: endOfTextContent, id: id}}
+		spec.added = []addedToken{{content: endOfTextContent, id: id, special: true}}
 	}
 	return spec, nil
 }

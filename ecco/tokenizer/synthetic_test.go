@@ -101,12 +101,12 @@ func TestMergesAsPairs(t *testing.T) {
 		t.Fatal(err)
 	}
 	ref := gpt2(t)
-	if len(tok.merges) != len(ref.merges) {
-		t.Fatalf("%d merges, want %d", len(tok.merges), len(ref.merges))
+	if len(tok.bpe.merges) != len(ref.bpe.merges) {
+		t.Fatalf("%d merges, want %d", len(tok.bpe.merges), len(ref.bpe.merges))
 	}
-	for key, m := range ref.merges {
-		if tok.merges[key] != m {
-			t.Fatalf("merge %x = %+v, want %+v", key, tok.merges[key], m)
+	for key, m := range ref.bpe.merges {
+		if tok.bpe.merges[key] != m {
+			t.Fatalf("merge %x = %+v, want %+v", key, tok.bpe.merges[key], m)
 		}
 	}
 	for _, c := range trickyCases {
@@ -149,16 +149,16 @@ func TestBothFormatsSameTokenizer(t *testing.T) {
 	if i := firstDiff(a.tokens, b.tokens); i >= 0 {
 		t.Fatalf("tokens differ at id %d: %q vs %q", i, a.Token(i), b.Token(i))
 	}
-	if len(a.merges) != len(b.merges) || len(a.merges) != 50000 {
-		t.Fatalf("merges: %d and %d, want 50000 each", len(a.merges), len(b.merges))
+	if len(a.bpe.merges) != len(b.bpe.merges) || len(a.bpe.merges) != 50000 {
+		t.Fatalf("merges: %d and %d, want 50000 each", len(a.bpe.merges), len(b.bpe.merges))
 	}
-	for key, m := range a.merges {
+	for key, m := range a.bpe.merges {
 		// merges.txt ranks are line numbers (the first merge is on line 2).
-		if other := b.merges[key]; other.id != m.id || other.rank != m.rank+2 {
+		if other := b.bpe.merges[key]; other.id != m.id || other.rank != m.rank+2 {
 			t.Fatalf("merge %x: %+v vs %+v", key, m, other)
 		}
 	}
-	if !slices.Equal(a.byteIDs[:], b.byteIDs[:]) {
+	if !slices.Equal(a.bpe.byteIDs[:], b.bpe.byteIDs[:]) {
 		t.Fatal("byte ids differ")
 	}
 }

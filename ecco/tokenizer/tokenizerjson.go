@@ -7,90 +7,140 @@ import (
 	"strings"
 )
 
-// tokenizerJSON is the part of HuggingFace's tokenizer.json that GPT-2 uses.
+// tokenizerJSON is the part of HuggingFace's tokenizer.json that encoding and
+// decoding use (truncation and padding are left to the caller).
 type tokenizerJSON struct {
 	AddedTokens []struct {
-		ID      *int   `json:"id"`
-		Content string `json:"content"`
+		ID         *int   `json:"id"`
+		Content    string `json:"content"`
+		Special    bool   `json:"special"`
+		LStrip     bool   `json:"lstrip"`
+		RStrip     bool   `json:"rstrip"`
+		SingleWord bool   `json:"single_word"`
+		Normalized bool   `json:"normalized"`
 	} `json:"added_tokens"`
-	Normalizer   json.RawMessage `json:"normalizer"`
-	PreTokenizer *struct {
-		Type           string `json:"type"`
-		AddPrefixSpace bool   `json:"add_prefix_space"`
-		UseRegex       *bool  `json:"use_regex"`
-	} `json:"pre_tokenizer"`
-	Model *struct {
+	Normalizer    json.RawMessage `json:"normalizer"`
+	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
+	PostProcessor json.RawMessage `json:"post_processor"`
+	Decoder       json.RawMessage `json:"decoder"`
+	Model         *struct {
 		Type                    string          `json:"type"`
 		Dropout                 *float64        `json:"dropout"`
-		ContinuingSubwordPrefix string          `json:"continuing_subword_prefix"`
-		EndOfWordSuffix         string          `json:"end_of_word_suffix"`
+		UnkToken                *string         `json:"unk_token"`
+		ContinuingSubwordPrefix *string         `json:"continuing_subword_prefix"`
+		EndOfWordSuffix         *string         `json:"end_of_word_suffix"`
+		FuseUnk                 bool            `json:"fuse_unk"`
+		ByteFallback            bool            `json:"byte_fallback"`
 		IgnoreMerges            bool            `json:"ignore_merges"`
-		Vocab                   map[string]int  `json:"vocab"`
+		MaxInputCharsPerWord    *int            `json:"max_input_chars_per_word"`
+		Vocab                   json.RawMessage `json:"vocab"`
 		Merges                  json.RawMessage `json:"merges"`
 	} `json:"model"`
 }
 
-// parseTokenizerJSON reads a tokenizer.json with a BPE model and a ByteLevel
-// pre-tokenizer; name is the file's name for errors.
+// parseTokenizerJSON reads a tokenizer.json; name is the file's name for errors.
 func parseTokenizerJSON(data []byte, name string) (*modelSpec, error) {
 	var doc tokenizerJSON
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("tokenizer: %s: %w; expected a HuggingFace tokenizer.json", name, describeJSONError(err))
 	}
 	m := doc.Model
-	switch {
-	case m == nil:
+	if m == nil {
 		return nil, fmt.Errorf("tokenizer: %s: no \"model\" object; expected a HuggingFace tokenizer.json", name)
-	case m.Type != "" && m.Type != "BPE":
-		return nil, fmt.Errorf("tokenizer: %s: model.type is %q; only \"BPE\" is supported", name, m.Type)
-	case m.Vocab == nil:
+	}
+	spec := &modelSpec{source: name, mergesSource: name + " model.merges index", kind: m.Type}
+	switch m.Type {
+	case "", "BPE":
+		spec.kind = "BPE"
+	case "WordPiece":
+	default:
+		return nil, fmt.Errorf("tokenizer: %s: model.type is %q; supported: \"BPE\", \"WordPiece\"", name, m.Type)
+	}
+	if len(m.Vocab) == 0 || string(m.Vocab) == "null" {
 		return nil, fmt.Errorf("tokenizer: %s: no model.vocab; expected an object of token -> id", name)
-	case m.Dropout != nil && *m.Dropout > 0:
+	}
+	if err := json.Unmarshal(m.Vocab, &spec.vocab); err != nil {
+		return nil, fmt.Errorf("tokenizer: %s: model.vocab: %w; expected an object of token -> id", name, describeJSONError(err))
+	}
+	if m.Dropout != nil && *m.Dropout > 0 {
 		return nil, fmt.Errorf("tokenizer: %s: model.dropout is %g; BPE dropout is not supported (expected null)", name, *m.Dropout)
-	case m.ContinuingSubwordPrefix != "" || m.EndOfWordSuffix != "":
-		return nil, fmt.Errorf("tokenizer: %s: model has continuing_subword_prefix %q / end_of_word_suffix %q; only empty ones are supported",
-			name, m.ContinuingSubwordPrefix, m.EndOfWordSuffix)
-	case m.IgnoreMerges:
-		return nil, fmt.Errorf("tokenizer: %s: model.ignore_merges is true; only GPT-2 style BPE (false) is supported", name)
 	}
-	if n := strings.TrimSpace(string(doc.Normalizer)); n != "" && n != "null" {
-		return nil, fmt.Errorf("tokenizer: %s: has a normalizer; only GPT-2 style tokenizers without one are supported", name)
-	}
-	pre := doc.PreTokenizer
-	if pre == nil || pre.Type != "ByteLevel" {
-		got := "none"
-		if pre != nil {
-			got = fmt.Sprintf("%q", pre.Type)
+	spec.unkToken, spec.prefix, spec.suffix = deref(m.UnkToken), deref(m.ContinuingSubwordPrefix), deref(m.EndOfWordSuffix)
+	spec.fuseUnk, spec.byteFallback, spec.ignoreMerges = m.FuseUnk, m.ByteFallback, m.IgnoreMerges
+	if spec.kind == "WordPiece" {
+		spec.maxChars = 100
+		if m.MaxInputCharsPerWord != nil {
+			spec.maxChars = *m.MaxInputCharsPerWord
 		}
-		return nil, fmt.Errorf("tokenizer: %s: pre_tokenizer is %s; only \"ByteLevel\" is supported", name, got)
-	}
-	if pre.UseRegex != nil && !*pre.UseRegex {
-		return nil, fmt.Errorf("tokenizer: %s: pre_tokenizer.use_regex is false; only GPT-2's split (true) is supported", name)
-	}
-	merges, err := parseJSONMerges(m.Merges, name)
-	if err != nil {
-		return nil, err
-	}
-	spec := &modelSpec{
-		source:         name,
-		mergesSource:   name + " model.merges index",
-		vocab:          m.Vocab,
-		merges:         merges,
-		addPrefixSpace: pre.AddPrefixSpace,
+		if m.ContinuingSubwordPrefix == nil {
+			spec.prefix = wordPiecePrefix
+		}
+	} else {
+		merges, err := parseJSONMerges(m.Merges, name)
+		if err != nil {
+			return nil, err
+		}
+		spec.merges = merges
 	}
 	for i, a := range doc.AddedTokens {
 		if a.ID == nil {
 			return nil, fmt.Errorf("tokenizer: %s: added_tokens[%d] (%q) has no id", name, i, a.Content)
 		}
-		spec.added = append(spec.added, addedToken{content: a.Content, id: *a.ID})
+		spec.added = append(spec.added, addedToken{content: a.Content, id: *a.ID, special: a.Special,
+			lstrip: a.LStrip, rstrip: a.RStrip, singleWord: a.SingleWord, normalized: a.Normalized})
+	}
+	if err := parsePipeline(&doc, spec); err != nil {
+		return nil, err
 	}
 	return spec, nil
+}
+
+// parsePipeline reads the normalizer, pre-tokenizer, post-processor and
+// decoder, and works out the vocabulary's family.
+func parsePipeline(doc *tokenizerJSON, spec *modelSpec) error {
+	p := &componentParser{file: spec.source, vocab: spec.vocab, added: spec.added}
+	var err error
+	if spec.normalizer, err = p.normalizer(doc.Normalizer, "normalizer"); err != nil {
+		return err
+	}
+	if spec.pre, err = p.preTokenizer(doc.PreTokenizer, "pre_tokenizer"); err != nil {
+		return err
+	}
+	spec.byteLevel = p.sawByteLevel
+	if spec.post, err = p.postProcessor(doc.PostProcessor, "post_processor"); err != nil {
+		return err
+	}
+	if spec.decoder, err = p.decoder(doc.Decoder, "decoder"); err != nil {
+		return err
+	}
+	switch {
+	case spec.byteLevel || p.sawByteLevelDecoder:
+		spec.family = familyByteLevel
+	case spec.kind == "WordPiece" || p.sawWordPiece:
+		spec.family = familyWordPiece
+	case p.sawMetaspace || spec.byteFallback:
+		spec.family = familyMetaspace
+	}
+	return nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// isNull reports whether a JSON value is absent or null.
+func isNull(raw json.RawMessage) bool {
+	s := strings.TrimSpace(string(raw))
+	return s == "" || s == "null"
 }
 
 // parseJSONMerges accepts both forms of model.merges: ["a b", ...] (older
 // files) and [["a", "b"], ...] (newer ones).
 func parseJSONMerges(raw json.RawMessage, name string) ([]mergeEntry, error) {
-	if len(raw) == 0 || string(raw) == "null" {
+	if isNull(raw) {
 		return nil, fmt.Errorf("tokenizer: %s: no model.merges; expected a list of merges", name)
 	}
 	var items []json.RawMessage
@@ -102,9 +152,9 @@ func parseJSONMerges(raw json.RawMessage, name string) ([]mergeEntry, error) {
 		var pair []string
 		var text string
 		switch {
-		case json.Unmarshal(item, &text) == nil:
+		case len(item) > 0 && item[0] == '"' && json.Unmarshal(item, &text) == nil:
 			pair = strings.Split(text, " ")
-		case json.Unmarshal(item, &pair) == nil:
+		case len(item) > 0 && item[0] == '[' && json.Unmarshal(item, &pair) == nil:
 		default:
 			return nil, fmt.Errorf("tokenizer: %s: model.merges[%d] is %.40s; expected \"left right\" or [\"left\", \"right\"]", name, i, item)
 		}
