@@ -46,10 +46,12 @@ func newBackend(config string) (b compute.Backend, err error) {
 	return compute.NewWithConfig(config)
 }
 
-// withSequentialOps adds "ops_sequential" to a pure-Go backend configuration that does not choose
-// an ops mode. Why: gomlx v0.26.0's pure-Go backend runs independent ops in parallel on the same
-// worker pool that its matrix products wait on; a graph with several backward passes (batched
-// attributions) deadlocks there. Products still use every core.
+// withSequentialOps adds "ops_sequential" to a Go backend configuration that does not choose an
+// ops mode. Why, measured with compute v0.1.6: its default executor runs independent ops in
+// parallel on the worker pool that the matrix products also wait on, and a DistilGPT2 attribution
+// graph (several backward passes) deadlocks there: `GOMLX_BACKEND=go ecco bench -model DIR` sat at
+// 1.4% CPU for 10 minutes, where go:ops_sequential finishes the run in 30 s. The tiny model's
+// graphs pass TestConcurrentGenerateAndAttribute either way. Matrix products still use every core.
 func withSequentialOps(config string) string {
 	name, options, _ := strings.Cut(config, ":")
 	if name != "go" || strings.Contains(options, "ops_") {
