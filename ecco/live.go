@@ -13,6 +13,11 @@ func (lm *LM) liveProgress(prompt []int) (feed ProgressFunc, done func()) {
 		return nil, func() {}
 	}
 	live := display.NewLive(lm.displayTokens(prompt))
+	return lm.liveFeed(live), live.Done
+}
+
+// liveFeed shows each generated token and the progress of the other stages in live.
+func (lm *LM) liveFeed(live *display.Live) ProgressFunc {
 	return func(e ProgressEvent) {
 		switch {
 		case e.Stage != StageGenerate:
@@ -20,7 +25,7 @@ func (lm *LM) liveProgress(prompt []int) (feed ProgressFunc, done func()) {
 		case e.Done > 0:
 			live.Append(lm.displayTokens([]int{e.Token})...)
 		}
-	}, live.Done
+	}
 }
 
 // displayTokens converts ids for the display package.

@@ -2,9 +2,12 @@ package ecco
 
 import (
 	"fmt"
+	"html"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/display"
 )
 
 // TestProgressEvents follows one generation with two attribution methods, a later integrated
@@ -86,5 +89,34 @@ func checkFinalOnlyLast(t *testing.T, events []ProgressEvent) {
 	}
 	if len(events) == 0 || !events[len(events)-1].Final || strings.Count(strings.Join(flags, ","), "true") != 1 {
 		t.Errorf("Final flags %v: want only the last event final", flags)
+	}
+}
+
+// TestLiveFeed: the notebook live view, fed by the same events, shows the generated tokens and
+// the attribution count.
+func TestLiveFeed(t *testing.T) {
+	lm := tiny(t)
+	ids, err := lm.Encode("Hello, my name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := display.NewLive(lm.displayTokens(ids))
+	var last string
+	out, err := lm.Generate("Hello, my name", GenerateOptions{Tokens: 3, Attribution: []Method{GradXInput},
+		Progress: lm.liveFeed(live).then(func(e ProgressEvent) {
+			if e.Stage == StageAttribution && e.Final {
+				last = live.HTML()
+			}
+		})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range out.Tokens[out.NInput:] {
+		if !strings.Contains(last, html.EscapeString(tok)) {
+			t.Errorf("live view lacks generated token %q:\n%s", tok, last)
+		}
+	}
+	if !strings.Contains(last, "attribution 3/3") {
+		t.Errorf("live view lacks \"attribution 1/3\":\n%s", last)
 	}
 }
