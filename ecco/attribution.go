@@ -89,11 +89,9 @@ func (o *Output) computeAttributions(methods []Method) error {
 	results := map[Method][][]float64{}
 	var completeness []float64
 	plain := slices.Contains(missing, GradXInput) || slices.Contains(missing, Gradient)
+	report := o.attributionProgress(missing)
 	for start := 0; start < o.NGenerated(); start += gradientGroup {
 		end := min(start+gradientGroup, o.NGenerated())
-		if o.progress != nil {
-			o.progress("attribution", start, o.NGenerated())
-		}
 		// Tokens start..end-1 share the forward pass over the longest prefix.
 		embeds, err := o.lm.Model.Embeddings(o.TokenIDs[:o.NInput+end-1])
 		if err != nil {
@@ -114,7 +112,9 @@ func (o *Output) computeAttributions(methods []Method) error {
 				results[Gradient] = append(results[Gradient], tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, false))
 			}
 		}
-		if slices.Contains(missing, IntegratedGradients) {
+		if !slices.Contains(missing, IntegratedGradients) {
+			report(end)
+		} else {
 			for j := 0; j < len(targets); j += igGroup {
 				group := targets[j:min(j+igGroup, len(targets))]
 				scores, gaps, err := o.integratedGradients(embeds, group, start+j)
@@ -123,6 +123,7 @@ func (o *Output) computeAttributions(methods []Method) error {
 				}
 				results[IntegratedGradients] = append(results[IntegratedGradients], scores...)
 				completeness = append(completeness, gaps...)
+				report(start + j + len(group))
 			}
 		}
 	}

@@ -20,7 +20,7 @@ type Env struct {
 	GOARCH       string `json:"goarch"`
 	GoMLX        string `json:"gomlx_version"`
 	Compute      string `json:"compute_version"`
-	Backend      string `json:"backend"`        // the GOMLX_BACKEND configuration NewBackend uses
+	Backend      string `json:"backend"`        // the backend configuration NewBackend starts ($GOMLX_BACKEND and ecco's options)
 	SIMD         string `json:"simd"`           // matrix-product path of the Go backend: "avx512", "avx2" or "none"
 	CPUs         int    `json:"cpus"`           // GOMAXPROCS: the cores the backend's workers use
 	HFCache      string `json:"hf_cache"`       // the HuggingFace cache folder FromPretrained reads
@@ -36,7 +36,7 @@ func ReadEnv() Env {
 		GoVersion: runtime.Version(),
 		GOOS:      runtime.GOOS,
 		GOARCH:    runtime.GOARCH,
-		Backend:   backendConfig(),
+		Backend:   withSequentialOps(backendConfig()), // what NewBackend starts
 		SIMD:      simdPath(),
 		CPUs:      runtime.GOMAXPROCS(0),
 	}

@@ -76,9 +76,17 @@ func (o *Output) RunNMF(k int, opts *NMFOptions) (*NeuronFactors, error) {
 		s = *opts.Settings
 	}
 	s.Components = min(k, positions)
+	hook := o.progressFunc()
+	if hook != nil && s.Progress == nil {
+		s.Progress = func(it, maxIter int) { hook(ProgressEvent{Stage: StageNMF, Done: it, Total: maxIter}) }
+	}
 	res, err := nmf.Factorize(x, &s)
 	if err != nil {
 		return nil, fmt.Errorf("ecco: RunNMF: %w", err)
+	}
+	if hook != nil {
+		maxIter := cmp.Or(s.MaxIter, nmf.DefaultMaxIter)
+		hook(ProgressEvent{Stage: StageNMF, Done: res.Iterations, Total: maxIter, Detail: nmfOutcome(res), Final: true})
 	}
 	return &NeuronFactors{Result: res, Layers: layers, Neurons: rows / len(layers), output: o}, nil
 }
@@ -113,4 +121,12 @@ func rowsOf(m *mat.Dense) [][]float64 {
 		out[i] = slices.Clone(m.RawRowView(i))
 	}
 	return out
+}
+
+// nmfOutcome says why the factorisation stopped, for the progress line.
+func nmfOutcome(r *nmf.Result) string {
+	if r.Converged {
+		return "converged"
+	}
+	return "stopped at MaxIter"
 }

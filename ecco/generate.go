@@ -27,6 +27,10 @@ type GenerateOptions struct {
 
 	// OnToken, when set, is called with each generated token as it is chosen.
 	OnToken func(index int, token string) `json:"-"`
+
+	// Progress, when set, receives the progress of generation and attribution, and later that
+	// of Attribution and RunNMF on the Output.
+	Progress ProgressFunc `json:"-"`
 }
 
 // Generate continues prompt by opts.Tokens tokens with a KV cache: the prompt costs one forward
@@ -49,8 +53,10 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
 	n := len(ids)
-	live := lm.newLive(ids)
-	defer live.Done()
+	live, liveDone := lm.liveProgress(ids)
+	defer liveDone()
+	progress := live.then(opts.Progress)
+	progress.report(ProgressEvent{Stage: StageGenerate, Total: opts.Tokens})
 	rec := newRecorder(lm)
 	step, err := lm.Model.Step(ids, nil, rec.stepOptions())
 	if err != nil {
@@ -68,11 +74,13 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 			next = sample(cands, rng)
 		}
 		ids = append(ids, next)
-		live.Append(lm.displayTokens([]int{next})...)
+		last := i == opts.Tokens-1 || (opts.StopAtEOS && next == lm.Model.Config.EOSTokenID)
+		if progress != nil {
+			progress(ProgressEvent{Stage: StageGenerate, Done: i + 1, Total: opts.Tokens, Detail: lm.Tokenizer.DisplayToken(next), Token: next, Final: last})
+		}
 		if opts.OnToken != nil {
 			opts.OnToken(i, lm.Tokenizer.DisplayToken(next))
 		}
-		last := i == opts.Tokens-1 || (opts.StopAtEOS && next == lm.Model.Config.EOSTokenID)
 		if last && !opts.AllPositions {
 			break
 		}
@@ -86,7 +94,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	}
 	out := lm.newOutput(ids, n, opts)
 	rec.fill(out)
-	out.progress = live.Progress
+	out.progress = progress
 	defer func() { out.progress = nil }()
 	if err := out.computeAttributions(methods); err != nil {
 		return nil, err

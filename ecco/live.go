@@ -5,13 +5,27 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 )
 
-// newLive starts the live view of a generation in a GoNB notebook: tokens appear as they are
-// produced and attribution shows its progress. Elsewhere it returns nil, which ignores calls.
-func (lm *LM) newLive(prompt []int) *display.Live {
+// liveProgress starts the live view of a generation in a GoNB notebook and returns the hook that
+// feeds it: tokens appear as they are produced and attribution shows its progress. Elsewhere it
+// returns a nil hook, which costs nothing.
+func (lm *LM) liveProgress(prompt []int) (feed ProgressFunc, done func()) {
 	if !gonbui.IsNotebook {
-		return nil
+		return nil, func() {}
 	}
-	return display.NewLive(lm.displayTokens(prompt))
+	live := display.NewLive(lm.displayTokens(prompt))
+	return lm.liveFeed(live), live.Done
+}
+
+// liveFeed shows each generated token and the progress of the other stages in live.
+func (lm *LM) liveFeed(live *display.Live) ProgressFunc {
+	return func(e ProgressEvent) {
+		switch {
+		case e.Stage != StageGenerate:
+			live.Progress(string(e.Stage), e.Done, e.Total)
+		case e.Done > 0:
+			live.Append(lm.displayTokens([]int{e.Token})...)
+		}
+	}
 }
 
 // displayTokens converts ids for the display package.

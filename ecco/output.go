@@ -41,7 +41,7 @@ type Output struct {
 	Lens map[string]*LensData `json:"logit_lens,omitempty"`
 
 	lm       *LM
-	progress func(label string, done, total int) // live view while attributing, when set
+	progress ProgressFunc // Generate's hooks (live view, Options.Progress) while it attributes
 }
 
 // ModelConfig is the architecture an Output came from.

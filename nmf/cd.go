@@ -110,6 +110,7 @@ func (pr *problem[T]) coordinateDescent(maxIter int, tol float64) (iterations in
 			pr.crossWAndGramH(-1)
 		}
 		violation += float64(<-sumH)
+		pr.iterated(it, maxIter)
 
 		if it == 1 {
 			violationInit = violation

@@ -52,6 +52,7 @@ func factorize[T real](X mat.Matrix, c config) (*Result, error) {
 		return nil, err
 	}
 	pr := newProblem(x, p, f, c.k)
+	pr.progress = c.progress
 	switch c.init {
 	case InitRandom:
 		pr.randomInit(c.seed)

@@ -46,6 +46,7 @@ func (pr *problem[T]) multiplicativeUpdate(maxIter int, tol float64) (iterations
 				scaleByRatio(pr.h[t*f+lo:t*f+hi], ws.crossH[t*f+lo:t*f+hi], den[t*f+lo:t*f+hi])
 			}
 		})
+		pr.iterated(it, maxIter)
 
 		if tol > 0 && it%10 == 0 {
 			e := pr.frobeniusError()

@@ -15,6 +15,15 @@ type problem[T real] struct {
 	wt      []T // k×p
 	h       []T // k×f
 	ws      *workspace[T]
+
+	progress func(iteration, maxIter int) // Settings.Progress; nil: none
+}
+
+// iterated reports a finished iteration to Settings.Progress.
+func (pr *problem[T]) iterated(it, maxIter int) {
+	if pr.progress != nil {
+		pr.progress(it, maxIter)
+	}
 }
 
 // workspace is the scratch memory of one factorisation, allocated once.

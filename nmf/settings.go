@@ -95,19 +95,25 @@ type Settings struct {
 	// and the Gram matrices sum in a different order than OpenBLAS, so
 	// factors agree with scikit-learn to float32 rounding noise, not bitwise.
 	Float64 bool
+
+	// Progress, when set, is called after every iteration with the
+	// iterations done and the maximum; the stopping rule may end the run
+	// before the maximum. It runs on the caller's goroutine.
+	Progress func(iteration, maxIter int)
 }
 
 // config is Settings with defaults applied and values checked.
 type config struct {
-	k       int
-	init    Init
-	solver  Solver
-	maxIter int
-	tol     float64
-	seed    uint32
-	float64 bool
-	initW   mat.Matrix
-	initH   mat.Matrix
+	k        int
+	init     Init
+	solver   Solver
+	maxIter  int
+	tol      float64
+	seed     uint32
+	float64  bool
+	initW    mat.Matrix
+	initH    mat.Matrix
+	progress func(iteration, maxIter int)
 }
 
 // resolve applies defaults and validates everything that does not depend
@@ -165,5 +171,6 @@ func (s *Settings) resolve() (config, error) {
 	c.seed = s.Seed
 	c.float64 = s.Float64
 	c.initW, c.initH = s.InitW, s.InitH
+	c.progress = s.Progress
 	return c, nil
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/hub"
 )
 
-const benchSynopsis = "ecco bench -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]"
+const benchSynopsis = "ecco bench -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE] [-quiet]"
 
 // benchPrompt is the project's prompt 1, the one Ecco was timed on.
 const benchPrompt = "Frameworks for Machine Learning include: 1. TensorFlow\n2. PyTorch\n3.Scikit-learn\n4."
@@ -39,10 +39,12 @@ type benchStep struct {
 	Seconds []float64 `json:"seconds"`       // every run, in order
 }
 
-// benchJSON is the file `ecco bench -json` writes.
+// benchJSON is the file `ecco bench -json` writes: the timings and, inline, the build and
+// machine they were measured on (`ecco env -json`).
 type benchJSON struct {
+	ecco.Env
 	Model        string           `json:"model"`
-	Backend      string           `json:"backend"`
+	BackendName  string           `json:"backend_name"` // the backend as it names itself
 	Config       ecco.ModelConfig `json:"config"`
 	PromptTokens int              `json:"prompt_tokens"`
 	NewTokens    int              `json:"new_tokens"`
@@ -62,6 +64,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	repeat := fs.Int("repeat", 3, "runs of each step; the median is reported")
 	igTokens := fs.Int("ig-tokens", defaultIGTokens, "generated `tokens` to explain with integrated gradients")
 	jsonPath := fs.String("json", "", "also write the timings to this JSON `file`")
+	quiet := fs.Bool("quiet", false, "no progress line on stderr while a run goes on (there is one only when stderr is a terminal)")
 	if err := parseFlags(fs, benchSynopsis, args, stdout); err != nil {
 		return err
 	}
@@ -77,11 +80,15 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	noteFastPath(stderr)
 	backend, err := ecco.NewBackend()
 	if err != nil {
 		return err
 	}
-	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens, progress: stderr}
+	// Each run's progress line is erased when it ends: the per-run times are the record.
+	line := newProgress(stderr, *quiet, true)
+	defer line.close()
+	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens, progress: stderr, hook: line.hook()}
 	var lm *ecco.LM
 	steps := []benchStep{
 		b.time("load model", 3.5, func() error {
@@ -103,7 +110,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if b.err != nil {
 		return b.err
 	}
-	doc := benchJSON{Model: name, Backend: backend.Name(), PromptTokens: len(ids), NewTokens: *n, IGTokens: *igTokens, Repeat: *repeat, Steps: steps}
+	doc := benchJSON{Env: ecco.ReadEnv(), Model: name, BackendName: backend.Name(), PromptTokens: len(ids), NewTokens: *n, IGTokens: *igTokens, Repeat: *repeat, Steps: steps}
 	c := lm.Model.Config
 	doc.Config = ecco.ModelConfig{NLayer: c.NLayer, NEmbd: c.NEmbd, NHead: c.NHead, NInner: c.NInner, VocabSize: c.VocabSize}
 	doc.Comparable = *prompt == benchPrompt && *n == eccoNewTokens &&
@@ -142,17 +149,17 @@ func (b *bencher) runSteps(lm *ecco.LM, ids []int) []benchStep {
 			return err
 		}),
 		b.time(fmt.Sprintf("generate %d tokens + activations", b.n), 5.7, func() error {
-			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n})
+			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Progress: b.hook})
 			return err
 		}),
 		b.time(fmt.Sprintf("generate %d + grad_x_input", b.n), 25.0, func() error {
-			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Attribution: []ecco.Method{ecco.GradXInput}})
+			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Attribution: []ecco.Method{ecco.GradXInput}, Progress: b.hook})
 			return err
 		}),
 	}
 	// Integrated gradients alone: each run explains a fresh (untimed) 10-token generation.
 	ig := b.timeWithSetup(fmt.Sprintf("integrated gradients, %d tokens", b.igTokens), -1, func() error {
-		out, err = lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.igTokens})
+		out, err = lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.igTokens, Progress: b.hook})
 		return err
 	}, func() error {
 		_, err := out.Attribution(ecco.IntegratedGradients)
@@ -167,7 +174,8 @@ type bencher struct {
 	prompt   string
 	n        int
 	igTokens int
-	progress io.Writer // each run's time as it ends: a full bench takes many minutes
+	progress io.Writer         // each run's time as it ends: a full bench takes many minutes
+	hook     ecco.ProgressFunc // the progress line within a run; nil: none
 	err      error
 }
 

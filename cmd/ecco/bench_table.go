@@ -3,15 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
-	"runtime"
 	"text/tabwriter"
 )
 
 // printBench prints the timings as a table beside Ecco's.
 func printBench(w io.Writer, doc *benchJSON) error {
 	c := doc.Config
-	fmt.Fprintf(w, "model %s: %d layers, width %d, %d heads, vocab %d; backend %s, %d CPUs\n",
-		doc.Model, c.NLayer, c.NEmbd, c.NHead, c.VocabSize, doc.Backend, runtime.NumCPU())
+	fmt.Fprintf(w, "model %s: %d layers, width %d, %d heads, vocab %d; backend %s, SIMD matrix products %s, %d CPUs\n",
+		doc.Model, c.NLayer, c.NEmbd, c.NHead, c.VocabSize, doc.Backend, doc.SIMD, doc.CPUs)
 	fmt.Fprintf(w, "prompt %d tokens, %d new tokens, median of %d runs (first run: includes compiling graphs)\n\n",
 		doc.PromptTokens, doc.NewTokens, doc.Repeat)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/ecco"
 	"github.com/ecco-go/ecco/ecco/safetensors"
 )
 
@@ -20,6 +21,9 @@ func TestBenchReportsEveryStep(t *testing.T) {
 	wantEcco := []float64{3.5, 0.22, 5.7, 25.0, -1} // -1: Ecco has no figure
 	if len(got.Steps) != len(wantEcco) || got.PromptTokens != 28 || got.NewTokens != 2 || got.Comparable {
 		t.Fatalf("bench JSON %+v: want %d steps on the 28-token prompt 1, 2 new tokens, not comparable to Ecco", got, len(wantEcco))
+	}
+	if env := ecco.ReadEnv(); got.Env != env {
+		t.Errorf("bench JSON's environment %+v, want `ecco env -json`'s %+v", got.Env, env)
 	}
 	for i, s := range got.Steps {
 		if len(s.Seconds) != 1 || !(s.Median > 0) || s.Median != s.First {

@@ -6,6 +6,7 @@
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
 //	ecco testmodel -out DIR -vocab-from DIR [shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
+//	ecco env       [-json]
 //
 // Run "ecco <command> -h" for every flag. -model is a folder or a hub id, as for
 // ecco.FromPretrained; without it $ECCO_MODEL is used.
@@ -18,6 +19,14 @@
 // never leaves a partial file. Every error is one line on standard error, "ecco: <command>:
 // <message>", with exit status 2 for a bad command line and 1 for a failure while running;
 // flags are checked before a model is loaded.
+//
+// Standard error also carries what a person watching wants to see. When it is a terminal,
+// generate and bench show one progress line, rewritten in place, for generation (tokens k/N),
+// attribution and integrated gradients (tokens k/N, rate, time left) and NMF (iterations);
+// -quiet turns it off, and redirected output never gets it. A binary built without
+// GOEXPERIMENT=simd says so in one "ecco: note:" line, with the command that turns the fast
+// matrix products on, from each command that runs a model. "ecco env" prints the build and
+// machine for bug reports ("ecco env -json": the fields "ecco bench -json" also records).
 //
 // Sampling flags follow HuggingFace on the command line: -top-k 0 turns the top-k filter off
 // (in the ecco package, TopK 0 means the default of 50 and a negative value turns it off).

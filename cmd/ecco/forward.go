@@ -39,6 +39,7 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutputPath("json", *jsonPath); err != nil {
 		return err
 	}
+	noteFastPath(stderr)
 	lm, err := ecco.FromPretrained(*model)
 	if err != nil {
 		return err

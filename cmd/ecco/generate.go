@@ -12,7 +12,7 @@ import (
 
 const generateSynopsis = "ecco generate -model M -prompt TEXT [-n N] [-sample [-temperature T] [-top-k K] [-top-p P] [-seed S]] [-stop-at-eos]\n" +
 	"               [-json FILE] [-html FILE] [-attribution METHODS [-ig-steps 50]] [-activations [-all-positions] [-nmf K]]\n" +
-	"               [-rankings] [-layer-predictions K] [-logit-lens ecco|ln_f]"
+	"               [-rankings] [-layer-predictions K] [-logit-lens ecco|ln_f] [-quiet]"
 
 // generateFlags are the command line of `ecco generate`.
 type generateFlags struct {
@@ -33,6 +33,7 @@ type generateFlags struct {
 	layerPredictions int
 	logitLens        string
 	nmf              int
+	quiet            bool
 
 	methods []ecco.Method // canonical attribution methods, from attribution
 	lens    ecco.Lens     // the convention for rankings, layer predictions and the lens grid
@@ -58,6 +59,7 @@ func (g *generateFlags) declare(fs *flag.FlagSet) {
 	fs.IntVar(&g.layerPredictions, "layer-predictions", 0, "each layer's top `K` tokens at every generated position (Ecco's layer_predictions); 0: off")
 	fs.StringVar(&g.logitLens, "logit-lens", "", "logit-lens `convention` for rankings and layer predictions, and also write the lens over every position: ecco or ln_f")
 	fs.IntVar(&g.nmf, "nmf", 0, "factorise the activations into `K` NMF factors (needs -activations); 0: off")
+	fs.BoolVar(&g.quiet, "quiet", false, "no progress line on stderr (there is one only when stderr is a terminal)")
 }
 
 // validate checks the flags before any model is loaded, so a typo costs nothing.
@@ -137,6 +139,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if err := g.validate(); err != nil {
 		return err
 	}
+	noteFastPath(stderr)
+	progress := newProgress(stderr, g.quiet, false)
+	defer progress.close()
 	var opts []ecco.Option
 	if g.activations {
 		opts = append(opts, ecco.WithActivations())
@@ -145,7 +150,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	out, err := lm.Generate(g.prompt, g.options())
+	genOpts := g.options()
+	genOpts.Progress = progress.hook()
+	out, err := lm.Generate(g.prompt, genOpts)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ var commands = []command{
 	{"tokenize", "token ids and tokens of a prompt (needs only the tokenizer files)", runTokenize},
 	{"testmodel", "write a GPT-2 with random weights in HuggingFace layout", runTestModel},
 	{"bench", "time loading, forward, generation and attribution; compare with Ecco", runBench},
+	{"env", "the build and machine (Go, GoMLX, backend, SIMD path, CPUs, cache): paste it into bug reports", runEnv},
 }
 
 func main() {
