@@ -1,0 +1,85 @@
+package llama
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/gomlx/compute"
+)
+
+// Load reads config.json and the safetensors weights (one file or shards) from dir and puts
+// them on backend.
+func Load(backend compute.Backend, dir string) (*decoder.Model, error) {
+	data, err := family.ReadConfig(os.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("llama: %s: %w", dir, err)
+	}
+	cfg, err := ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("llama: %s/%s: %w", dir, family.ConfigFile, err)
+	}
+	src, err := safetensors.OpenDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	return New(backend, cfg, src, dir)
+}
+
+// New checks and reads the weights of cfg from src (where names it in errors) onto backend.
+func New(backend compute.Backend, cfg *Config, src decoder.Source, where string) (*decoder.Model, error) {
+	w, err := decoder.Read(src, Spec(cfg), where)
+	if err != nil {
+		return nil, err
+	}
+	return decoder.New(backend, cfg.Info(), &arch{c: cfg, inv: cfg.InverseFrequencies()}, w)
+}
+
+// Spec lists the tensors a checkpoint of c holds, with their shapes (nn.Linear: [out, in]).
+func Spec(c *Config) decoder.Spec {
+	d, n := c.Width, c.Inner
+	q, kv := c.Heads*c.HeadDim, c.KVHeads*c.HeadDim
+	want := map[string][]int{
+		embedKey:            {c.Vocab, d},
+		"model.norm.weight": {d},
+	}
+	optional := map[string][]int{}
+	if c.Tied {
+		optional["lm_head.weight"] = []int{c.Vocab, d} // some tied checkpoints store a copy; the embedding is used
+	} else {
+		want["lm_head.weight"] = []int{c.Vocab, d}
+	}
+	for i := range c.Layers {
+		l := fmt.Sprintf("model.layers.%d.", i)
+		linear := func(name string, out, in int, bias bool) {
+			want[l+name+".weight"] = []int{out, in}
+			if bias {
+				want[l+name+".bias"] = []int{out}
+			}
+		}
+		want[l+"input_layernorm.weight"] = []int{d}
+		want[l+"post_attention_layernorm.weight"] = []int{d}
+		linear("self_attn.q_proj", q, d, c.QKVBias)
+		linear("self_attn.k_proj", kv, d, c.QKVBias)
+		linear("self_attn.v_proj", kv, d, c.QKVBias)
+		linear("self_attn.o_proj", d, q, c.OBias)
+		linear("mlp.gate_proj", n, d, c.MLPBias)
+		linear("mlp.up_proj", n, d, c.MLPBias)
+		linear("mlp.down_proj", d, n, c.MLPBias)
+	}
+	return decoder.Spec{
+		Family: c.ModelType, Want: want, Optional: optional,
+		Ignore:   func(name string) bool { return isRotaryBuffer(name) },
+		Describe: fmt.Sprintf("num_hidden_layers %d, tie_word_embeddings %v", c.Layers, c.Tied),
+	}
+}
+
+// isRotaryBuffer reports the inv_freq buffers some older checkpoints store.
+func isRotaryBuffer(name string) bool {
+	const suffix = "rotary_emb.inv_freq"
+	return strings.HasSuffix(name, suffix)
+}
