@@ -26,7 +26,7 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 	}
 	n := len(ids)
 	ids = append(ids, cont...)
-	if limit := lm.Model.Config.NPositions; len(ids) > limit {
+	if limit := lm.Model.Info().Positions; len(ids) > limit {
 		return nil, fmt.Errorf("ecco: prompt and continuation are %d tokens, more than the model's %d positions", len(ids), limit)
 	}
 	rec := newRecorder(lm)

@@ -3,8 +3,9 @@ package ecco
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 // GenerateOptions control Generate. The zero value plus Tokens is Ecco's default: greedy.
@@ -52,7 +53,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if limit := lm.Model.Config.NPositions; len(ids)+opts.Tokens > limit {
+	if limit := lm.Model.Info().Positions; len(ids)+opts.Tokens > limit {
 		return nil, fmt.Errorf("ecco: the prompt's %d tokens plus %d new ones exceed the model's context of %d positions", len(ids), opts.Tokens, limit)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
@@ -76,7 +77,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 		if opts.OnToken != nil {
 			opts.OnToken(i, lm.Tokenizer.DisplayToken(next))
 		}
-		last := i == opts.Tokens-1 || (opts.StopAtEOS && next == lm.Model.Config.EOSTokenID)
+		last := i == opts.Tokens-1 || (opts.StopAtEOS && slices.Contains(lm.Model.Info().EOS, next))
 		if last && !opts.AllPositions {
 			break
 		}
@@ -109,11 +110,11 @@ func newRecorder(lm *LM) *recorder {
 	return &recorder{layers: lm.activationLayers()}
 }
 
-func (r *recorder) stepOptions() gpt2.StepOptions {
-	return gpt2.StepOptions{Hidden: true, FFN: r.layers != nil}
+func (r *recorder) stepOptions() family.StepOptions {
+	return family.StepOptions{Hidden: true, FFN: r.layers != nil}
 }
 
-func (r *recorder) add(s *gpt2.StepOutput) {
+func (r *recorder) add(s *family.StepOutput) {
 	if r.hidden == nil {
 		r.hidden = make([][][]float32, len(s.Hidden))
 		r.ffn = make([][][]float32, len(r.layers))

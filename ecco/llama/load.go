@@ -47,10 +47,7 @@ func Spec(c *Config) decoder.Spec {
 		embedKey:            {c.Vocab, d},
 		"model.norm.weight": {d},
 	}
-	optional := map[string][]int{}
-	if c.Tied {
-		optional["lm_head.weight"] = []int{c.Vocab, d} // some tied checkpoints store a copy; the embedding is used
-	} else {
+	if !c.Tied {
 		want["lm_head.weight"] = []int{c.Vocab, d}
 	}
 	for i := range c.Layers {
@@ -72,14 +69,11 @@ func Spec(c *Config) decoder.Spec {
 		linear("mlp.down_proj", d, n, c.MLPBias)
 	}
 	return decoder.Spec{
-		Family: c.ModelType, Want: want, Optional: optional,
-		Ignore:   func(name string) bool { return isRotaryBuffer(name) },
+		Family: c.ModelType, Want: want,
+		// Rotary inv_freq buffers of older checkpoints, and the copy of a tied head some store.
+		Ignore: func(name string) bool {
+			return strings.HasSuffix(name, "rotary_emb.inv_freq") || (c.Tied && name == "lm_head.weight")
+		},
 		Describe: fmt.Sprintf("num_hidden_layers %d, tie_word_embeddings %v", c.Layers, c.Tied),
 	}
-}
-
-// isRotaryBuffer reports the inv_freq buffers some older checkpoints store.
-func isRotaryBuffer(name string) bool {
-	const suffix = "rotary_emb.inv_freq"
-	return strings.HasSuffix(name, suffix)
 }

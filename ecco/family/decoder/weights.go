@@ -22,11 +22,10 @@ type Weights struct {
 
 // Spec is what a family expects of a checkpoint.
 type Spec struct {
-	Family   string           // for errors: "llama", "gpt_neo"
-	Want     map[string][]int // every tensor the config implies, with its shape
-	Optional map[string][]int // tensors read when present (an untied lm_head, say)
-	Ignore   func(name string) bool
-	Describe string // what the config says about the layers, for the extra-tensor error
+	Family   string                 // for errors: "llama", "gpt_neo"
+	Want     map[string][]int       // every tensor the config implies, with its shape
+	Ignore   func(name string) bool // tensors that may be present and are not read (buffers, a tied head's copy)
+	Describe string                 // what the config says about the layers, for the extra-tensor error
 }
 
 // Read reads and checks every tensor of spec from src: a missing tensor, a tensor of another
@@ -47,17 +46,8 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 			return nil, err
 		}
 	}
-	for _, key := range slices.Sorted(maps.Keys(spec.Optional)) {
-		if have[key] {
-			if err := w.read(src, spec.Family, key, spec.Optional[key]); err != nil {
-				return nil, err
-			}
-		}
-	}
 	for _, name := range names {
-		_, want := spec.Want[name]
-		_, optional := spec.Optional[name]
-		if !want && !optional && (spec.Ignore == nil || !spec.Ignore(name)) {
+		if _, want := spec.Want[name]; !want && (spec.Ignore == nil || !spec.Ignore(name)) {
 			return nil, fmt.Errorf("%s: %s: unexpected tensor %q: the config (%s) does not account for it", spec.Family, src.Where(name), name, spec.Describe)
 		}
 	}

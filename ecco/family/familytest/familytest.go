@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend" // the pure-Go backend
 )
 
 // TestData is the repository's test data folder, from a package two levels below the root.
@@ -118,4 +120,14 @@ func TopIDs(logits []float32, k int) []int {
 		return 0
 	})
 	return ids[:k]
+}
+
+// Backend is the pure-Go backend the family tests run on.
+func Backend(t testing.TB) compute.Backend {
+	t.Helper()
+	b, err := compute.NewWithConfig("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
