@@ -131,3 +131,40 @@ func Backend(t testing.TB) compute.Backend {
 	}
 	return b
 }
+
+// CheckGradients compares EmbeddingGradients with central differences of F (float64 steps of
+// 1e-2 on float32 sums: agreement to 2% of the largest gradient is what float32 allows).
+func CheckGradients(t *testing.T, m family.Model, ids []int) {
+	t.Helper()
+	embeds, err := m.Embeddings(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []family.Target{{Position: len(ids) - 1, ID: 3}, {Position: len(ids) / 2, ID: ids[len(ids)/2+1]}}
+	_, grads, err := m.EmbeddingGradients(embeds, 1, targets, []float32{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const h = 1e-2
+	for j, target := range targets {
+		largest, worst := 0.0, 0.0
+		for i := range embeds {
+			batch := make([]float32, 0, 2*len(embeds))
+			plus, minus := slices.Clone(embeds), slices.Clone(embeds)
+			plus[i] += h
+			minus[i] -= h
+			batch = append(append(batch, plus...), minus...)
+			probs, _, err := m.EmbeddingGradients(batch, 2, []family.Target{target}, []float32{0, 0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			numeric := (float64(probs[0][0]) - float64(probs[0][1])) / (2 * h)
+			largest = math.Max(largest, math.Abs(numeric))
+			worst = math.Max(worst, math.Abs(numeric-float64(grads[j][i])))
+		}
+		if largest == 0 || worst > 0.02*largest {
+			t.Errorf("target %+v: gradient differs from finite differences by %.3g (largest %.3g)", target, worst, largest)
+		}
+		t.Logf("target %+v: max |analytic − numeric| %.3g, largest %.3g", target, worst, largest)
+	}
+}
