@@ -13,9 +13,13 @@ import (
 
 // The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
 const (
-	tinyDir   = "../../tests/testdata/models/tiny-a"
-	goldenDir = "../../tests/testdata/golden/tiny-a"
+	testData  = "../../tests/testdata"
+	tinyDir   = testData + "/models/tiny-a"
+	goldenDir = testData + "/golden/tiny-a"
 )
+
+// modelDir is the folder of a bundled reference model ("tiny-a", "tiny-llama-a", ...).
+func modelDir(model string) string { return filepath.Join(testData, "models", model) }
 
 // golden is the part of a reference file these tests read.
 type golden struct {
@@ -54,10 +58,13 @@ type golden struct {
 	} `json:"nmf"`
 }
 
-func loadGolden(t testing.TB, prompt int) *golden {
+func loadGolden(t testing.TB, prompt int) *golden { return loadModelGolden(t, "tiny-a", prompt) }
+
+// loadModelGolden reads a reference model's golden file for a prompt (1..3).
+func loadModelGolden(t testing.TB, model string, prompt int) *golden {
 	t.Helper()
 	var g golden
-	readJSON(t, filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", prompt)), &g)
+	readJSON(t, filepath.Join(testData, "golden", model, fmt.Sprintf("prompt%d.json", prompt)), &g)
 	return &g
 }
 
