@@ -60,3 +60,25 @@ func IDs(raw json.RawMessage, key string) ([]int, error) {
 	}
 	return many, nil
 }
+
+// Required is one required positive integer of a config: its JSON key, the decoded value (nil
+// when absent) and where it goes.
+type Required struct {
+	Key  string
+	From *int
+	To   *int
+}
+
+// Positive copies every required value, or names the first one absent or not positive.
+func Positive(fields ...Required) error {
+	for _, f := range fields {
+		if f.From == nil {
+			return fmt.Errorf("missing %q", f.Key)
+		}
+		if *f.From <= 0 {
+			return fmt.Errorf("%q is %d, want a positive integer", f.Key, *f.From)
+		}
+		*f.To = *f.From
+	}
+	return nil
+}

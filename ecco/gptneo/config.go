@@ -49,24 +49,14 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("model_type %q is not \"gpt_neo\"", raw.ModelType)
 	}
 	c := &Config{Window: 256, Eps: 1e-5, Activation: "gelu_new"}
-	for _, r := range []struct {
-		key string
-		src *int
-		dst *int
-	}{
-		{"num_layers", raw.Layers, &c.Layers},
-		{"hidden_size", raw.Width, &c.Width},
-		{"num_heads", raw.Heads, &c.Heads},
-		{"max_position_embeddings", raw.Positions, &c.Positions},
-		{"vocab_size", raw.Vocab, &c.Vocab},
-	} {
-		if r.src == nil {
-			return nil, fmt.Errorf("missing %q", r.key)
-		}
-		if *r.src <= 0 {
-			return nil, fmt.Errorf("%q is %d, want a positive integer", r.key, *r.src)
-		}
-		*r.dst = *r.src
+	if err := family.Positive(
+		family.Required{Key: "num_layers", From: raw.Layers, To: &c.Layers},
+		family.Required{Key: "hidden_size", From: raw.Width, To: &c.Width},
+		family.Required{Key: "num_heads", From: raw.Heads, To: &c.Heads},
+		family.Required{Key: "max_position_embeddings", From: raw.Positions, To: &c.Positions},
+		family.Required{Key: "vocab_size", From: raw.Vocab, To: &c.Vocab},
+	); err != nil {
+		return nil, err
 	}
 	if c.Width%c.Heads != 0 {
 		return nil, fmt.Errorf("hidden_size %d is not a multiple of num_heads %d", c.Width, c.Heads)

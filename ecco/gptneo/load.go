@@ -2,46 +2,21 @@ package gptneo
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
-	"github.com/ecco-go/ecco/ecco/safetensors"
 	"github.com/gomlx/compute"
 )
 
 // Load reads config.json and the safetensors weights (one file or shards) from dir and puts
 // them on backend.
 func Load(backend compute.Backend, dir string) (*decoder.Model, error) {
-	data, err := family.ReadConfig(os.DirFS(dir))
-	if err != nil {
-		return nil, fmt.Errorf("gpt_neo: %s: %w", dir, err)
-	}
-	cfg, err := ParseConfig(data)
-	if err != nil {
-		return nil, fmt.Errorf("gpt_neo: %s/%s: %w", dir, family.ConfigFile, err)
-	}
-	src, err := safetensors.OpenDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	return New(backend, cfg, src, dir)
-}
-
-// New checks and reads the weights of cfg from src (where names it in errors) onto backend.
-func New(backend compute.Backend, cfg *Config, src decoder.Source, where string) (*decoder.Model, error) {
-	w, err := decoder.Read(src, Spec(cfg), where)
-	if err != nil {
-		return nil, err
-	}
-	return decoder.New(backend, cfg.Info(), newArch(cfg), w)
+	return decoder.LoadDir(backend, dir, "gpt_neo", func(data []byte) (decoder.Config, error) { return ParseConfig(data) })
 }
 
 // Spec lists the tensors a checkpoint of c holds, with their shapes (nn.Linear: [out, in]).
 // The LM head is tied to wte; a stored lm_head.weight copy is accepted and ignored.
-func Spec(c *Config) decoder.Spec {
+func (c *Config) Spec() decoder.Spec {
 	d, n := c.Width, c.Inner
 	want := map[string][]int{
 		embedKey:                  {c.Vocab, d},

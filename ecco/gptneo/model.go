@@ -52,8 +52,8 @@ func (a *arch) Norm(p decoder.Params, x *Node) *Node {
 
 func (a *arch) LMHead() string { return embedKey }
 
-// newArch binds the activation function named by the config (checked by ParseConfig).
-func newArch(c *Config) *arch {
+// Arch is the graph code of c, with the activation function it names (checked by ParseConfig).
+func (c *Config) Arch() decoder.Arch {
 	act, _ := gpt2.Activation(c.Activation)
 	return &arch{c: c, act: act}
 }

@@ -41,7 +41,7 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	familytest.Checkpoint{Config: smallConfig, Tensors: Spec(c).Want, Std: 0.3, Seed: 2}.Write(t, dir)
+	familytest.Checkpoint{Config: smallConfig, Tensors: c.Spec().Want, Std: 0.3, Seed: 2}.Write(t, dir)
 	m, err := Load(familytest.Backend(t), dir)
 	if err != nil {
 		t.Fatal(err)

@@ -88,25 +88,15 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("model_type %q is not a LLaMA-family type: want one of %q", raw.ModelType, ModelTypes)
 	}
 	c := &Config{ModelType: raw.ModelType, Eps: 1e-6, RopeTheta: 10000, Activation: "silu"}
-	for _, r := range []struct {
-		key string
-		src *int
-		dst *int
-	}{
-		{"num_hidden_layers", raw.Layers, &c.Layers},
-		{"hidden_size", raw.Width, &c.Width},
-		{"num_attention_heads", raw.Heads, &c.Heads},
-		{"intermediate_size", raw.Inner, &c.Inner},
-		{"max_position_embeddings", raw.Positions, &c.Positions},
-		{"vocab_size", raw.Vocab, &c.Vocab},
-	} {
-		if r.src == nil {
-			return nil, fmt.Errorf("missing %q", r.key)
-		}
-		if *r.src <= 0 {
-			return nil, fmt.Errorf("%q is %d, want a positive integer", r.key, *r.src)
-		}
-		*r.dst = *r.src
+	if err := family.Positive(
+		family.Required{Key: "num_hidden_layers", From: raw.Layers, To: &c.Layers},
+		family.Required{Key: "hidden_size", From: raw.Width, To: &c.Width},
+		family.Required{Key: "num_attention_heads", From: raw.Heads, To: &c.Heads},
+		family.Required{Key: "intermediate_size", From: raw.Inner, To: &c.Inner},
+		family.Required{Key: "max_position_embeddings", From: raw.Positions, To: &c.Positions},
+		family.Required{Key: "vocab_size", From: raw.Vocab, To: &c.Vocab},
+	); err != nil {
+		return nil, err
 	}
 	if err := c.heads(raw); err != nil {
 		return nil, err

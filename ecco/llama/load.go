@@ -2,45 +2,23 @@ package llama
 
 import (
 	"fmt"
-	"os"
 	"strings"
 
-	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
-	"github.com/ecco-go/ecco/ecco/safetensors"
 	"github.com/gomlx/compute"
 )
 
 // Load reads config.json and the safetensors weights (one file or shards) from dir and puts
 // them on backend.
 func Load(backend compute.Backend, dir string) (*decoder.Model, error) {
-	data, err := family.ReadConfig(os.DirFS(dir))
-	if err != nil {
-		return nil, fmt.Errorf("llama: %s: %w", dir, err)
-	}
-	cfg, err := ParseConfig(data)
-	if err != nil {
-		return nil, fmt.Errorf("llama: %s/%s: %w", dir, family.ConfigFile, err)
-	}
-	src, err := safetensors.OpenDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	return New(backend, cfg, src, dir)
+	return decoder.LoadDir(backend, dir, "llama", func(data []byte) (decoder.Config, error) { return ParseConfig(data) })
 }
 
-// New checks and reads the weights of cfg from src (where names it in errors) onto backend.
-func New(backend compute.Backend, cfg *Config, src decoder.Source, where string) (*decoder.Model, error) {
-	w, err := decoder.Read(src, Spec(cfg), where)
-	if err != nil {
-		return nil, err
-	}
-	return decoder.New(backend, cfg.Info(), &arch{c: cfg, inv: cfg.InverseFrequencies()}, w)
-}
+// Arch is the graph code of c.
+func (c *Config) Arch() decoder.Arch { return &arch{c: c, inv: c.InverseFrequencies()} }
 
 // Spec lists the tensors a checkpoint of c holds, with their shapes (nn.Linear: [out, in]).
-func Spec(c *Config) decoder.Spec {
+func (c *Config) Spec() decoder.Spec {
 	d, n := c.Width, c.Inner
 	q, kv := c.Heads*c.HeadDim, c.KVHeads*c.HeadDim
 	want := map[string][]int{

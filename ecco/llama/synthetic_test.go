@@ -87,7 +87,7 @@ func TestParseConfigErrors(t *testing.T) {
 func writeSmall(t *testing.T, config string, cfg *Config, dtype safetensors.DType, shards int) (string, map[string][]float32) {
 	t.Helper()
 	dir := t.TempDir()
-	values := familytest.Checkpoint{Config: config, Tensors: Spec(cfg).Want, DType: dtype, Shards: shards, Std: 0.3, Seed: 1}.Write(t, dir)
+	values := familytest.Checkpoint{Config: config, Tensors: cfg.Spec().Want, DType: dtype, Shards: shards, Std: 0.3, Seed: 1}.Write(t, dir)
 	return dir, values
 }
 
@@ -167,7 +167,7 @@ func TestShardsAndHalfPrecision(t *testing.T) {
 		full := t.TempDir()
 		var all []safetensors.Tensor
 		for n, v := range values {
-			all = append(all, safetensors.Tensor{Name: n, Shape: Spec(cfg).Want[n], Data: v})
+			all = append(all, safetensors.Tensor{Name: n, Shape: cfg.Spec().Want[n], Data: v})
 		}
 		if err := safetensors.Write(filepath.Join(full, safetensors.SingleFile), all, safetensors.F32, nil); err != nil {
 			t.Fatal(err)
