@@ -3,20 +3,20 @@ package ecco
 import (
 	"fmt"
 	"math"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-func TestActivationsMatchEcco(t *testing.T) {
-	lm := tiny(t)
+func TestActivationsMatchEcco(t *testing.T) { eachReference(t, checkActivations) }
+
+func checkActivations(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
-		g := loadGolden(t, p)
+		g := loadModelGolden(t, model, p)
 		var want struct {
 			Activations [][][]float64 `json:"activations"`
 		}
-		readJSON(t, filepath.Join(goldenDir, fmt.Sprintf("prompt%d.activations.json", p)), &want)
+		readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.activations.json", p)), &want)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)
@@ -41,10 +41,11 @@ func TestActivationsMatchEcco(t *testing.T) {
 	}
 }
 
-func TestRunNMFMatchesEcco(t *testing.T) {
-	lm := tiny(t)
+func TestRunNMFMatchesEcco(t *testing.T) { eachReference(t, checkNMF) }
+
+func checkNMF(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
-		g := loadGolden(t, p)
+		g := loadModelGolden(t, model, p)
 		var want struct {
 			NMF struct {
 				Factors [][]float64 `json:"factors"`
@@ -52,7 +53,7 @@ func TestRunNMFMatchesEcco(t *testing.T) {
 				Err     float64     `json:"reconstruction_err"`
 			} `json:"nmf"`
 		}
-		readJSON(t, filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", p)), &want)
+		readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.json", p)), &want)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)

@@ -22,7 +22,7 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 	}
 	n := len(ids)
 	ids = append(ids, cont...)
-	if limit := lm.Model.Config.NPositions; len(ids) > limit {
+	if limit := lm.Model.Info().Positions; len(ids) > limit {
 		return nil, tooLong(n, len(cont), limit)
 	}
 	rec := newRecorder(lm)

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 // Method is a primary-attribution method, named as in Ecco.
@@ -97,9 +97,9 @@ func (o *Output) computeAttributions(methods []Method) error {
 		if err != nil {
 			return err
 		}
-		var targets []gpt2.Target
+		var targets []family.Target
 		for i := start; i < end; i++ {
-			targets = append(targets, gpt2.Target{Position: o.NInput + i - 1, ID: o.TokenIDs[o.NInput+i]})
+			targets = append(targets, family.Target{Position: o.NInput + i - 1, ID: o.TokenIDs[o.NInput+i]})
 		}
 		if plain {
 			_, grads, err := o.lm.Model.EmbeddingGradients(embeds, 1, targets, []float32{1})
@@ -148,7 +148,7 @@ const (
 // integratedGradients attributes the targets (generated tokens first, first+1, ...) over their
 // prefixes of embeds. It runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)
 // and F(0) for the completeness check), as one batch.
-func (o *Output) integratedGradients(embeds []float32, targets []gpt2.Target, first int) ([][]float64, []float64, error) {
+func (o *Output) integratedGradients(embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
 	steps := o.Options.IGSteps
 	if steps == 0 {
 		steps = DefaultIGSteps

@@ -1,4 +1,6 @@
-// Package ecco explains GPT-2-family language models, as the Python library Ecco does, on GoMLX.
+// Package ecco explains causal language models, as the Python library Ecco does, on GoMLX:
+// GPT-2 and DistilGPT2, GPT-Neo, and the LLaMA family (Llama, Mistral, Qwen2; SmolLM, TinyLlama,
+// Qwen2.5), each family a package behind family.Model (SupportedModelTypes lists them).
 //
 // Load a model with FromPretrained, generate with LM.Generate (or explain a given continuation
 // with LM.Attribute), then read the Output: its attributions, FFN activations, NMF factors and
@@ -17,7 +19,8 @@
 // generated token.
 //
 // Activations follow Ecco: the FFN neurons after the nonlinearity (TransformerLens's
-// blocks.{i}.mlp.hook_post), laid out [layer][neuron][position] over prompt + generated[:-1]
+// blocks.{i}.mlp.hook_post: the input of mlp.c_proj for GPT-2 and GPT-Neo, of mlp.down_proj,
+// silu(gate)·up, for the LLaMA family), laid out [layer][neuron][position] over prompt + generated[:-1]
 // (n+G−1 positions: the last generated token is never fed back), unless
 // GenerateOptions.AllPositions asks for all n+G. Hidden states are HuggingFace's hidden_states:
 // [L+1][position][D], index 0 the embeddings, index L after the final layer norm.

@@ -3,7 +3,7 @@ package ecco
 import (
 	"fmt"
 
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 // ForwardOutput is one forward pass over a sequence (Ecco's lm(inputs)).
@@ -28,7 +28,7 @@ func (lm *LM) ForwardIDs(ids []int, hidden bool) (*ForwardOutput, error) {
 	for i := range all {
 		all[i] = i
 	}
-	s, err := lm.Model.Step(ids, nil, gpt2.StepOptions{LogitsAt: all, Hidden: hidden})
+	s, err := lm.Model.Step(ids, nil, family.StepOptions{LogitsAt: all, Hidden: hidden})
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (lm *LM) LogitLens(ids []int, lens Lens) (*LensGrid, error) {
 	if err != nil {
 		return nil, err
 	}
-	L := lm.Model.Config.NLayer
+	L := lm.Model.Info().Layers
 	grid := &LensGrid{}
 	for l := 1; l <= L; l++ {
 		logits, err := lensLogits(lm.Model, f.Hidden[l], l, lens)

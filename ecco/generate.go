@@ -2,8 +2,9 @@ package ecco
 
 import (
 	"math/rand/v2"
+	"slices"
 
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 // GenerateOptions control Generate. The zero value plus Tokens is Ecco's default: greedy.
@@ -48,7 +49,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if limit := lm.Model.Config.NPositions; len(ids)+opts.Tokens > limit {
+	if limit := lm.Model.Info().Positions; len(ids)+opts.Tokens > limit {
 		return nil, tooLong(len(ids), opts.Tokens, limit)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
@@ -74,7 +75,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 			next = sample(cands, rng)
 		}
 		ids = append(ids, next)
-		last := i == opts.Tokens-1 || (opts.StopAtEOS && next == lm.Model.Config.EOSTokenID)
+		last := i == opts.Tokens-1 || (opts.StopAtEOS && slices.Contains(lm.Model.Info().EOS, next))
 		if progress != nil {
 			progress(ProgressEvent{Stage: StageGenerate, Done: i + 1, Total: opts.Tokens, Detail: lm.Tokenizer.DisplayToken(next), Token: next, Final: last})
 		}
@@ -113,11 +114,11 @@ func newRecorder(lm *LM) *recorder {
 	return &recorder{layers: lm.activationLayers()}
 }
 
-func (r *recorder) stepOptions() gpt2.StepOptions {
-	return gpt2.StepOptions{Hidden: true, FFN: r.layers != nil}
+func (r *recorder) stepOptions() family.StepOptions {
+	return family.StepOptions{Hidden: true, FFN: r.layers != nil}
 }
 
-func (r *recorder) add(s *gpt2.StepOutput) {
+func (r *recorder) add(s *family.StepOutput) {
 	if r.hidden == nil {
 		r.hidden = make([][][]float32, len(s.Hidden))
 		r.ffn = make([][][]float32, len(r.layers))

@@ -12,11 +12,16 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
+// The bundled reference models and the original Ecco's outputs on them (tests/testdata/REFERENCE.md).
 var (
+	testData  = refdata.TestData()
 	tinyDir   = refdata.ModelDir()
 	goldenDir = refdata.GoldenDir()
 )
+
+// referenceModels are the bundled models with golden outputs of the original Ecco, one per
+// family (tests/testdata/REFERENCE.md, REFERENCE-families.md); the golden tests run on each.
+var referenceModels = []string{"tiny-a", "tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a"}
 
 // golden is the part of the reference files these tests read (see tests/testdata/REFERENCE.md).
 type golden struct {
@@ -50,12 +55,17 @@ type golden struct {
 	} `json:"logit_lens"`
 }
 
-func loadGolden(t testing.TB, prompt int) *golden {
+func loadGolden(t testing.TB, prompt int) *golden { return loadModelGolden(t, "tiny-a", prompt) }
+
+// loadModelGolden reads the golden file of a reference model for a prompt (1..3).
+func loadModelGolden(t testing.TB, model string, prompt int) *golden {
 	t.Helper()
 	var g golden
-	readJSON(t, filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", prompt)), &g)
+	readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.json", prompt)), &g)
 	return &g
 }
+
+func goldenPath(model, file string) string { return filepath.Join(testData, "golden", model, file) }
 
 // readJSON decodes a JSON file; internal/refdata bounds the read and names the file on error.
 func readJSON(t testing.TB, path string, v any) {
@@ -63,20 +73,30 @@ func readJSON(t testing.TB, path string, v any) {
 	refdata.ReadJSON(t, path, v)
 }
 
-var (
-	tinyOnce sync.Once
-	tinyLM   *LM
-	tinyErr  error
-)
+// loaded holds the reference models, each loaded once per test binary with activations on.
+var loaded sync.Map // model name -> func() (*LM, error)
 
-// tiny is the bundled reference model with activations on, loaded once per test binary.
-func tiny(t testing.TB) *LM {
+// tiny is the GPT-2 reference model, tiny-a.
+func tiny(t testing.TB) *LM { return reference(t, "tiny-a") }
+
+// reference loads a bundled reference model by name.
+func reference(t testing.TB, model string) *LM {
 	t.Helper()
-	tinyOnce.Do(func() { tinyLM, tinyErr = FromPretrained(tinyDir, WithActivations()) })
-	if tinyErr != nil {
-		t.Fatal(tinyErr)
+	load, _ := loaded.LoadOrStore(model, sync.OnceValues(func() (*LM, error) {
+		return FromPretrained(filepath.Join(testData, "models", model), WithActivations())
+	}))
+	lm, err := load.(func() (*LM, error))()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return tinyLM
+	return lm
+}
+
+// eachReference runs check as a subtest per reference model.
+func eachReference(t *testing.T, check func(t *testing.T, model string, lm *LM)) {
+	for _, model := range referenceModels {
+		t.Run(model, func(t *testing.T) { check(t, model, reference(t, model)) })
+	}
 }
 
 // maxDiff returns the largest |got-want| and where; NaN counts as infinitely far.
@@ -105,10 +125,11 @@ func assertClose(t *testing.T, what string, got, want []float64, tol float64) {
 	}
 }
 
-func TestGreedyMatchesEcco(t *testing.T) {
-	lm := tiny(t)
+func TestGreedyMatchesEcco(t *testing.T) { eachReference(t, checkGreedy) }
+
+func checkGreedy(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
-		g := loadGolden(t, p)
+		g := loadModelGolden(t, model, p)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)
@@ -122,10 +143,11 @@ func TestGreedyMatchesEcco(t *testing.T) {
 	}
 }
 
-func TestAttributionMatchesEcco(t *testing.T) {
-	lm := tiny(t)
+func TestAttributionMatchesEcco(t *testing.T) { eachReference(t, checkAttribution) }
+
+func checkAttribution(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
-		g := loadGolden(t, p)
+		g := loadModelGolden(t, model, p)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs),
 			Attribution: []Method{"grad_x_input", "saliency", "ig"}})
 		if err != nil {
@@ -148,9 +170,21 @@ func TestAttributionMatchesEcco(t *testing.T) {
 			t.Errorf("prompt %d: %d completeness errors, want one per generated token", p, len(out.IGCompleteness))
 		}
 		for i, gap := range out.IGCompleteness {
+			if !hasPositionEmbeddings(lm) {
+				// Without position embeddings the zero baseline reaches the first RMSNorm as 0, where
+				// F jumps within α ≲ 1e-3: 50 Gauss-Legendre nodes cannot integrate that, in captum
+				// as here (the golden scores above agree), so the gap is large by nature.
+				continue
+			}
 			if !(gap < 1e-2) {
 				t.Errorf("prompt %d token %d: integrated gradients completeness error %g", p, i, gap)
 			}
 		}
 	}
+}
+
+// hasPositionEmbeddings reports a family that adds learned position embeddings to the tokens'.
+func hasPositionEmbeddings(lm *LM) bool {
+	t := lm.Model.Info().ModelType
+	return t == "gpt2" || t == "gpt_neo"
 }

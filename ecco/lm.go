@@ -6,7 +6,7 @@ import (
 	"os"
 	"slices"
 
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/hub"
 	"github.com/ecco-go/ecco/ecco/tokenizer"
 )
@@ -19,14 +19,14 @@ const ModelEnv = "ECCO_MODEL"
 type LM struct {
 	Name      string               // the name or path it was loaded from
 	Dir       string               // the folder holding its files
-	Model     *gpt2.Model          // the network
+	Model     family.Model         // the network, of any supported family
 	Tokenizer *tokenizer.Tokenizer // GPT-2's byte-level BPE
 	opts      loadOptions
 }
 
-// FromPretrained loads a GPT-2-family model: a folder, or a hub id ("distilgpt2", "gpt2",
-// "org/name") found in the local HuggingFace cache or downloaded into it. An empty name
-// takes $ECCO_MODEL.
+// FromPretrained loads a model: a folder, or a hub id ("distilgpt2", "gpt2", "org/name") found
+// in the local HuggingFace cache or downloaded into it. An empty name takes $ECCO_MODEL. The
+// family comes from config.json (model_type, or architectures): see SupportedModelTypes.
 func FromPretrained(nameOrPath string, opts ...Option) (*LM, error) {
 	var o loadOptions
 	for _, opt := range opts {
@@ -47,19 +47,20 @@ func FromPretrained(nameOrPath string, opts ...Option) (*LM, error) {
 			return nil, err
 		}
 	}
-	model, err := gpt2.Load(o.backend, dir)
+	model, err := loadModel(o.backend, dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkLayers(o.layers, model.Config.NLayer); err != nil {
+	info := model.Info()
+	if err := checkLayers(o.layers, info.Layers); err != nil {
 		return nil, err
 	}
 	tok, err := tokenizer.LoadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	if tok.VocabSize() > model.Config.VocabSize {
-		return nil, fmt.Errorf("ecco: %s: the tokenizer has %d tokens but the model's vocab_size is %d", dir, tok.VocabSize(), model.Config.VocabSize)
+	if tok.VocabSize() > info.Vocab {
+		return nil, fmt.Errorf("ecco: %s: the tokenizer has %d tokens but the model's vocab_size is %d", dir, tok.VocabSize(), info.Vocab)
 	}
 	return &LM{Name: nameOrPath, Dir: dir, Model: model, Tokenizer: tok, opts: o}, nil
 }
@@ -94,7 +95,7 @@ func (lm *LM) activationLayers() []int {
 		return nil
 	}
 	if lm.opts.layers == nil {
-		all := make([]int, lm.Model.Config.NLayer)
+		all := make([]int, lm.Model.Info().Layers)
 		for i := range all {
 			all[i] = i
 		}

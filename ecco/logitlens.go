@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 // Lens picks how a layer's hidden state becomes a prediction.
@@ -113,9 +113,10 @@ func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) 
 }
 
 // lensLogits reads hidden_states[layer] (1..L) through the LM head with the lens convention: the
-// classic lens adds the final layer norm below the last layer, whose state already has it.
-func lensLogits(m *gpt2.Model, states [][]float32, layer int, lens Lens) ([][]float32, error) {
-	return m.LMHead(states, lens == LensLnF && layer < m.Config.NLayer)
+// classic lens adds the family's final norm (ln_f, model.norm) below the last layer, whose state
+// already has it. Ecco 0.1.2 reads GPT-2, GPT-Neo and LLaMA alike: no final norm below the last.
+func lensLogits(m family.Model, states [][]float32, layer int, lens Lens) ([][]float32, error) {
+	return m.LMHead(states, lens == LensLnF && layer < m.Info().Layers)
 }
 
 // rankOf is 1 + the number of logits strictly greater than logits[id].

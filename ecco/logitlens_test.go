@@ -8,10 +8,11 @@ import (
 	"testing"
 )
 
-func TestLogitLensMatchesEcco(t *testing.T) {
-	lm := tiny(t)
+func TestLogitLensMatchesEcco(t *testing.T) { eachReference(t, checkLogitLens) }
+
+func checkLogitLens(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
-		g := loadGolden(t, p)
+		g := loadModelGolden(t, model, p)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)
@@ -38,7 +39,7 @@ func TestLogitLensMatchesEcco(t *testing.T) {
 				if !slices.Equal(got[l].IDs, wl.TopIDs) {
 					t.Errorf("%s: top ids %v, want %v", what, got[l].IDs, wl.TopIDs)
 				}
-				assertClose(t, what+" probabilities", got[l].Probs, wl.TopProbs, 1e-5)
+				assertClose(t, what+" probabilities", got[l].Probs, wl.TopProbs, lensProbTolerance(lm))
 			}
 		}
 		for name, want := range g.LogitLens.Variants {
@@ -134,4 +135,15 @@ func nearTies(t *testing.T, lm *LM, ids []int, layer, pos int, lens Lens, eps fl
 		}
 	}
 	return n
+}
+
+// lensProbTolerance is how close layer predictions' probabilities must be: 3e-5, or 1e-4 for
+// the LLaMA family, whose lower layers Ecco reads without RMSNorm: there the residual stream is
+// 100-150 long and logits reach ±160, where float32 rounding of the LM head's sums differs from
+// torch's by up to 1e-4 (the logits tolerance), i.e. probabilities by up to 6e-5.
+func lensProbTolerance(lm *LM) float64 {
+	if hasPositionEmbeddings(lm) {
+		return 3e-5
+	}
+	return 1e-4
 }

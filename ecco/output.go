@@ -46,11 +46,12 @@ type Output struct {
 
 // ModelConfig is the architecture an Output came from.
 type ModelConfig struct {
-	NLayer    int `json:"n_layer"`
-	NEmbd     int `json:"n_embd"`
-	NHead     int `json:"n_head"`
-	NInner    int `json:"n_inner"`
-	VocabSize int `json:"vocab_size"`
+	ModelType string `json:"model_type,omitempty"` // config.json's model_type: "gpt2", "llama", ...
+	NLayer    int    `json:"n_layer"`
+	NEmbd     int    `json:"n_embd"`
+	NHead     int    `json:"n_head"`
+	NInner    int    `json:"n_inner"`
+	VocabSize int    `json:"vocab_size"`
 }
 
 // NGenerated is the number of generated tokens.
@@ -64,11 +65,11 @@ func (o *Output) Attach(lm *LM) { o.lm = lm }
 
 // newOutput fills the token fields from ids.
 func (lm *LM) newOutput(ids []int, nInput int, opts GenerateOptions) *Output {
-	c := lm.Model.Config
+	c := lm.Model.Info()
 	o := &Output{
 		Version:  OutputVersion,
 		Model:    lm.Name,
-		Config:   ModelConfig{NLayer: c.NLayer, NEmbd: c.NEmbd, NHead: c.NHead, NInner: c.NInner, VocabSize: c.VocabSize},
+		Config:   ModelConfig{ModelType: c.ModelType, NLayer: c.Layers, NEmbd: c.Width, NHead: c.Heads, NInner: c.Neurons, VocabSize: c.Vocab},
 		Options:  opts,
 		TokenIDs: ids,
 		NInput:   nInput,

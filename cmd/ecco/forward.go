@@ -8,7 +8,7 @@ import (
 	"strconv"
 
 	"github.com/ecco-go/ecco/ecco"
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K]"
@@ -48,10 +48,10 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if limit := lm.Model.Config.NPositions; len(ids) > limit {
+	if limit := lm.Model.Info().Positions; len(ids) > limit {
 		return fmt.Errorf("the prompt's %d tokens exceed the model's context of %d positions", len(ids), limit)
 	}
-	step, err := lm.Model.Step(ids, nil, gpt2.StepOptions{})
+	step, err := lm.Model.Step(ids, nil, family.StepOptions{})
 	if err != nil {
 		return err
 	}

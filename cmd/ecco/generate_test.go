@@ -56,8 +56,14 @@ type generated struct {
 // generate runs `ecco generate` with -json and reads the file back.
 func generate(t *testing.T, args ...string) (*generated, string) {
 	t.Helper()
+	return generateWith(t, tinyDir, args...)
+}
+
+// generateWith is generate on the model in dir.
+func generateWith(t *testing.T, dir string, args ...string) (*generated, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "out.json")
-	stdout := mustRun(t, append([]string{"generate", "-model", tinyDir, "-json", path}, args...)...)
+	stdout := mustRun(t, append([]string{"generate", "-model", dir, "-json", path}, args...)...)
 	var g generated
 	readJSON(t, path, &g)
 	return &g, stdout
@@ -133,17 +139,43 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 	got, _ := generate(t, "-prompt", want.Prompt, "-n", "10", "-activations", "-rankings",
 		"-layer-predictions", "10", "-logit-lens", "ecco", "-nmf", "4", "-html", html)
 
+	if a := got.Activations; a == nil || !slices.Equal(a.Shape, []int{2, 256, 37}) {
+		t.Fatalf("activations shape %v, want [2 256 37]", a)
+	}
+	checkActivations(t, got, filepath.Join(goldenDir, "prompt1.activations.json"))
+	checkPredictions(t, got, want)
+	checkLens(t, got, want, "ecco")
+
+	if got.NMF == nil || got.NMF.Components != 4 || len(got.NMF.Factors) != 4 || len(got.NMF.Factors[0]) != 37 || len(got.NMF.TopNeurons) != 4 {
+		t.Fatalf("nmf %+v: want 4 factors over 37 positions with their top neurons", got.NMF)
+	}
+	checkReconstruction(t, got, want)
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"<html", "Vlad", "Layer 1"} {
+		if !strings.Contains(string(page), part) {
+			t.Errorf("the HTML page lacks %q", part)
+		}
+	}
+}
+
+// checkActivations compares the activations with a golden .activations.json, within 1e-5 of
+// the largest.
+func checkActivations(t *testing.T, got *generated, goldenPath string) {
+	t.Helper()
 	var acts struct {
 		Shape       []int         `json:"shape"`
 		Activations [][][]float64 `json:"activations"`
 	}
-	readJSON(t, filepath.Join(goldenDir, "prompt1.activations.json"), &acts)
+	readJSON(t, goldenPath, &acts)
 	a := got.Activations
-	if a == nil || !slices.Equal(a.Shape, []int{2, 256, 37}) || !slices.Equal(acts.Shape, a.Shape) {
-		t.Fatalf("activations shape %v, want [2 256 37] (golden %v)", a, acts.Shape)
+	if a == nil || !slices.Equal(acts.Shape, a.Shape) {
+		t.Fatalf("activations shape %v, want %v", a, acts.Shape)
 	}
-	if !slices.Equal(a.Layers, []int{0, 1}) || len(a.Values) != 2 || len(a.Values[1]) != 256 || len(a.Values[1][255]) != 37 {
-		t.Fatalf("activations: layers %v and values not shaped like shape", a.Layers)
+	if len(a.Layers) != a.Shape[0] || len(a.Values) != a.Shape[0] || len(a.Values[0]) != a.Shape[1] || len(a.Values[0][0]) != a.Shape[2] {
+		t.Fatalf("activations: layers %v and values not shaped like shape %v", a.Layers, a.Shape)
 	}
 	var gotFlat, wantFlat []float64
 	var largest float64
@@ -157,11 +189,15 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 		largest = max(largest, math.Abs(v))
 	}
 	checkClose(t, "activations vs Ecco", gotFlat, wantFlat, 1e-5*largest)
+}
 
+// checkPredictions compares rankings and layer predictions with Ecco's.
+func checkPredictions(t *testing.T, got *generated, want *golden) {
+	t.Helper()
 	if r := got.Rankings; r == nil || r.Lens != "ecco" || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
 		t.Errorf("rankings %+v\nwant %v / %v", got.Rankings, want.Rankings.Rank, want.Rankings.Top1)
 	}
-	if len(got.LayerPredictions) != 10 {
+	if len(got.LayerPredictions) != len(want.LayerPredictions) {
 		t.Fatalf("%d layer predictions, want one per generated token", len(got.LayerPredictions))
 	}
 	for j, p := range got.LayerPredictions {
@@ -175,22 +211,16 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 			}
 		}
 	}
-	checkLens(t, got, want, "ecco")
+}
 
-	if got.NMF == nil || got.NMF.Components != 4 || len(got.NMF.Factors) != 4 || len(got.NMF.Factors[0]) != 37 || len(got.NMF.TopNeurons) != 4 {
-		t.Fatalf("nmf %+v: want 4 factors over 37 positions with their top neurons", got.NMF)
+// checkReconstruction compares the NMF reconstruction error with Ecco's, within 1e-3 relative.
+func checkReconstruction(t *testing.T, got *generated, want *golden) {
+	t.Helper()
+	if got.NMF == nil {
+		t.Fatal("no nmf section")
 	}
 	if d := math.Abs(got.NMF.ReconstructionErr - want.NMF.ReconstructionErr); d > 1e-3*want.NMF.ReconstructionErr {
 		t.Errorf("nmf reconstruction error %g, Ecco's %g", got.NMF.ReconstructionErr, want.NMF.ReconstructionErr)
-	}
-	page, err := os.ReadFile(html)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, part := range []string{"<html", "Vlad", "Layer 1"} {
-		if !strings.Contains(string(page), part) {
-			t.Errorf("the HTML page lacks %q", part)
-		}
 	}
 }
 
@@ -207,6 +237,10 @@ func checkLens(t *testing.T, got *generated, want *golden, lens string) {
 	same := func(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 	for l := range w.Rank {
 		if l >= len(g.Rank) || !slices.EqualFunc(g.Rank[l], w.Rank[l], same) {
+			if l < len(g.Rank) && nearTiesOnly(g.Rank[l], w.Rank[l]) {
+				t.Logf("logit lens %s layer %d: ranks %v vs Ecco's %v differ only deep in the tail", lens, l, g.Rank[l], w.Rank[l])
+				continue
+			}
 			t.Errorf("logit lens %s next_token_rank layer %d differs from Ecco's", lens, l)
 		}
 	}
@@ -284,4 +318,22 @@ func TestGenerateSampleDrawsFreshSeeds(t *testing.T) {
 	if status != 0 || !strings.Contains(stderr, "sampled with -seed ") {
 		t.Errorf("without -json: status %d, stderr %q, want the seed on stderr", status, stderr)
 	}
+}
+
+// nearTiesOnly reports ranks that differ from Ecco's only past the 1000th token and by at most
+// 2: float32 logits one ulp apart order differently than in torch there (package ecco's lens
+// test counts the actual ties).
+func nearTiesOnly(got, want []*int) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range want {
+		if (got[i] == nil) != (want[i] == nil) {
+			return false
+		}
+		if want[i] != nil && *got[i] != *want[i] && (*want[i] < 1000 || max(*got[i]-*want[i], *want[i]-*got[i]) > 2) {
+			return false
+		}
+	}
+	return true
 }

@@ -13,11 +13,16 @@ import (
 )
 
 // The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
-// The bundled reference model and the original Ecco's outputs on it (tests/testdata/REFERENCE.md).
 // tinyDir stays relative: Example_tokenize prints it.
-const tinyDir = "../../tests/testdata/models/tiny-a"
+const (
+	testData = "../../tests/testdata"
+	tinyDir  = testData + "/models/tiny-a"
+)
 
 var goldenDir = refdata.GoldenDir()
+
+// modelDir is the folder of a bundled reference model ("tiny-a", "tiny-llama-a", ...).
+func modelDir(model string) string { return filepath.Join(testData, "models", model) }
 
 // golden is the part of a reference file these tests read.
 type golden struct {
@@ -56,10 +61,13 @@ type golden struct {
 	} `json:"nmf"`
 }
 
-func loadGolden(t testing.TB, prompt int) *golden {
+func loadGolden(t testing.TB, prompt int) *golden { return loadModelGolden(t, "tiny-a", prompt) }
+
+// loadModelGolden reads a reference model's golden file for a prompt (1..3).
+func loadModelGolden(t testing.TB, model string, prompt int) *golden {
 	t.Helper()
 	var g golden
-	readJSON(t, filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", prompt)), &g)
+	readJSON(t, filepath.Join(testData, "golden", model, fmt.Sprintf("prompt%d.json", prompt)), &g)
 	return &g
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/tokenizer"
 )
 
-const testModelSynopsis = "ecco testmodel -out DIR -vocab-from DIR [-layers 6 -width 768 -heads 12 -inner 0 -positions 1024 -seed 0 -dtype F32|F16|BF16 -no-prefix -force]"
+const testModelSynopsis = "ecco testmodel -out DIR -vocab-from DIR [-family gpt2|smollm-135m|qwen2.5-0.5b|tinyllama-1.1b] [-layers 6 -width 768 -heads 12 -inner 0 -positions 1024 -seed 0 -dtype F32|F16|BF16 -no-prefix -force]"
 
 // Bounds on the shape flags: far above any GPT-2, low enough that a typo cannot ask for
 // terabytes. maxParameters is 8 GiB of float32.
@@ -24,6 +24,7 @@ const (
 // testModelFlags are the command line of `ecco testmodel`; the defaults are DistilGPT2's shape.
 type testModelFlags struct {
 	out, vocabFrom string
+	family         string // "gpt2" (shaped by the flags) or a LLaMA-family preset
 	shape          shape
 	seed           uint64
 	dtype          string
@@ -34,6 +35,7 @@ type testModelFlags struct {
 func (t *testModelFlags) declare(fsFlags *flag.FlagSet) {
 	fsFlags.StringVar(&t.out, "out", "", "the model `folder` to write (must not exist or be empty, unless -force)")
 	fsFlags.StringVar(&t.vocabFrom, "vocab-from", "", "copy the tokenizer files from this model `folder`; its vocabulary sets vocab_size")
+	fsFlags.StringVar(&t.family, "family", "gpt2", "`architecture`: gpt2 (shaped by -layers, -width, ...) or the random twin of smollm-135m, qwen2.5-0.5b or tinyllama-1.1b")
 	fsFlags.IntVar(&t.shape.layers, "layers", 6, "transformer blocks (n_layer)")
 	fsFlags.IntVar(&t.shape.width, "width", 768, "residual width (n_embd)")
 	fsFlags.IntVar(&t.shape.heads, "heads", 12, "attention heads (n_head); must divide -width")
@@ -51,6 +53,9 @@ func (t *testModelFlags) validate() error {
 	}
 	if t.vocabFrom == "" {
 		return usageErrorf("-vocab-from is required: a model folder holding tokenizer.json, or vocab.json and merges.txt (e.g. a downloaded distilgpt2)")
+	}
+	if err := checkFamily(t.family); err != nil {
+		return err
 	}
 	s := &t.shape
 	for _, f := range []struct {
@@ -121,6 +126,10 @@ func runTestModel(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if t.family != "gpt2" {
+		_, err = fmt.Fprintf(stdout, "wrote %s: a random %s, %s, model.safetensors %.1f MB\n", t.out, t.family, t.dtype, float64(size)/1e6)
+		return err
+	}
 	s := t.shape
 	_, err = fmt.Fprintf(stdout, "wrote %s: %d layers, width %d, %d heads, %d FFN neurons, %d positions, vocab %d; %.1fM parameters, %s, model.safetensors %.1f MB\n",
 		t.out, s.layers, s.width, s.heads, s.inner, s.positions, s.vocab, float64(s.parameters())/1e6, t.dtype, float64(size)/1e6)
@@ -144,17 +153,29 @@ func writeTestModel(t *testModelFlags, tok *tokenizer.Tokenizer) (int64, error) 
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return 0, err
 	}
-	if err := writeConfigFiles(tmp, t, tok); err != nil {
-		return 0, err
-	}
 	if err := copyTokenizerFiles(t.vocabFrom, tmp); err != nil {
 		return 0, err
 	}
-	prefix := "transformer."
-	if t.noPrefix {
-		prefix = ""
+	var tensors []safetensors.Tensor
+	if t.family == "gpt2" {
+		if err := writeConfigFiles(tmp, t, tok); err != nil {
+			return 0, err
+		}
+		prefix := "transformer."
+		if t.noPrefix {
+			prefix = ""
+		}
+		tensors = makeTensors(gpt2Tensors(t.shape, t.seed, t.noPrefix), prefix)
+	} else {
+		config, ts, err := familyModel(t, tok)
+		if err != nil {
+			return 0, err
+		}
+		if err := writeFamilyConfig(tmp, config); err != nil {
+			return 0, err
+		}
+		tensors = ts
 	}
-	tensors := makeTensors(gpt2Tensors(t.shape, t.seed, t.noPrefix), prefix)
 	weights := filepath.Join(tmp, "model.safetensors")
 	meta := map[string]string{"format": "pt", "generator": fmt.Sprintf("ecco testmodel -seed %d", t.seed)}
 	if err := safetensors.Write(weights, tensors, safetensors.DType(t.dtype), meta); err != nil {

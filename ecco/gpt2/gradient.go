@@ -29,9 +29,6 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 	return tensors.CopyFlatData[float32](outs[0])
 }
 
-// Target is one probability to differentiate: F = softmax(logits at Position)[ID].
-type Target struct{ Position, ID int }
-
 // EmbeddingGradients differentiates several probabilities of one forward pass with respect to
 // the token embeddings. embeds is a flat [B, T, D] batch of embedding sequences (position
 // embeddings are added inside the model; no attention mask). For target j and row b,

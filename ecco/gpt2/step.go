@@ -7,27 +7,6 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// Cache holds the attention keys and values of the positions run so far (batch 1).
-type Cache struct {
-	kv  []*tensors.Tensor // layer i: kv[2i] keys, kv[2i+1] values, each [1, H, Len, dh]
-	Len int               // positions cached
-}
-
-// StepOptions says what a Step returns beside the cache.
-type StepOptions struct {
-	LogitsAt []int // indices into the new tokens whose LM-head logits to compute; nil: the last one
-	Hidden   bool  // return hidden states of the new positions
-	FFN      bool  // return FFN neuron activations of the new positions
-}
-
-// StepOutput is what one Step computed for its new positions.
-type StepOutput struct {
-	Logits [][]float32   // [len(LogitsAt)][V]
-	Hidden [][][]float32 // [L+1][T][D]: HuggingFace's hidden_states, when asked
-	FFN    [][][]float32 // [L][T][N]: input of each mlp.c_proj, when asked
-	Cache  *Cache        // the cache extended by the new positions
-}
-
 // Step runs the new token ids after the cached positions (cache nil: from position 0).
 // One call over a whole prompt is Ecco's forward pass; one call per token is KV-cached decoding.
 func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, error) {
@@ -65,7 +44,7 @@ func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, er
 		tensors.FromFlatDataAndDimensions(at32, len(at32)),
 	}
 	if past > 0 {
-		for _, t := range cache.kv {
+		for _, t := range cache.KV {
 			inputs = append(inputs, t)
 		}
 	}
@@ -118,7 +97,7 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past 
 	if err != nil {
 		return nil, fmt.Errorf("gpt2: reading logits: %w", err)
 	}
-	res := &StepOutput{Logits: m.vocabRows(logits, k), Cache: &Cache{kv: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
+	res := &StepOutput{Logits: m.vocabRows(logits, k), Cache: &Cache{KV: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
 	rest := outs[1+2*cfg.NLayer:]
 	if opts.Hidden {
 		if res.Hidden, err = layerRows(rest[0], cfg.NLayer+1, t); err != nil {

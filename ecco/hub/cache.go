@@ -29,7 +29,7 @@ func findInCache(cacheDir, id, revision string) (string, error) {
 		}
 	}
 	snapshot := filepath.Join(repoDir, "snapshots", commit)
-	if err := checkFiles(regularFileIn(snapshot)); err != nil {
+	if err := checkLocalFiles(regularFileIn(snapshot)); err != nil {
 		return "", fmt.Errorf("snapshot %s: %w", snapshot, err)
 	}
 	return snapshot, nil

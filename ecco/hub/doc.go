@@ -25,7 +25,8 @@
 // the other tokenizer files are downloaded as well; readers must treat them as
 // optional. Weights must be safetensors: a repository with only
 // pytorch_model.bin is refused (ErrSafetensorsRequired; pickles are never
-// read) and sharded weights, model.safetensors.index.json, are not supported
+// read). Sharded weights (model.safetensors.index.json and the shards it
+// names) are accepted in a local folder or cache snapshot, but not downloaded
 // yet (ErrShardedUnsupported).
 //
 // # Cache layout

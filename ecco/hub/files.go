@@ -30,7 +30,16 @@ const (
 // checkFiles reports, from has(name), whether a listing holds everything
 // Resolve promises; the error wraps ErrSafetensorsRequired,
 // ErrShardedUnsupported or ErrMissingFiles and names what is missing.
-func checkFiles(has func(name string) bool) error {
+func checkFiles(has func(name string) bool) error { return checkWeights(has, false) }
+
+// checkLocalFiles is checkFiles for a folder already on disk, where sharded
+// weights (model.safetensors.index.json and its shards) are read as they are.
+func checkLocalFiles(has func(name string) bool) error { return checkWeights(has, true) }
+
+func checkWeights(has func(name string) bool, shards bool) error {
+	if shards && has(shardIndexFile) {
+		has = func(name string) bool { return name == WeightsFile || has(name) }
+	}
 	if !has(WeightsFile) {
 		switch {
 		case has(shardIndexFile):

@@ -24,6 +24,9 @@ func root() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }
 
+// TestData is the folder of the bundled reference models and Ecco's outputs on them.
+func TestData() string { return filepath.Join(root(), "tests", "testdata") }
+
 // GoldenDir is the folder of Ecco's outputs on the tiny-a model (tests/testdata/REFERENCE.md).
 func GoldenDir() string { return filepath.Join(root(), "tests", "testdata", "golden", "tiny-a") }
 

@@ -1,0 +1,64 @@
+package decoder
+
+import (
+	"math"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+)
+
+// KV is one layer's attention cache: keys and values, each [B, KV, S, dh].
+type KV struct{ K, V *Node }
+
+// maskValue is what masked attention scores become, as in transformers (float32's lowest value).
+const maskValue = -math.MaxFloat32
+
+// Attention says how a layer's queries see the keys.
+type Attention struct {
+	Scale  float64 // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
+	Window int     // when > 0, a query at t sees only keys j with t − j < Window (local attention)
+}
+
+// Extend appends the new keys and values [B, KV, T, dh] to the cache (nil: none).
+func Extend(past *KV, k, v *Node) KV {
+	if past == nil {
+		return KV{k, v}
+	}
+	return KV{Concatenate([]*Node{past.K, k}, 2), Concatenate([]*Node{past.V, v}, 2)}
+}
+
+// QueryPositions are the absolute positions [n] (int32) of n new queries after the cache.
+func QueryPositions(past *KV, x *Node) *Node {
+	s := 0
+	if past != nil {
+		s = past.K.Shape().Dimensions[2]
+	}
+	return AddScalar(Iota(x.Graph(), shapes.Make(dtypes.Int32, x.Shape().Dimensions[1]), 0), s)
+}
+
+// Attend lets queries q [B, H, n, dh] at absolute positions queryPos [n] (int32) attend
+// causally to keys and values [B, KV, S, dh] at positions 0..S-1, and returns the heads
+// concatenated, [B, n, H·dh]. Query head h reads key/value head h / (H/KV), as HuggingFace's
+// repeat_kv does for grouped-query attention.
+func (a Attention) Attend(q, keys, values, queryPos *Node) *Node {
+	g := q.Graph()
+	b, h, n, dh := q.Shape().Dimensions[0], q.Shape().Dimensions[1], q.Shape().Dimensions[2], q.Shape().Dimensions[3]
+	kvHeads, s := keys.Shape().Dimensions[1], keys.Shape().Dimensions[2]
+	group := h / kvHeads
+	grouped := Reshape(q, b, kvHeads, group, n, dh)
+	scores := DotGeneral(grouped, []int{4}, []int{0, 1}, keys, []int{3}, []int{0, 1}) // [B, KV, G, n, S]
+	if a.Scale != 1 {
+		scores = MulScalar(scores, a.Scale)
+	}
+	keyPos := Iota(g, shapes.Make(dtypes.Int32, n, s), 1)
+	qPos := BroadcastToDims(InsertAxes(queryPos, 1), n, s)
+	allowed := LessOrEqual(keyPos, qPos)
+	if a.Window > 0 {
+		allowed = LogicalAnd(allowed, LessThan(Sub(qPos, keyPos), Const(g, int32(a.Window))))
+	}
+	allowed = BroadcastToDims(Reshape(allowed, 1, 1, 1, n, s), b, kvHeads, group, n, s)
+	scores = Where(allowed, scores, FillScalar(g, scores.Shape(), maskValue))
+	out := DotGeneral(Softmax(scores, 4), []int{4}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, KV, G, n, dh]
+	return Reshape(TransposeAllAxes(Reshape(out, b, h, n, dh), 0, 2, 1, 3), b, n, h*dh)
+}

@@ -1,0 +1,98 @@
+package decoder
+
+import (
+	"fmt"
+
+	"github.com/gomlx/gomlx/core/graph"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// execKind names a computation whose outputs are not fixed by its input shapes.
+type execKind struct {
+	name           string // "step", "embed", "grad", "lmhead"
+	hidden, ffn    bool
+	withPast, norm bool
+}
+
+// maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.
+const maxGraphsPerExec = 512
+
+// exec returns the executor of kind, building it with build on first use.
+func (m *Model) exec(kind execKind, build func([]*Node) []*Node) (*graph.Exec, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.execs[kind]; ok {
+		return e, nil
+	}
+	e, err := graph.NewExec(m.backend, build)
+	if err != nil {
+		return nil, fmt.Errorf("%s: building the %s graph: %w", m.info.ModelType, kind.name, err)
+	}
+	e.SetMaxCache(maxGraphsPerExec)
+	m.execs[kind] = e
+	return e, nil
+}
+
+// run executes e on the weights followed by inputs.
+func (m *Model) run(e *graph.Exec, inputs ...any) ([]*tensors.Tensor, error) {
+	args := make([]any, 0, len(m.weights)+len(inputs))
+	for _, w := range m.weights {
+		args = append(args, w)
+	}
+	out, err := e.Exec(append(args, inputs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: running %s: %w", m.info.ModelType, e.Name(), err)
+	}
+	return out, nil
+}
+
+// toInt32 converts token ids and checks them against the vocabulary.
+func (m *Model) toInt32(ids []int) ([]int32, error) {
+	out := make([]int32, len(ids))
+	for i, id := range ids {
+		if id < 0 || id >= m.info.Vocab {
+			return nil, fmt.Errorf("%s: token id %d at index %d is outside the vocabulary [0, %d)", m.info.ModelType, id, i, m.info.Vocab)
+		}
+		out[i] = int32(id)
+	}
+	return out, nil
+}
+
+// positions returns from, from+1, ..., from+n-1 after checking they fit the context.
+func (m *Model) positions(from, n int) ([]int32, error) {
+	if n == 0 {
+		return nil, fmt.Errorf("%s: no tokens to run: give at least one token", m.info.ModelType)
+	}
+	if from+n > m.info.Positions {
+		return nil, fmt.Errorf("%s: %d tokens exceed the model's context of %d positions", m.info.ModelType, from+n, m.info.Positions)
+	}
+	pos := make([]int32, n)
+	for i := range pos {
+		pos[i] = int32(from + i)
+	}
+	return pos, nil
+}
+
+// split cuts a flat row-major [n, rest...] buffer into n rows of size len/n.
+func split(flat []float32, n int) [][]float32 {
+	rows := make([][]float32, n)
+	size := len(flat) / n
+	for i := range rows {
+		rows[i] = flat[i*size : (i+1)*size : (i+1)*size]
+	}
+	return rows
+}
+
+// layerRows reads a [layers, 1, T, W] tensor as [layers][T][W].
+func layerRows(t *tensors.Tensor, layers, positions int) ([][][]float32, error) {
+	flat, err := tensors.CopyFlatData[float32](t)
+	if err != nil {
+		return nil, fmt.Errorf("reading captured states: %w", err)
+	}
+	out := make([][][]float32, layers)
+	for i, layer := range split(flat, layers) {
+		out[i] = split(layer, positions)
+	}
+	return out, nil
+}

@@ -1,0 +1,143 @@
+package decoder
+
+import (
+	"fmt"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Embeddings returns the token-embedding rows of ids as a flat [T, D] buffer.
+func (m *Model) Embeddings(ids []int) ([]float32, error) {
+	ids32, err := m.toInt32(ids)
+	if err != nil {
+		return nil, err
+	}
+	e, err := m.exec(execKind{name: "embed"}, func(nodes []*Node) []*Node {
+		p, in := m.params(nodes)
+		return []*Node{m.arch.Embed(p, in[0])}
+	})
+	if err != nil {
+		return nil, err
+	}
+	outs, err := m.run(e, tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32)))
+	if err != nil {
+		return nil, err
+	}
+	return tensors.CopyFlatData[float32](outs[0])
+}
+
+// EmbeddingGradients differentiates several next-token probabilities of one forward pass with
+// respect to the token embeddings (see family.Model). The causal mask makes a prefix's forward
+// pass a prefix of the whole sequence's, so targets at earlier positions share one forward
+// pass; each gets its own backward pass.
+func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
+	d, name := m.info.Width, m.info.ModelType
+	if batch < 1 || len(coef) != batch || len(embeds)%(batch*d) != 0 || len(embeds) == 0 {
+		return nil, nil, fmt.Errorf("%s: embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", name, len(embeds), batch, len(coef), d)
+	}
+	t := len(embeds) / (batch * d)
+	if len(targets) == 0 {
+		return nil, nil, fmt.Errorf("%s: embedding gradient: no targets", name)
+	}
+	pos32, ids32 := make([]int32, len(targets)), make([]int32, len(targets))
+	for j, tg := range targets {
+		if tg.ID < 0 || tg.ID >= m.info.Vocab {
+			return nil, nil, fmt.Errorf("%s: target id %d is outside the vocabulary [0, %d)", name, tg.ID, m.info.Vocab)
+		}
+		if tg.Position < 0 || tg.Position >= t {
+			return nil, nil, fmt.Errorf("%s: target position %d is outside the %d positions given", name, tg.Position, t)
+		}
+		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
+	}
+	pos, err := m.positions(0, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := m.exec(execKind{name: "grad"}, m.gradientGraph)
+	if err != nil {
+		return nil, nil, err
+	}
+	outs, err := m.run(e,
+		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
+		tensors.FromFlatDataAndDimensions(pos, t),
+		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
+		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
+		tensors.FromFlatDataAndDimensions(coef, batch))
+	if err != nil {
+		return nil, nil, err
+	}
+	flatProbs, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	flatGrads, err := tensors.CopyFlatData[float32](outs[1])
+	if err != nil {
+		return nil, nil, err
+	}
+	return split(flatProbs, len(targets)), split(flatGrads, len(targets)), nil
+}
+
+// gradientGraph: inputs embeds [B, T, D], positions [T], target positions [k] and ids [k]
+// (int32), coef [B]. Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
+func (m *Model) gradientGraph(nodes []*Node) []*Node {
+	p, in := m.params(nodes)
+	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
+	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
+	final := m.forward(p, embeds, positions, nil).final                                   // [B, T, D]
+	picked := DotGeneral(oneHot(targetPos, t), []int{1}, nil, final, []int{1}, nil)       // [k, B, D]
+	dist := Softmax(m.logits(p, picked), 2)                                               // [k, B, V]
+	isTarget := InsertAxes(oneHot(targetIDs, m.info.Vocab), 1)                            // [k, 1, V]
+	all := ReduceSum(Mul(dist, BroadcastToDims(isTarget, dist.Shape().Dimensions...)), 2) // [k, B]
+	probs, grads := make([]*Node, k), make([]*Node, k)
+	for j := range k {
+		probs[j] = Reshape(Slice(all, AxisElem(j)), -1) // [B]
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)
+	}
+	return []*Node{Stack(probs, 0), Stack(grads, 0)}
+}
+
+// oneHot turns int32 indices [n] into float32 rows [n, size].
+func oneHot(indices *Node, size int) *Node {
+	n := indices.Shape().Dimensions[0]
+	columns := Iota(indices.Graph(), shapes.Make(dtypes.Int32, n, size), 1)
+	return ConvertDType(Equal(columns, BroadcastToDims(InsertAxes(indices, 1), n, size)), dtypes.Float32)
+}
+
+// LMHead maps hidden states [K][D] to logits [K][V], after the final norm when norm is true.
+func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
+	d := m.info.Width
+	if len(states) == 0 {
+		return nil, nil
+	}
+	flat := make([]float32, 0, len(states)*d)
+	for i, s := range states {
+		if len(s) != d {
+			return nil, fmt.Errorf("%s: hidden state %d has width %d, want %d", m.info.ModelType, i, len(s), d)
+		}
+		flat = append(flat, s...)
+	}
+	e, err := m.exec(execKind{name: "lmhead", norm: norm}, func(nodes []*Node) []*Node {
+		p, in := m.params(nodes)
+		h := in[0]
+		if norm {
+			h = m.arch.Norm(p, h)
+		}
+		return []*Node{m.logits(p, h)}
+	})
+	if err != nil {
+		return nil, err
+	}
+	outs, err := m.run(e, tensors.FromFlatDataAndDimensions(flat, len(states), d))
+	if err != nil {
+		return nil, err
+	}
+	logits, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
+		return nil, err
+	}
+	return split(logits, len(states)), nil
+}

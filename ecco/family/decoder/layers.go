@@ -1,0 +1,66 @@
+package decoder
+
+import (
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
+)
+
+// Params gives graph code the weight nodes by checkpoint key.
+type Params map[string]*Node
+
+// Get returns the weight of key; asking for a weight the family did not load is a programmer
+// error (the loader checked the checkpoint against the same names).
+func (p Params) Get(key string) *Node {
+	w, ok := p[key]
+	if !ok {
+		panic("decoder: graph asked for unknown weight " + key)
+	}
+	return w
+}
+
+// Has reports whether an optional weight (a bias) was loaded.
+func (p Params) Has(key string) bool {
+	_, ok := p[key]
+	return ok
+}
+
+// vec reshapes a [D] weight to broadcast against x's last axis: [1, ..., 1, D].
+func vec(w, x *Node) *Node {
+	dims := make([]int, x.Rank())
+	for i := range dims {
+		dims[i] = 1
+	}
+	dims[len(dims)-1] = w.Shape().Dimensions[0]
+	return Reshape(w, dims...)
+}
+
+// Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), weight stored [out, in]; the
+// bias is added when prefix+"bias" was loaded.
+func (p Params) Linear(prefix string, x *Node) *Node {
+	y := DotGeneral(x, []int{x.Rank() - 1}, nil, p.Get(prefix+"weight"), []int{1}, nil)
+	if p.Has(prefix + "bias") {
+		y = Add(y, vec(p[prefix+"bias"], y))
+	}
+	return y
+}
+
+// LayerNorm normalises x over its last axis with the biased variance, as torch does, then
+// scales by prefix+"weight" and shifts by prefix+"bias".
+func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
+	last := x.Rank() - 1
+	centred := Sub(x, ReduceAndKeep(x, ReduceMean, last))
+	variance := ReduceAndKeep(Mul(centred, centred), ReduceMean, last)
+	normed := Div(centred, Sqrt(AddScalar(variance, eps)))
+	return Add(Mul(normed, vec(p.Get(prefix+"weight"), x)), vec(p.Get(prefix+"bias"), x))
+}
+
+// RMSNorm is LLaMA's norm: weight · x / sqrt(mean(x²) + eps), no centring and no bias.
+func (p Params) RMSNorm(prefix string, x *Node, eps float64) *Node {
+	meanSquare := ReduceAndKeep(Mul(x, x), ReduceMean, x.Rank()-1)
+	return Mul(Div(x, Sqrt(AddScalar(meanSquare, eps))), vec(p.Get(prefix+"weight"), x))
+}
+
+// SplitHeads turns projections [B, n, heads·dh] into [B, heads, n, dh].
+func SplitHeads(y *Node, heads int) *Node {
+	b, n, width := y.Shape().Dimensions[0], y.Shape().Dimensions[1], y.Shape().Dimensions[2]
+	return TransposeAllAxes(Reshape(y, b, n, heads, width/heads), 0, 2, 1, 3)
+}

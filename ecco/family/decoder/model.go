@@ -1,0 +1,109 @@
+package decoder
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Arch is a family's graph code: how token ids become the residual stream, what one block
+// does, and the final norm. Implementations are stateless beyond their config.
+type Arch interface {
+	// Embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].
+	Embed(p Params, ids *Node) *Node
+	// Input turns token embeddings [B, T, D] at absolute positions [T] (int32) into block 0's
+	// input, which is also hidden_states[0] (GPT-Neo adds position embeddings here).
+	Input(p Params, embeds, positions *Node) *Node
+	// Block runs block i over x [B, T, D] at positions [T] after the cache past (nil for none):
+	// the new residual stream, the FFN neurons [B, T, N] and the cache extended by T positions.
+	Block(p Params, i int, x, positions *Node, past *KV) (out, neurons *Node, present KV)
+	// Norm is the final norm, [..., D] -> [..., D].
+	Norm(p Params, x *Node) *Node
+	// LMHead is the key of the [V, D] LM-head weight (the embedding's, when tied).
+	LMHead() string
+}
+
+// Model is a family.Model made of an Arch and its weights.
+type Model struct {
+	info    family.Info
+	arch    Arch
+	backend compute.Backend
+	names   []string          // weight keys, in the order the graphs take them as parameters
+	weights []*tensors.Tensor // same order
+
+	mu    sync.Mutex
+	execs map[execKind]*graph.Exec
+}
+
+var _ family.Model = (*Model)(nil)
+
+// New puts the weights on the backend. The Weights' slices are not retained.
+func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Model, error) {
+	m := &Model{info: info, arch: arch, backend: backend, execs: map[execKind]*graph.Exec{}}
+	for _, name := range w.Names {
+		t := tensors.FromFlatDataAndDimensions(w.Data[name], w.Shapes[name]...)
+		if err := t.MaterializeOnDevice(backend, true, 0); err != nil {
+			return nil, fmt.Errorf("%s: moving %q to backend %s: %w", info.ModelType, name, backend, err)
+		}
+		m.names = append(m.names, name)
+		m.weights = append(m.weights, t)
+	}
+	return m, nil
+}
+
+// Info describes the architecture.
+func (m *Model) Info() family.Info { return m.info }
+
+// Backend is the GoMLX backend the model runs on.
+func (m *Model) Backend() compute.Backend { return m.backend }
+
+// params maps the first len(m.names) graph parameters to their keys; it returns the rest.
+func (m *Model) params(nodes []*Node) (Params, []*Node) {
+	p := make(Params, len(m.names))
+	for i, name := range m.names {
+		p[name] = nodes[i]
+	}
+	return p, nodes[len(m.names):]
+}
+
+// pass is one run of the blocks.
+type pass struct {
+	final   *Node   // [B, T, D], after the final norm
+	hidden  []*Node // L+1 of [B, T, D]: HuggingFace's hidden_states
+	ffn     []*Node // L of [B, T, N]
+	present []KV
+}
+
+// forward runs every block over token embeddings [B, T, D] at positions [T] after past (nil:
+// no cache, else one KV per layer).
+func (m *Model) forward(p Params, embeds, positions *Node, past []KV) pass {
+	var r pass
+	x := m.arch.Input(p, embeds, positions)
+	r.hidden = append(r.hidden, x)
+	for i := range m.info.Layers {
+		var cache *KV
+		if past != nil {
+			cache = &past[i]
+		}
+		var neurons *Node
+		var next KV
+		x, neurons, next = m.arch.Block(p, i, x, positions, cache)
+		r.present, r.ffn = append(r.present, next), append(r.ffn, neurons)
+		if i < m.info.Layers-1 {
+			r.hidden = append(r.hidden, x)
+		}
+	}
+	r.final = m.arch.Norm(p, x)
+	r.hidden = append(r.hidden, r.final)
+	return r
+}
+
+// logits applies the LM head: h [..., D] -> [..., V].
+func (m *Model) logits(p Params, h *Node) *Node {
+	return DotGeneral(h, []int{h.Rank() - 1}, nil, p.Get(m.arch.LMHead()), []int{1}, nil)
+}

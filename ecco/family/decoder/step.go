@@ -1,0 +1,109 @@
+package decoder
+
+import (
+	"fmt"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Step runs the new token ids after the cached positions (cache nil: from position 0).
+// One call over a whole prompt is Ecco's forward pass; one call per token is KV-cached decoding.
+func (m *Model) Step(ids []int, cache *family.Cache, opts family.StepOptions) (*family.StepOutput, error) {
+	ids32, err := m.toInt32(ids)
+	if err != nil {
+		return nil, err
+	}
+	past := 0
+	if cache != nil {
+		if len(cache.KV) != 2*m.info.Layers {
+			return nil, fmt.Errorf("%s: the cache holds %d tensors, want %d: it was made by another model", m.info.ModelType, len(cache.KV), 2*m.info.Layers)
+		}
+		past = cache.Len
+	}
+	pos, err := m.positions(past, len(ids))
+	if err != nil {
+		return nil, err
+	}
+	at := opts.LogitsAt
+	if at == nil {
+		at = []int{len(ids) - 1}
+	}
+	at32 := make([]int32, len(at))
+	for i, a := range at {
+		if a < 0 || a >= len(ids) {
+			return nil, fmt.Errorf("%s: logits asked at index %d of %d new tokens", m.info.ModelType, a, len(ids))
+		}
+		at32[i] = int32(a)
+	}
+	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0}
+	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, nodes) })
+	if err != nil {
+		return nil, err
+	}
+	inputs := []any{
+		tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32)),
+		tensors.FromFlatDataAndDimensions(pos, len(pos)),
+		tensors.FromFlatDataAndDimensions(at32, len(at32)),
+	}
+	if past > 0 {
+		for _, t := range cache.KV {
+			inputs = append(inputs, t)
+		}
+	}
+	outs, err := m.run(e, inputs...)
+	if err != nil {
+		return nil, err
+	}
+	return m.stepOutput(outs, opts, len(at), len(ids), past)
+}
+
+// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], then 2L cache tensors when withPast.
+// Outputs: logits [K, V], 2L cache tensors, then hidden [L+1, 1, T, D] and ffn [L, 1, T, N] if asked.
+func (m *Model) stepGraph(kind execKind, nodes []*Node) []*Node {
+	p, in := m.params(nodes)
+	ids, positions, at := in[0], in[1], in[2]
+	var past []KV
+	if kind.withPast {
+		for i := range m.info.Layers {
+			past = append(past, KV{in[3+2*i], in[4+2*i]})
+		}
+	}
+	r := m.forward(p, m.arch.Embed(p, ids), positions, past)
+	t := ids.Shape().Dimensions[1]
+	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
+	outs := []*Node{m.logits(p, picked)}
+	for _, c := range r.present {
+		outs = append(outs, c.K, c.V)
+	}
+	if kind.hidden {
+		outs = append(outs, Stack(r.hidden, 0))
+	}
+	if kind.ffn {
+		outs = append(outs, Stack(r.ffn, 0))
+	}
+	return outs
+}
+
+func (m *Model) stepOutput(outs []*tensors.Tensor, opts family.StepOptions, k, t, past int) (*family.StepOutput, error) {
+	layers := m.info.Layers
+	logits, err := tensors.CopyFlatData[float32](outs[0])
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading logits: %w", m.info.ModelType, err)
+	}
+	res := &family.StepOutput{Logits: split(logits, k), Cache: &family.Cache{KV: outs[1 : 1+2*layers], Len: past + t}}
+	rest := outs[1+2*layers:]
+	if opts.Hidden {
+		if res.Hidden, err = layerRows(rest[0], layers+1, t); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
+		}
+		rest = rest[1:]
+	}
+	if opts.FFN {
+		if res.FFN, err = layerRows(rest[0], layers, t); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
+		}
+	}
+	return res, nil
+}
