@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	hfhub "github.com/gomlx/go-huggingface/hub"
 )
@@ -17,8 +18,12 @@ func fetchModel(ctx context.Context, cfg *config, id, revision string) (string, 
 	repo.Verbosity = 0
 	info, err := fetchRepoInfo(ctx, repo)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w: listing the repository: %w; hint: check the id; a private or gated model needs HF_TOKEN; "+
-			"another hub is chosen with HF_ENDPOINT; without network pass a directory", where, ErrDownload, err)
+		what := "listing the repository"
+		if strings.Contains(err.Error(), "404") { // go-huggingface v0.4.3 drops the hub's "Repository not found" body
+			what = "Repository not found (the hub answered 404)"
+		}
+		return "", fmt.Errorf("%s: %w: %s: %w; hint: check the id; a private or gated model needs HF_TOKEN; "+
+			"another hub is chosen with HF_ENDPOINT; without network pass a directory", where, ErrDownload, what, err)
 	}
 	var names []string
 	for _, sibling := range info.Siblings {
