@@ -2,6 +2,7 @@ package gpt2
 
 import (
 	"fmt"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -105,9 +106,9 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	g := embeds.Graph()
 	t := embeds.Shape().Dimensions[1]
 	k := targetPos.Shape().Dimensions[0]
-	final := m.finalAt(p, embeds, positions, oneHot(targetPos, t), targetPos) // [B, k, D]
-	probs, seed := m.headSeed(p, final, targetIDs)                            // [B, k], [B, k, D]
-	scores := ReduceSum(Mul(final, seed), 2)                                  // [B, k]: Σ_d h·∂F/∂h
+	final := m.finalAt(p, embeds, positions, oneHot(targetPos, t), targetPos)              // [B, k, D]
+	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], final, targetIDs) // [B, k], [B, k, D]
+	scores := ReduceSum(Mul(final, seed), 2)                                               // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
 		// Each target gets its own backward pass, all reading one forward pass.
@@ -115,25 +116,6 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0) // [T, D]
 	}
 	return []*Node{Transpose(probs, 0, 1), stack(grads)}
-}
-
-// headSeed applies the LM head to final [B, k, D] (after ln_f) and returns each row's target
-// probability F = softmax(logits)[id], [B, k], and ∂F/∂final, [B, k, D], as a constant.
-//
-// Why in closed form: ∂F/∂h = F·(W_id − Σ_v p_v W_v), W the head [V, D]. This is one product
-// for all targets and rows, where autodiff would run the head's backward once per target.
-func (m *Model) headSeed(p params, final, targetIDs *Node) (probs, seed *Node) {
-	head := p[m.lmHead] // [V, D]
-	b, k, d := final.Shape().Dimensions[0], final.Shape().Dimensions[1], final.Shape().Dimensions[2]
-	final = StopGradient(final)
-	dist := Softmax(m.logits(p, final), 2) // [B, k, V]
-	v := dist.Shape().Dimensions[2]
-	isTarget := BroadcastToDims(InsertAxes(oneHot(targetIDs, v), 0), b, k, v)
-	probs = ReduceSum(Mul(dist, isTarget), 2)                                                // [B, k]
-	expected := DotGeneral(dist, []int{2}, nil, head, []int{0}, nil)                         // [B, k, D]: Σ_v p_v W_v
-	rows := BroadcastToDims(InsertAxes(Gather(head, InsertAxes(targetIDs, -1)), 0), b, k, d) // [B, k, D]: W_id
-	seed = StopGradient(Mul(InsertAxes(probs, -1), Sub(rows, expected)))
-	return probs, seed
 }
 
 // oneHot turns int32 indices [n] into float32 rows [n, size].

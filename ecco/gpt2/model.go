@@ -2,6 +2,7 @@ package gpt2
 
 import (
 	"fmt"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"slices"
 
 	"github.com/gomlx/compute/dtypes"
@@ -70,19 +71,13 @@ func (m *Model) newWeight(w *Weights, name string) (*tensors.Tensor, error) {
 	return t, nil
 }
 
-// addHeadColumns adds the [D, V] copy of the LM head (see headColumns), transposed on the backend.
+// addHeadColumns adds the LM head's [D, V] copy (see decoder.HeadColumns).
 func (m *Model) addHeadColumns() error {
-	head := m.weights[slices.Index(m.names, m.lmHead)]
-	e, err := graph.NewExec(m.backend, func(w *Node) *Node { return Transpose(w, 0, 1) })
+	columns, err := decoder.Transposed(m.backend, m.weights[slices.Index(m.names, m.lmHead)])
 	if err != nil {
-		return fmt.Errorf("gpt2: building the LM head transpose: %w", err)
+		return fmt.Errorf("gpt2: the LM head's [D, V] copy: %w", err)
 	}
-	outs, err := e.Exec(head)
-	if err != nil {
-		return fmt.Errorf("gpt2: transposing the LM head: %w", err)
-	}
-	m.names = append(m.names, headColumns)
-	m.weights = append(m.weights, outs[0])
+	m.names, m.weights = append(m.names, decoder.HeadColumns), append(m.weights, columns)
 	return nil
 }
 
@@ -141,18 +136,8 @@ func (m *Model) block(p params, i int, x *Node, past *kv) (*Node, *Node, kv) {
 	return Add(x, p.linear(layer+"mlp.c_proj.", neurons)), neurons, next
 }
 
-// headColumns keys the LM head laid out [D, V], a copy made at load.
-//
-// Why: compute v0.1.6 packs a right operand contracted on its last axis with a scalar loop, so
-// h·Wᵀ with the head as stored ([V, D]) packs 38.6M values per DistilGPT2 decoding step. Measured
-// per step (n=1; CPU time, ./ecco/gpt2 scratch benchmark): h·Wᵀ 25.7 ms, W·hᵀ 34.9 ms, h·W' with
-// W' [D, V] 12.8 ms. The copy costs vocab × width floats (154 MB for GPT-2).
-const headColumns = "lm_head:columns"
-
 // logits applies the LM head: h [..., D] -> [..., V].
-func (m *Model) logits(p params, h *Node) *Node {
-	return DotGeneral(h, []int{h.Rank() - 1}, nil, p[headColumns], []int{0}, nil)
-}
+func (m *Model) logits(p params, h *Node) *Node { return decoder.HeadLogits(p[decoder.HeadColumns], h) }
 
 // embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].
 func (m *Model) embed(p params, ids *Node) *Node {

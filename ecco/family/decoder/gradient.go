@@ -87,17 +87,17 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
-	final := m.forward(p, embeds, positions, nil).final                                   // [B, T, D]
-	picked := DotGeneral(oneHot(targetPos, t), []int{1}, nil, final, []int{1}, nil)       // [k, B, D]
-	dist := Softmax(m.logits(p, picked), 2)                                               // [k, B, V]
-	isTarget := InsertAxes(oneHot(targetIDs, m.info.Vocab), 1)                            // [k, 1, V]
-	all := ReduceSum(Mul(dist, BroadcastToDims(isTarget, dist.Shape().Dimensions...)), 2) // [k, B]
-	probs, grads := make([]*Node, k), make([]*Node, k)
+	final := m.forward(p, embeds, positions, nil).final                             // [B, T, D]
+	picked := DotGeneral(final, []int{1}, nil, oneHot(targetPos, t), []int{1}, nil) // [B, D, k]
+	picked = Transpose(picked, 1, 2)                                                // [B, k, D]
+	probs, seed := HeadSeed(p.Get(m.arch.LMHead()), p.Get(HeadColumns), picked, targetIDs)
+	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
+	grads := make([]*Node, k)
 	for j := range k {
-		probs[j] = Reshape(Slice(all, AxisElem(j)), -1) // [B]
-		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(probs[j], coef)), embeds)[0], 0)
+		weight := Mul(InsertAxes(coef, 1), oneHot(Const(embeds.Graph(), []int32{int32(j)}), k)) // [B, k]: coef in column j
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0)
 	}
-	return []*Node{Stack(probs, 0), Stack(grads, 0)}
+	return []*Node{Transpose(probs, 0, 1), Stack(grads, 0)}
 }
 
 // oneHot turns int32 indices [n] into float32 rows [n, size].

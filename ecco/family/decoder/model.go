@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/ecco-go/ecco/ecco/family"
@@ -53,6 +54,12 @@ func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Mod
 		m.names = append(m.names, name)
 		m.weights = append(m.weights, t)
 	}
+	head := m.weights[slices.Index(m.names, arch.LMHead())]
+	columns, err := Transposed(backend, head)
+	if err != nil {
+		return nil, fmt.Errorf("%s: the LM head's [D, V] copy: %w", info.ModelType, err)
+	}
+	m.names, m.weights = append(m.names, HeadColumns), append(m.weights, columns)
 	return m, nil
 }
 
@@ -104,6 +111,4 @@ func (m *Model) forward(p Params, embeds, positions *Node, past []KV) pass {
 }
 
 // logits applies the LM head: h [..., D] -> [..., V].
-func (m *Model) logits(p Params, h *Node) *Node {
-	return DotGeneral(h, []int{h.Rank() - 1}, nil, p.Get(m.arch.LMHead()), []int{1}, nil)
-}
+func (m *Model) logits(p Params, h *Node) *Node { return HeadLogits(p.Get(HeadColumns), h) }
