@@ -130,6 +130,19 @@ func (b *browser) hover(t *testing.T, sel string) {
 	b.mouse(t, xy[0], xy[1])
 }
 
+// waitFor polls the JavaScript condition cond until it holds, for up to two seconds: Chromium can
+// answer an input command before the page has handled the event (seen in CI, with other test
+// packages loading both cores).
+func (b *browser) waitFor(t *testing.T, what, cond string) {
+	t.Helper()
+	for try := 0; !eval[bool](t, b, cond); try++ {
+		if try == 100 {
+			t.Fatalf("waited 2 s for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // mouse moves the mouse to x, y (viewport coordinates).
 func (b *browser) mouse(t *testing.T, x, y float64) {
 	t.Helper()

@@ -57,6 +57,7 @@ func TestBrowser(t *testing.T) {
 		b.screenshot(t, "saliency", ".eccogo")
 		for _, step := range []int{3, 9, 1} {
 			b.hover(t, fmt.Sprintf(`.eg-live .eg-tok[data-i="%d"]`, s.NInput+step))
+			b.waitFor(t, fmt.Sprintf("step %d to be selected", step), fmt.Sprintf(`(document.querySelector(".eg-live .eg-tok.eg-sel") || {}).getAttribute?.("data-i") === "%d"`, s.NInput+step))
 			checkStep(t, b, s, step)
 		}
 	})

@@ -18,7 +18,7 @@ func TestBenchReportsEveryStep(t *testing.T) {
 	}
 	var got benchJSON
 	readJSON(t, path, &got)
-	wantEcco := []float64{3.5, 0.22, 5.7, 25.0, -1} // -1: Ecco has no figure
+	wantEcco := []float64{eccoLoad, eccoForward, eccoGenerate, eccoGradXInput, -1} // -1: no Ecco figure for 1 IG token
 	if len(got.Steps) != len(wantEcco) || got.PromptTokens != 28 || got.NewTokens != 2 || got.Comparable {
 		t.Fatalf("bench JSON %+v: want %d steps on the 28-token prompt 1, 2 new tokens, not comparable to Ecco", got, len(wantEcco))
 	}
