@@ -17,11 +17,12 @@ const cellTimeout = 15 * time.Minute
 
 // kernelEnv returns the environment of nbconvert, inherited by the kernel and
 // every cell: the repository root for the setup cell's replace rule and the
-// bundled tiny model.
+// bundled tiny models (GPT-2, and a Llama for notebook 05).
 func kernelEnv(root string) []string {
 	return append(os.Environ(),
 		"ECCO_REPO="+root,
 		"ECCO_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-a"),
+		"ECCO_LLAMA_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-llama-a"),
 	)
 }
 
