@@ -48,4 +48,15 @@
 // Shapes are []int, outermost dimension first; a scalar has an empty shape.
 // Tensor lists (Header.Tensors, File.Names) are sorted by name. Errors start
 // with "safetensors: " and the file path.
+//
+// # Why not go-huggingface's reader
+//
+// go-huggingface v0.4.3 ships models/safetensors. It was read against this package's needs and
+// not adopted: it checks a tensor's byte count against its shape but not its offsets against the
+// file (a header pointing past the end slices out of the mapping instead of returning an error),
+// does not check that tensors tile the data area, hands tensors over in their stored dtype where
+// ecco-go computes in float32 from F32, F16, BF16 or F64 files, and always makes its own GoMLX
+// tensor, where ReadFloat32 decodes into the buffer the weight will live in and drops the file's
+// pages as it goes (half the peak memory of loading DistilGPT2). This package also writes files
+// atomically, for `ecco testmodel`.
 package safetensors
