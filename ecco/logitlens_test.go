@@ -39,7 +39,7 @@ func checkLogitLens(t *testing.T, model string, lm *LM) {
 				if !slices.Equal(got[l].IDs, wl.TopIDs) {
 					t.Errorf("%s: top ids %v, want %v", what, got[l].IDs, wl.TopIDs)
 				}
-				assertClose(t, what+" probabilities", got[l].Probs, wl.TopProbs, lensProbTolerance(lm))
+				assertClose(t, what+" probabilities", got[l].Probs, wl.TopProbs, lensProbTolerance(lm, l))
 			}
 		}
 		for name, want := range g.LogitLens.Variants {
@@ -137,13 +137,19 @@ func nearTies(t *testing.T, lm *LM, ids []int, layer, pos int, lens Lens, eps fl
 	return n
 }
 
-// lensProbTolerance is how close layer predictions' probabilities must be: 3e-5, or 1e-4 for
-// the LLaMA family, whose lower layers Ecco reads without RMSNorm: there the residual stream is
-// 100-150 long and logits reach ±160, where float32 rounding of the LM head's sums differs from
-// torch's by up to 1e-4 (the logits tolerance), i.e. probabilities by up to 6e-5.
-func lensProbTolerance(lm *LM) float64 {
-	if hasPositionEmbeddings(lm) {
-		return 3e-5
+// lensProbTolerance is how close layer predictions' probabilities must be: 1e-5 for GPT-2 (the
+// project's tolerance since the first release), 3e-5 for the other families (their issue's),
+// except the LLaMA family's layers below the last, which Ecco reads without RMSNorm: there
+// logits reach ±160 and the reference's own float32 logits are 3.6e-5 from a float64 run
+// (tests/testdata/REFERENCE-families.md); ecco-go, with its norms and this lens in float64,
+// is 4.0e-5 from Ecco at worst (tiny-llama-a, prompt 1, position 28, layer 0). Those get 5e-5.
+func lensProbTolerance(lm *LM, layer int) float64 {
+	info := lm.Model.Info()
+	switch {
+	case info.ModelType == "gpt2":
+		return 1e-5
+	case !hasPositionEmbeddings(lm) && layer < info.Layers-1:
+		return 5e-5
 	}
-	return 1e-4
+	return 3e-5
 }

@@ -1,6 +1,7 @@
 package decoder
 
 import (
+	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 )
 
@@ -44,19 +45,24 @@ func (p Params) Linear(prefix string, x *Node) *Node {
 }
 
 // LayerNorm normalises x over its last axis with the biased variance, as torch does, then
-// scales by prefix+"weight" and shifts by prefix+"bias".
+// scales by prefix+"weight" and shifts by prefix+"bias". The normalisation runs in float64, as
+// in gpt2's layerNorm (there it halved the distance to Ecco's layer predictions).
 func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
 	last := x.Rank() - 1
-	centred := Sub(x, ReduceAndKeep(x, ReduceMean, last))
+	x64 := ConvertDType(x, dtypes.Float64)
+	centred := Sub(x64, ReduceAndKeep(x64, ReduceMean, last))
 	variance := ReduceAndKeep(Mul(centred, centred), ReduceMean, last)
-	normed := Div(centred, Sqrt(AddScalar(variance, eps)))
+	normed := ConvertDType(Div(centred, Sqrt(AddScalar(variance, eps))), x.DType())
 	return Add(Mul(normed, vec(p.Get(prefix+"weight"), x)), vec(p.Get(prefix+"bias"), x))
 }
 
-// RMSNorm is LLaMA's norm: weight · x / sqrt(mean(x²) + eps), no centring and no bias.
+// RMSNorm is LLaMA's norm: weight · x / sqrt(mean(x²) + eps), no centring and no bias; the
+// normalisation runs in float64, as LayerNorm's.
 func (p Params) RMSNorm(prefix string, x *Node, eps float64) *Node {
-	meanSquare := ReduceAndKeep(Mul(x, x), ReduceMean, x.Rank()-1)
-	return Mul(Div(x, Sqrt(AddScalar(meanSquare, eps))), vec(p.Get(prefix+"weight"), x))
+	x64 := ConvertDType(x, dtypes.Float64)
+	meanSquare := ReduceAndKeep(Mul(x64, x64), ReduceMean, x.Rank()-1)
+	normed := ConvertDType(Div(x64, Sqrt(AddScalar(meanSquare, eps))), x.DType())
+	return Mul(normed, vec(p.Get(prefix+"weight"), x))
 }
 
 // SplitHeads turns projections [B, n, heads·dh] into [B, heads, n, dh].
