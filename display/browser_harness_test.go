@@ -120,14 +120,26 @@ func eval[T any](t *testing.T, b *browser, expr string) T {
 	return v
 }
 
-// hover moves the real mouse onto the centre of the element sel.
+// hover moves the real mouse onto the centre of the element sel, and waits until the page
+// reports sel under the pointer (its mouseenter handlers have then run). Under load the layout
+// can still move after a screenshot's viewport change or an earlier hover's update (seen in CI:
+// the pointer landed 29 px above the token), so a miss measures and moves again.
 func (b *browser) hover(t *testing.T, sel string) {
 	t.Helper()
 	q, _ := json.Marshal(sel)
-	xy := eval[[]float64](t, b, `(() => { const e = document.querySelector(`+string(q)+`);
-		e.scrollIntoView({block: "center"}); const r = e.getBoundingClientRect();
-		return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
-	b.mouse(t, xy[0], xy[1])
+	for try := 0; ; try++ {
+		xy := eval[[]float64](t, b, `(() => { const e = document.querySelector(`+string(q)+`);
+			e.scrollIntoView({block: "center", behavior: "instant"}); const r = e.getBoundingClientRect();
+			return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
+		b.mouse(t, xy[0], xy[1])
+		if eval[bool](t, b, `document.querySelector(`+string(q)+`).matches(":hover")`) {
+			return
+		}
+		if try == 50 {
+			t.Fatalf("the pointer at %v does not hover %s", xy, sel)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // waitFor polls the JavaScript condition cond until it holds, for up to two seconds: Chromium can
