@@ -56,12 +56,13 @@ func checkLogitLens(t *testing.T, model string, lm *LM) {
 						continue
 					}
 					// float32 logits one or two ulps apart may order differently than in torch:
-					// allow a difference only within the tokens tied with the target to 1e-5.
-					ties := nearTies(t, lm, g.LogitLens.SequenceIDs, l, pos, Lens(name), 1e-5)
+					// allow a difference only within the tokens tied with the target.
+					window := tieWindow(lm, l, Lens(name))
+					ties := nearTies(t, lm, g.LogitLens.SequenceIDs, l, pos, Lens(name), window)
 					if d := grid.NextTokenRank[l][pos] - *rank; d > ties || -d > ties {
 						t.Errorf("prompt %d lens %s layer %d position %d: next-token rank %d, want %d (%d near-ties)", p, name, l, pos, grid.NextTokenRank[l][pos], *rank, ties)
 					} else {
-						t.Logf("prompt %d lens %s layer %d position %d: rank %d vs Ecco's %d, within %d logits tied to 1e-5", p, name, l, pos, grid.NextTokenRank[l][pos], *rank, ties)
+						t.Logf("prompt %d lens %s layer %d position %d: rank %d vs Ecco's %d, within %d logits tied to %g", p, name, l, pos, grid.NextTokenRank[l][pos], *rank, ties, window)
 					}
 				}
 			}
@@ -135,6 +136,16 @@ func nearTies(t *testing.T, lm *LM, ids []int, layer, pos int, lens Lens, eps fl
 		}
 	}
 	return n
+}
+
+// tieWindow is how close two logits must be to count as tied: 1e-5, or the logits' own tolerance
+// (1e-4) where Ecco's lens reads a LLaMA layer without RMSNorm: logits there reach ±160, where
+// one float32 ulp is 1.5e-5.
+func tieWindow(lm *LM, layer int, lens Lens) float64 {
+	if lens == LensEcco && !hasPositionEmbeddings(lm) && layer < lm.Model.Info().Layers-1 {
+		return 1e-4
+	}
+	return 1e-5
 }
 
 // lensProbTolerance is how close layer predictions' probabilities must be: 1e-5 for GPT-2 (the
