@@ -5,8 +5,6 @@ import (
 	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"slices"
 
-	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	"sync"
 
 	"github.com/gomlx/compute"
@@ -51,22 +49,9 @@ func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
 
 // newWeight decodes parameter name into a tensor on the model's backend.
 func (m *Model) newWeight(w *Weights, name string) (*tensors.Tensor, error) {
-	t, err := tensors.FromShapeForBackend(m.backend, 0, shapes.Make(dtypes.Float32, w.Shapes[name]...))
+	t, err := decoder.NewWeight(m.backend, w.Shapes[name], func(dst []float32) error { return w.read(name, dst) })
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: allocating %q on backend %s: %w", name, m.backend, err)
-	}
-	var readErr error
-	if err := tensors.MutableFlatData(t, func(flat []float32) { readErr = w.read(name, flat) }); err != nil {
-		return nil, fmt.Errorf("gpt2: writing %q: %w", name, err)
-	}
-	if readErr != nil {
-		return nil, readErr
-	}
-	if !t.IsShared() { // a backend with its own memory (XLA): move the values there
-		if err := t.MaterializeOnDevice(m.backend, false, 0); err != nil {
-			return nil, fmt.Errorf("gpt2: moving %q to backend %s: %w", name, m.backend, err)
-		}
-		t.FinalizeLocal()
+		return nil, fmt.Errorf("gpt2: %q: %w", name, err)
 	}
 	return t, nil
 }

@@ -43,13 +43,13 @@ type Model struct {
 
 var _ family.Model = (*Model)(nil)
 
-// New puts the weights on the backend. The Weights' slices are not retained.
+// New decodes the weights straight into backend buffers (see NewWeight).
 func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Model, error) {
 	m := &Model{info: info, arch: arch, backend: backend, execs: map[execKind]*graph.Exec{}}
 	for _, name := range w.Names {
-		t := tensors.FromFlatDataAndDimensions(w.Data[name], w.Shapes[name]...)
-		if err := t.MaterializeOnDevice(backend, true, 0); err != nil {
-			return nil, fmt.Errorf("%s: moving %q to backend %s: %w", info.ModelType, name, backend, err)
+		t, err := NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.read(name, dst) })
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q: %w", info.ModelType, name, err)
 		}
 		m.names = append(m.names, name)
 		m.weights = append(m.weights, t)

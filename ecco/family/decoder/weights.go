@@ -9,15 +9,18 @@ import (
 // Source is what weights are read from; *safetensors.Set satisfies it.
 type Source interface {
 	Names() []string
-	Float32(name string) ([]float32, []int, error)
-	Where(name string) string // the file holding name, for errors
+	Shape(name string) ([]int, error)             // a tensor's dimensions, without reading it
+	ReadFloat32(name string, dst []float32) error // decodes a tensor into dst (exactly its size)
+	Where(name string) string                     // the file holding name, for errors
 }
 
-// Weights holds every parameter under its checkpoint key, as float32 in row-major order.
+// Weights is a checked plan of what to read: every parameter under its checkpoint key with its
+// shape. Nothing is read until New decodes each tensor straight into its backend buffer.
 type Weights struct {
-	Names  []string             // sorted: the order graphs take them as parameters
-	Shapes map[string][]int     // by name
-	Data   map[string][]float32 // by name
+	Names  []string         // sorted: the order graphs take them as parameters
+	Shapes map[string][]int // by name
+	src    Source
+	family string
 }
 
 // Spec is what a family expects of a checkpoint.
@@ -28,7 +31,7 @@ type Spec struct {
 	Describe string                 // what the config says about the layers, for the extra-tensor error
 }
 
-// Read reads and checks every tensor of spec from src: a missing tensor, a tensor of another
+// Read checks every tensor of spec against src's headers: a missing tensor, a tensor of another
 // shape and a tensor the config does not account for are each an error naming the tensor and
 // its file. where names the checkpoint in errors.
 func Read(src Source, spec Spec, where string) (*Weights, error) {
@@ -37,12 +40,12 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 	for _, n := range names {
 		have[n] = true
 	}
-	w := &Weights{Shapes: map[string][]int{}, Data: map[string][]float32{}}
+	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family}
 	for _, key := range slices.Sorted(maps.Keys(spec.Want)) {
 		if !have[key] {
 			return nil, fmt.Errorf("%s: %s: tensor %q is missing (expected shape %v; the checkpoint holds %d tensors)", spec.Family, where, key, spec.Want[key], len(names))
 		}
-		if err := w.read(src, spec.Family, key, spec.Want[key]); err != nil {
+		if err := w.check(src, spec.Family, key, spec.Want[key]); err != nil {
 			return nil, err
 		}
 	}
@@ -55,8 +58,8 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 	return w, nil
 }
 
-func (w *Weights) read(src Source, family, key string, want []int) error {
-	data, shape, err := src.Float32(key)
+func (w *Weights) check(src Source, family, key string, want []int) error {
+	shape, err := src.Shape(key)
 	if err != nil {
 		return fmt.Errorf("%s: %s: reading %q: %w", family, src.Where(key), key, err)
 	}
@@ -64,6 +67,14 @@ func (w *Weights) read(src Source, family, key string, want []int) error {
 		return fmt.Errorf("%s: %s: tensor %q has shape %v, expected %v from config.json", family, src.Where(key), key, shape, want)
 	}
 	w.Names = append(w.Names, key)
-	w.Shapes[key], w.Data[key] = shape, data
+	w.Shapes[key] = shape
+	return nil
+}
+
+// read decodes the parameter key into dst.
+func (w *Weights) read(key string, dst []float32) error {
+	if err := w.src.ReadFloat32(key, dst); err != nil {
+		return fmt.Errorf("%s: %s: reading %q: %w", w.family, w.src.Where(key), key, err)
+	}
 	return nil
 }
