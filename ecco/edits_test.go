@@ -1,0 +1,131 @@
+package ecco
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// interventions is tests/testdata/golden/tiny-a/interventions.json (REFERENCE.md: from
+// transformers 4.29.2, hooks on the input of mlp.c_proj).
+type interventions struct {
+	IDs       []int `json:"ids"`
+	NInput    int   `json:"n_input_tokens"`
+	Attention struct {
+		Values [][][][]float64 `json:"values"`
+	} `json:"attention"`
+	Interventions struct {
+		Cases []interventionCase `json:"cases"`
+	} `json:"interventions"`
+}
+
+type interventionCase struct {
+	Name        string    `json:"name"`
+	Edits       []Edit    `json:"edits"`
+	First20     []float64 `json:"logits_first20"`
+	Argmax      int       `json:"argmax"`
+	Top10IDs    []int     `json:"top10_ids"`
+	Top10Logits []float64 `json:"top10_logits"`
+}
+
+func loadInterventions(t testing.TB) *interventions {
+	t.Helper()
+	var g interventions
+	readJSON(t, goldenPath("tiny-a", "interventions.json"), &g)
+	return &g
+}
+
+// checkIntervention compares next-token logits with a reference case: the first 20 and the
+// top 10 within 1e-4, the argmax and the top-10 ids exactly.
+func checkIntervention(t *testing.T, c interventionCase, logits []float32) {
+	t.Helper()
+	assertClose(t, c.Name+" logits[:20]", f64(logits[:20]), c.First20, 1e-4)
+	if got := argmax32(logits); got != c.Argmax {
+		t.Errorf("%s: argmax %d, want %d", c.Name, got, c.Argmax)
+	}
+	top := topIDs(logits, 10)
+	if !slices.Equal(top, c.Top10IDs) {
+		t.Errorf("%s: top-10 ids %v, want %v", c.Name, top, c.Top10IDs)
+	}
+	var topLogits []float64
+	for _, id := range c.Top10IDs {
+		topLogits = append(topLogits, float64(logits[id]))
+	}
+	assertClose(t, c.Name+" top-10 logits", topLogits, c.Top10Logits, 1e-4)
+}
+
+func topIDs(logits []float32, k int) []int {
+	ids := make([]int, len(logits))
+	for i := range ids {
+		ids[i] = i
+	}
+	slices.SortStableFunc(ids, func(a, b int) int { return cmp.Compare(logits[b], logits[a]) })
+	return ids[:k]
+}
+
+func f64(xs []float32) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
+}
+
+func TestEditsMatchReferenceInterventions(t *testing.T) {
+	g := loadInterventions(t)
+	for _, c := range g.Interventions.Cases {
+		lm, err := tiny(t).WithEdits(c.Edits...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		f, err := lm.ForwardIDs(g.IDs[:g.NInput], false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkIntervention(t, c, f.Logits[g.NInput-1])
+	}
+}
+
+func TestAttentionMatchesReference(t *testing.T) {
+	g := loadInterventions(t)
+	prompt := loadGolden(t, 3).Prompt
+	out, err := tiny(t).Generate(prompt, GenerateOptions{Tokens: len(g.IDs) - g.NInput, Attention: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(out.TokenIDs, g.IDs) {
+		t.Fatalf("ids %v, want %v", out.TokenIDs, g.IDs)
+	}
+	want := g.Attention.Values
+	if len(out.Attention) != len(want) || len(out.Attention[0]) != len(want[0]) {
+		t.Fatalf("attention has %d layers of %d heads, want %d of %d", len(out.Attention), len(out.Attention[0]), len(want), len(want[0]))
+	}
+	for l := range want {
+		for h := range want[l] {
+			for q := range want[l][h] {
+				assertClose(t, fmt.Sprintf("attention layer %d head %d query %d", l, h, q), f64(out.Attention[l][h][q]), want[l][h][q], 1e-5)
+			}
+		}
+	}
+}
+
+func TestBadEditsAreNamed(t *testing.T) {
+	for _, c := range []struct {
+		edit Edit
+		want string
+	}{
+		{Edit{Layer: 2, Neurons: []int{0}, Mode: Ablate}, "layer 2 is out of range: the model has layers 0..1"},
+		{Edit{Layer: -1, Neurons: []int{0}, Mode: Ablate}, "layer -1 is out of range"},
+		{Edit{Layer: 0, Neurons: []int{256}, Mode: Add, Value: 1}, "neuron 256 is out of range: layer 0 has neurons 0..255"},
+		{Edit{Layer: 0, Neurons: []int{1}, Mode: "inhibit"}, `unknown mode "inhibit", want ablate, add or set`},
+		{Edit{Layer: 0, Mode: Ablate}, "no neurons given"},
+		{Edit{Layer: 0, Neurons: []int{1}, Mode: Set, Positions: []int{-3}}, "position -3 is out of range"},
+	} {
+		_, err := tiny(t).WithEdits(Edit{Layer: 1, Neurons: []int{0}, Mode: Ablate}, c.edit)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "neuron edit 2") {
+			t.Errorf("%+v: got %v, want an error naming edit 2 and %q", c.edit, err, c.want)
+		}
+	}
+}
