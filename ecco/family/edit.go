@@ -51,27 +51,34 @@ func WithEdits(m Model, edits []Edit) (Model, error) {
 // CheckEdits names the first edit whose layer, neurons, mode or positions do not fit info.
 func CheckEdits(edits []Edit, info Info) error {
 	for i, e := range edits {
-		where := fmt.Sprintf("neuron edit %d (%s layer %d)", i+1, e.Mode, e.Layer)
-		switch e.Mode {
-		case Ablate, Add, Set:
-		default:
-			return fmt.Errorf("%s: unknown mode %q, want ablate, add or set", where, e.Mode)
+		if err := CheckEdit(e, info); err != nil {
+			return fmt.Errorf("neuron edit %d (%s layer %d): %w", i+1, e.Mode, e.Layer, err)
 		}
-		if e.Layer < 0 || e.Layer >= info.Layers {
-			return fmt.Errorf("%s: layer %d is out of range: the model has layers 0..%d", where, e.Layer, info.Layers-1)
+	}
+	return nil
+}
+
+// CheckEdit says what in e does not fit info, if anything.
+func CheckEdit(e Edit, info Info) error {
+	switch e.Mode {
+	case Ablate, Add, Set:
+	default:
+		return fmt.Errorf("unknown mode %q, want ablate, add or set", e.Mode)
+	}
+	if e.Layer < 0 || e.Layer >= info.Layers {
+		return fmt.Errorf("layer %d is out of range: the model has layers 0..%d", e.Layer, info.Layers-1)
+	}
+	if len(e.Neurons) == 0 {
+		return fmt.Errorf("no neurons given")
+	}
+	for _, n := range e.Neurons {
+		if n < 0 || n >= info.Neurons {
+			return fmt.Errorf("neuron %d is out of range: layer %d has neurons 0..%d", n, e.Layer, info.Neurons-1)
 		}
-		if len(e.Neurons) == 0 {
-			return fmt.Errorf("%s: no neurons given", where)
-		}
-		for _, n := range e.Neurons {
-			if n < 0 || n >= info.Neurons {
-				return fmt.Errorf("%s: neuron %d is out of range: layer %d has neurons 0..%d", where, n, e.Layer, info.Neurons-1)
-			}
-		}
-		for _, p := range e.Positions {
-			if p < 0 || p >= info.Positions {
-				return fmt.Errorf("%s: position %d is out of range: the model has positions 0..%d", where, p, info.Positions-1)
-			}
+	}
+	for _, p := range e.Positions {
+		if p < 0 || p >= info.Positions {
+			return fmt.Errorf("position %d is out of range: the model has positions 0..%d", p, info.Positions-1)
 		}
 	}
 	return nil
