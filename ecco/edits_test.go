@@ -2,10 +2,11 @@ package ecco
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // interventions is tests/testdata/golden/tiny-a/interventions.json (REFERENCE.md: from
@@ -98,16 +99,8 @@ func TestAttentionMatchesReference(t *testing.T) {
 	if !slices.Equal(out.TokenIDs, g.IDs) {
 		t.Fatalf("ids %v, want %v", out.TokenIDs, g.IDs)
 	}
-	want := g.Attention.Values
-	if len(out.Attention) != len(want) || len(out.Attention[0]) != len(want[0]) {
-		t.Fatalf("attention has %d layers of %d heads, want %d of %d", len(out.Attention), len(out.Attention[0]), len(want), len(want[0]))
-	}
-	for l := range want {
-		for h := range want[l] {
-			for q := range want[l][h] {
-				assertClose(t, fmt.Sprintf("attention layer %d head %d query %d", l, h, q), f64(out.Attention[l][h][q]), want[l][h][q], 1e-5)
-			}
-		}
+	if err := refdata.CompareAttention(out.Attention, g.Attention.Values, 1e-5); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // interventionsGolden is tests/testdata/golden/tiny-a/interventions.json.
@@ -84,16 +86,8 @@ func TestGenerateAttentionMatchesReference(t *testing.T) {
 	if !slices.Equal(got.TokenIDs, g.IDs) {
 		t.Fatalf("token_ids %v, want %v", got.TokenIDs, g.IDs)
 	}
-	want := g.Attention.Values
-	if len(got.Attention) != len(want) || len(got.Attention[0]) != len(want[0]) {
-		t.Fatalf("attention is [%d][%d]..., want [%d][%d]...", len(got.Attention), len(got.Attention[0]), len(want), len(want[0]))
-	}
-	for l := range want {
-		for h := range want[l] {
-			for q := range want[l][h] {
-				checkClose(t, fmt.Sprintf("attention[%d][%d][%d]", l, h, q), float32s(got.Attention[l][h][q]), want[l][h][q], 1e-5)
-			}
-		}
+	if err := refdata.CompareAttention(got.Attention, g.Attention.Values, 1e-5); err != nil {
+		t.Error(err)
 	}
 }
 
