@@ -5,12 +5,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 func TestCompareEditsMatchesReference(t *testing.T) {
-	g := loadInterventions(t)
+	g, edits := loadInterventions(t)
 	none, ablated := g.Interventions.Cases[0], g.Interventions.Cases[1]
-	c, err := tiny(t).CompareEdits(loadGolden(t, 3).Prompt, 10, ablated.Edits...)
+	c, err := tiny(t).CompareEdits(g.Prompt, 10, edits[1]...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func TestCompareEditsMatchesReference(t *testing.T) {
 	}
 	// Between two tokens of one side the log-probability ratio is the logit difference.
 	for i, side := range [][]TokenChange{c.Before, c.After} {
-		want := []interventionCase{none, ablated}[i].Top10Logits
+		want := []refdata.InterventionCase{none, ablated}[i].Top10Logits
 		for j := range side {
 			p := side[j].Before
 			if i == 1 {

@@ -9,38 +9,24 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// interventions is tests/testdata/golden/tiny-a/interventions.json (REFERENCE.md: from
-// transformers 4.29.2, hooks on the input of mlp.c_proj).
-type interventions struct {
-	IDs       []int `json:"ids"`
-	NInput    int   `json:"n_input_tokens"`
-	Attention struct {
-		Values [][][][]float64 `json:"values"`
-	} `json:"attention"`
-	Interventions struct {
-		Cases []interventionCase `json:"cases"`
-	} `json:"interventions"`
-}
-
-type interventionCase struct {
-	Name        string    `json:"name"`
-	Edits       []Edit    `json:"edits"`
-	First20     []float64 `json:"logits_first20"`
-	Argmax      int       `json:"argmax"`
-	Top10IDs    []int     `json:"top10_ids"`
-	Top10Logits []float64 `json:"top10_logits"`
-}
-
-func loadInterventions(t testing.TB) *interventions {
+// loadInterventions reads the reference interventions with each case's edits as Edits.
+func loadInterventions(t testing.TB) (*refdata.Interventions, [][]Edit) {
 	t.Helper()
-	var g interventions
-	readJSON(t, goldenPath("tiny-a", "interventions.json"), &g)
-	return &g
+	g := refdata.LoadInterventions(t)
+	var edits [][]Edit
+	for _, c := range g.Interventions.Cases {
+		var list []Edit
+		for _, e := range c.Edits {
+			list = append(list, Edit{Layer: e.Layer, Neurons: e.Neurons, Mode: EditMode(e.Mode), Value: float32(e.Value)})
+		}
+		edits = append(edits, list)
+	}
+	return g, edits
 }
 
 // checkIntervention compares next-token logits with a reference case: the first 20 and the
 // top 10 within 1e-4, the argmax and the top-10 ids exactly.
-func checkIntervention(t *testing.T, c interventionCase, logits []float32) {
+func checkIntervention(t *testing.T, c refdata.InterventionCase, logits []float32) {
 	t.Helper()
 	assertClose(t, c.Name+" logits[:20]", f64(logits[:20]), c.First20, 1e-4)
 	if got := argmax32(logits); got != c.Argmax {
@@ -75,9 +61,9 @@ func f64(xs []float32) []float64 {
 }
 
 func TestEditsMatchReferenceInterventions(t *testing.T) {
-	g := loadInterventions(t)
-	for _, c := range g.Interventions.Cases {
-		lm, err := tiny(t).WithEdits(c.Edits...)
+	g, edits := loadInterventions(t)
+	for i, c := range g.Interventions.Cases {
+		lm, err := tiny(t).WithEdits(edits[i]...)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
@@ -90,7 +76,7 @@ func TestEditsMatchReferenceInterventions(t *testing.T) {
 }
 
 func TestAttentionMatchesReference(t *testing.T) {
-	g := loadInterventions(t)
+	g, _ := loadInterventions(t)
 	prompt := loadGolden(t, 3).Prompt
 	out, err := tiny(t).Generate(prompt, GenerateOptions{Tokens: len(g.IDs) - g.NInput, Attention: true})
 	if err != nil {

@@ -11,38 +11,8 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// interventionsGolden is tests/testdata/golden/tiny-a/interventions.json.
-type interventionsGolden struct {
-	Prompt    string `json:"prompt"`
-	IDs       []int  `json:"ids"`
-	NInput    int    `json:"n_input_tokens"`
-	Attention struct {
-		Values [][][][]float64 `json:"values"`
-	} `json:"attention"`
-	Interventions struct {
-		Cases []struct {
-			Name  string `json:"name"`
-			Edits []struct {
-				Layer   int     `json:"layer"`
-				Neurons []int   `json:"neurons"`
-				Mode    string  `json:"mode"`
-				Value   float64 `json:"value"`
-			} `json:"edits"`
-			First20  []float64 `json:"logits_first20"`
-			Argmax   int       `json:"argmax"`
-			Top10IDs []int     `json:"top10_ids"`
-		} `json:"cases"`
-	} `json:"interventions"`
-}
-
-func loadInterventions(t *testing.T) *interventionsGolden {
-	var g interventionsGolden
-	readJSON(t, filepath.Join(testData, "golden", "tiny-a", "interventions.json"), &g)
-	return &g
-}
-
 func TestForwardEditsMatchReference(t *testing.T) {
-	g := loadInterventions(t)
+	g := refdata.LoadInterventions(t)
 	for _, c := range g.Interventions.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "forward.json")
@@ -75,7 +45,7 @@ func TestForwardEditsMatchReference(t *testing.T) {
 }
 
 func TestGenerateAttentionMatchesReference(t *testing.T) {
-	g := loadInterventions(t)
+	g := refdata.LoadInterventions(t)
 	path := filepath.Join(t.TempDir(), "generate.json")
 	mustRun(t, "generate", "-model", tinyDir, "-prompt", g.Prompt, "-n", fmt.Sprint(len(g.IDs)-g.NInput), "-attention", "-json", path)
 	var got struct {

@@ -3,7 +3,46 @@ package refdata
 import (
 	"fmt"
 	"math"
+	"testing"
 )
+
+// Interventions is golden/tiny-a/interventions.json (REFERENCE.md): from transformers 4.29.2 on
+// tiny-a, the attention of one forward over prompt 3 and its 10 greedy tokens, and the
+// next-token logits at the prompt's last position under neuron edits.
+type Interventions struct {
+	Prompt    string `json:"prompt"`
+	IDs       []int  `json:"ids"`
+	NInput    int    `json:"n_input_tokens"`
+	Attention struct {
+		Values [][][][]float64 `json:"values"` // [layer][head][query][key]
+	} `json:"attention"`
+	Interventions struct {
+		Cases []InterventionCase `json:"cases"`
+	} `json:"interventions"`
+}
+
+// InterventionCase is one edit list and the logits after it.
+type InterventionCase struct {
+	Name  string `json:"name"`
+	Edits []struct {
+		Layer   int     `json:"layer"`
+		Neurons []int   `json:"neurons"`
+		Mode    string  `json:"mode"` // "ablate" or "add"
+		Value   float64 `json:"value"`
+	} `json:"edits"`
+	First20     []float64 `json:"logits_first20"`
+	Argmax      int       `json:"argmax"`
+	Top10IDs    []int     `json:"top10_ids"`
+	Top10Logits []float64 `json:"top10_logits"`
+}
+
+// LoadInterventions reads golden/tiny-a/interventions.json.
+func LoadInterventions(t testing.TB) *Interventions {
+	t.Helper()
+	var g Interventions
+	Golden(t, "interventions.json", &g)
+	return &g
+}
 
 // CompareAttention checks attention probabilities [layer][head][query][key] against the
 // reference (golden/tiny-a/interventions.json's attention.values): the shapes, then every value
