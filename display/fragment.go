@@ -32,6 +32,8 @@ func asset(name string) string {
 var (
 	baseCSS = asset("base.css")
 	baseJS  = asset("base.js")
+	// viewCSS is the CSS a view adds to the base, by kind.
+	viewCSS = map[string]string{"eg-heads": asset("heads.css"), "eg-compare": asset("compare.css")}
 )
 
 // View is anything that renders to one HTML fragment. Every view of this
@@ -75,7 +77,7 @@ func render(kind, staticTemplate string, model any, data any, script template.JS
 		Kind:   kind,
 		View:   strings.TrimPrefix(kind, "eg-"),
 		ID:     newID(),
-		CSS:    template.CSS(baseCSS),
+		CSS:    template.CSS(baseCSS + viewCSS[kind]),
 		Static: template.HTML(static.String()),
 		Data:   data,
 		Script: script,

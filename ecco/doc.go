@@ -25,6 +25,11 @@
 // GenerateOptions.AllPositions asks for all n+G. Hidden states are HuggingFace's hidden_states:
 // [L+1][position][D], index 0 the embeddings, index L after the final layer norm.
 //
+// Interventions act at the same neurons: LM.WithEdits returns the model with some of them
+// ablated, shifted or pinned (Edit), and its Forward, Generate and Attribute all see the change;
+// CompareEdits shows the next-token top-k before and after. Attention probabilities
+// (GenerateOptions.Attention, LM.Attention) are [layer][head][query][key] over every token.
+//
 // Layers count from 0. The logit lens reads layer l from hidden_states[l+1], with Ecco's
 // convention (LensEcco: no final layer norm below the last layer) or the classic one (LensLnF).
 //

@@ -11,6 +11,8 @@ type ForwardOutput struct {
 	TokenIDs []int
 	Logits   [][]float32   // [T][V]: every position's next-token logits
 	Hidden   [][][]float32 // [L+1][T][D]: HuggingFace's hidden_states, when asked
+	// Attention is [L][H][T][T], when asked: each head's attention probabilities.
+	Attention [][][][]float32
 }
 
 // Forward tokenizes prompt and runs one forward pass over it.
@@ -24,15 +26,36 @@ func (lm *LM) Forward(prompt string, hidden bool) (*ForwardOutput, error) {
 
 // ForwardIDs runs one forward pass over ids.
 func (lm *LM) ForwardIDs(ids []int, hidden bool) (*ForwardOutput, error) {
+	return lm.ForwardWith(ids, ForwardOptions{Hidden: hidden})
+}
+
+// ForwardOptions say what ForwardWith captures beside the logits.
+type ForwardOptions struct {
+	Hidden    bool // HuggingFace's hidden_states
+	Attention bool // attention probabilities [L][H][T][T]
+}
+
+// ForwardWith runs one forward pass over ids, capturing what opts ask.
+func (lm *LM) ForwardWith(ids []int, opts ForwardOptions) (*ForwardOutput, error) {
 	all := make([]int, len(ids))
 	for i := range all {
 		all[i] = i
 	}
-	s, err := lm.Model.Step(ids, nil, family.StepOptions{LogitsAt: all, Hidden: hidden})
+	s, err := lm.Model.Step(ids, nil, family.StepOptions{LogitsAt: all, Hidden: opts.Hidden, Attention: opts.Attention})
 	if err != nil {
 		return nil, err
 	}
-	return &ForwardOutput{TokenIDs: ids, Logits: s.Logits, Hidden: s.Hidden}, nil
+	return &ForwardOutput{TokenIDs: ids, Logits: s.Logits, Hidden: s.Hidden, Attention: s.Attention}, nil
+}
+
+// Attention returns the attention probabilities [layer][head][query][key] of one forward pass
+// over ids: softmax over keys, 0 above the diagonal (causal).
+func (lm *LM) Attention(ids []int) ([][][][]float32, error) {
+	s, err := lm.Model.Step(ids, nil, family.StepOptions{Attention: true})
+	if err != nil {
+		return nil, fmt.Errorf("ecco: attention: %w", err)
+	}
+	return s.Attention, nil
 }
 
 // LensGrid is the logit lens over every position of a sequence.

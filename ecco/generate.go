@@ -26,6 +26,10 @@ type GenerateOptions struct {
 	// instead of Ecco's n+G−1, which omits the last generated token.
 	AllPositions bool `json:"all_positions,omitempty"`
 
+	// Attention captures the attention probabilities [layer][head][query][key] of one forward
+	// pass over prompt + generated tokens, into Output.Attention.
+	Attention bool `json:"attention,omitempty"`
+
 	// OnToken, when set, is called with each generated token as it is chosen.
 	OnToken func(index int, token string) `json:"-"`
 
@@ -95,6 +99,11 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	}
 	out := lm.newOutput(ids, n, opts)
 	rec.fill(out)
+	if opts.Attention {
+		if out.Attention, err = lm.Attention(ids); err != nil {
+			return nil, err
+		}
+	}
 	out.progress = progress
 	defer func() { out.progress = nil }()
 	if err := out.computeAttributions(methods); err != nil {

@@ -22,6 +22,7 @@ type LM struct {
 	Model     family.Model         // the network, of any supported family
 	Tokenizer *tokenizer.Tokenizer // GPT-2's byte-level BPE
 	opts      loadOptions
+	edits     []Edit // the neuron edits Model runs with (WithEdits)
 }
 
 // FromPretrained loads a model: a folder, or a hub id ("distilgpt2", "gpt2", "org/name") found

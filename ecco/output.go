@@ -40,6 +40,12 @@ type Output struct {
 	// Lens caches logit-lens results so that views work from a saved Output.
 	Lens map[string]*LensData `json:"logit_lens,omitempty"`
 
+	// Edits are the neuron edits the model ran with (LM.WithEdits).
+	Edits []Edit `json:"edits,omitempty"`
+	// Attention is [L][H][T][T] over every token (GenerateOptions.Attention): the attention
+	// probabilities of one forward pass over prompt + generated tokens.
+	Attention [][][][]float32 `json:"attention,omitempty"`
+
 	lm       *LM
 	progress ProgressFunc // Generate's hooks (live view, Options.Progress) while it attributes
 }
@@ -74,6 +80,7 @@ func (lm *LM) newOutput(ids []int, nInput int, opts GenerateOptions) *Output {
 		TokenIDs: ids,
 		NInput:   nInput,
 		Text:     lm.Tokenizer.Decode(ids),
+		Edits:    lm.Edits(),
 		lm:       lm,
 	}
 	for _, t := range lm.displayTokens(ids) {

@@ -2,7 +2,7 @@
 // over the ecco package, also used by the project's end-to-end tests.
 //
 //	ecco generate  -model M -prompt TEXT -n N [-json FILE] [-html FILE] [analysis flags]
-//	ecco forward   -model M -prompt TEXT [-json FILE]
+//	ecco forward   -model M -prompt TEXT [-json FILE] [-ablate L:n1,n2] [-add L:n=V] [-set L:n=V]
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
 //	ecco testmodel -out DIR -vocab-from DIR [shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
@@ -42,5 +42,13 @@
 // reconstruction error). With -rankings: "rankings". With -layer-predictions K:
 // "layer_predictions", one entry per generated position. With -logit-lens: "logit_lens", the
 // lens at every position (top1 and next_token_rank, [L][T]); it also sets the convention of
-// the rankings and layer predictions (default Ecco's).
+// the rankings and layer predictions (default Ecco's). With -attention: "attention"
+// [layer][head][query][key], the attention probabilities of one forward pass over token_ids.
+//
+// # Neuron edits
+//
+// forward and generate take -ablate L:n1,n2 (set layer L's FFN neurons n1, n2 to 0), -add
+// L:n1,n2=V and -set L:n1,n2=V, each repeatable and applied in order at every position, at
+// the neurons the activations show (the input of the block's FFN output projection). Their
+// JSON then holds "edits"; forward's "logits_last" is the edited model's.
 package main

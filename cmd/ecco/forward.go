@@ -11,14 +11,15 @@ import (
 	"github.com/ecco-go/ecco/ecco/family"
 )
 
-const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K]"
+const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K] [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]"
 
 // forwardJSON is the file `ecco forward -json` writes.
 type forwardJSON struct {
-	Model      string    `json:"model"`
-	TokenIDs   []int     `json:"token_ids"`
-	Tokens     []string  `json:"tokens"`
-	LogitsLast []float32 `json:"logits_last"` // the whole vocabulary at the last position
+	Model      string      `json:"model"`
+	TokenIDs   []int       `json:"token_ids"`
+	Tokens     []string    `json:"tokens"`
+	LogitsLast []float32   `json:"logits_last"`     // the whole vocabulary at the last position
+	Edits      []ecco.Edit `json:"edits,omitempty"` // the neuron edits applied (-ablate, -add, -set)
 }
 
 func runForward(args []string, stdout, stderr io.Writer) error {
@@ -27,6 +28,8 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	prompt := fs.String("prompt", "", "the `text` to run the model on")
 	jsonPath := fs.String("json", "", "write the token ids and the last position's logits to this JSON `file`")
 	top := fs.Int("top", 5, "print the `K` most likely next tokens")
+	var edits editFlags
+	edits.declare(fs)
 	if err := parseFlags(fs, forwardSynopsis, args, stdout); err != nil {
 		return err
 	}
@@ -44,6 +47,9 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if lm, err = edits.apply(lm); err != nil {
+		return err
+	}
 	ids, err := lm.Encode(*prompt)
 	if err != nil {
 		return err
@@ -57,7 +63,7 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	}
 	logits := step.Logits[0]
 	if *jsonPath != "" {
-		doc := forwardJSON{Model: lm.Name, TokenIDs: ids, LogitsLast: logits}
+		doc := forwardJSON{Model: lm.Name, TokenIDs: ids, LogitsLast: logits, Edits: lm.Edits()}
 		for _, id := range ids {
 			doc.Tokens = append(doc.Tokens, lm.Tokenizer.DisplayToken(id))
 		}

@@ -12,7 +12,8 @@ import (
 
 const generateSynopsis = "ecco generate -model M -prompt TEXT [-n N] [-sample [-temperature T] [-top-k K] [-top-p P] [-seed S]] [-stop-at-eos]\n" +
 	"               [-json FILE] [-html FILE] [-attribution METHODS [-ig-steps 50]] [-activations [-all-positions] [-nmf K]]\n" +
-	"               [-rankings] [-layer-predictions K] [-logit-lens ecco|ln_f] [-quiet]"
+	"               [-rankings] [-layer-predictions K] [-logit-lens ecco|ln_f] [-attention] [-quiet]\n" +
+	"               [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]"
 
 // generateFlags are the command line of `ecco generate`.
 type generateFlags struct {
@@ -33,7 +34,9 @@ type generateFlags struct {
 	layerPredictions int
 	logitLens        string
 	nmf              int
+	attention        bool
 	quiet            bool
+	edits            editFlags
 
 	methods []ecco.Method // canonical attribution methods, from attribution
 	lens    ecco.Lens     // the convention for rankings, layer predictions and the lens grid
@@ -59,6 +62,8 @@ func (g *generateFlags) declare(fs *flag.FlagSet) {
 	fs.IntVar(&g.layerPredictions, "layer-predictions", 0, "each layer's top `K` tokens at every generated position (Ecco's layer_predictions); 0: off")
 	fs.StringVar(&g.logitLens, "logit-lens", "", "logit-lens `convention` for rankings and layer predictions, and also write the lens over every position: ecco or ln_f")
 	fs.IntVar(&g.nmf, "nmf", 0, "factorise the activations into `K` NMF factors (needs -activations); 0: off")
+	fs.BoolVar(&g.attention, "attention", false, "write the attention probabilities [layer][head][query][key] of one forward pass over prompt + generated tokens")
+	g.edits.declare(fs)
 	fs.BoolVar(&g.quiet, "quiet", false, "no progress line on stderr (there is one only when stderr is a terminal)")
 }
 
@@ -105,7 +110,7 @@ func (g *generateFlags) validate() error {
 		return usageErrorf("-logit-lens: %s", trimEccoPrefix(err))
 	}
 	g.lens = lens
-	analysis := g.methods != nil || g.activations || g.rankings || g.layerPredictions > 0 || g.logitLens != ""
+	analysis := g.methods != nil || g.activations || g.rankings || g.layerPredictions > 0 || g.logitLens != "" || g.attention
 	if analysis && g.jsonPath == "" && g.html == "" {
 		return usageErrorf("the requested results would be lost: add -json FILE (or -html FILE) to save them")
 	}
@@ -125,7 +130,7 @@ func (g *generateFlags) options() ecco.GenerateOptions {
 	return ecco.GenerateOptions{
 		Tokens: g.n, Sample: g.sample, Temperature: g.temperature, TopK: topK, TopP: g.topP,
 		Seed: g.seed, StopAtEOS: g.stopAtEOS, Attribution: g.methods, IGSteps: g.igSteps,
-		AllPositions: g.allPositions,
+		AllPositions: g.allPositions, Attention: g.attention,
 	}
 }
 
@@ -148,6 +153,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	}
 	lm, err := ecco.FromPretrained(g.model, opts...)
 	if err != nil {
+		return err
+	}
+	if lm, err = g.edits.apply(lm); err != nil {
 		return err
 	}
 	genOpts := g.options()

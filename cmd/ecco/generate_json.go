@@ -24,6 +24,8 @@ type generateJSON struct {
 	Rankings         *rankingsJSON         `json:"rankings,omitempty"`
 	LayerPredictions []layerPredictionJSON `json:"layer_predictions,omitempty"`
 	LogitLens        *lensGridJSON         `json:"logit_lens,omitempty"`
+	Attention        [][][][]float32       `json:"attention,omitempty"` // [L][H][T][T], one forward over token_ids
+	Edits            []ecco.Edit           `json:"edits,omitempty"`     // neuron edits applied (-ablate, -add, -set)
 }
 
 // activationsJSON holds the FFN neurons as [layer][neuron][position].
@@ -77,6 +79,8 @@ func newGenerateJSON(lm *ecco.LM, out *ecco.Output, g *generateFlags) (*generate
 		GeneratedText:  lm.Tokenizer.Decode(out.GeneratedIDs()),
 		Attributions:   out.Attributions,
 		IGCompleteness: out.IGCompleteness,
+		Attention:      out.Attention,
+		Edits:          out.Edits,
 	}
 	if g.activations && len(out.Activations) > 0 {
 		a := out.Activations

@@ -61,6 +61,9 @@ type StepOptions struct {
 	LogitsAt []int // indices into the new tokens whose LM-head logits to compute; nil: the last one
 	Hidden   bool  // return hidden states of the new positions
 	FFN      bool  // return FFN neuron activations of the new positions
+	// Attention returns the attention probabilities of the new positions' queries over every
+	// key (cached and new).
+	Attention bool
 }
 
 // StepOutput is what one Step computed for its new positions.
@@ -68,7 +71,9 @@ type StepOutput struct {
 	Logits [][]float32   // [len(LogitsAt)][V]
 	Hidden [][][]float32 // [L+1][T][D]: HuggingFace's hidden_states, when asked
 	FFN    [][][]float32 // [L][T][N]: the captured FFN neurons, when asked
-	Cache  *Cache        // the cache extended by the new positions
+	// Attention is [L][H][T][S] when asked: softmax over the S = cached + T keys, 0 where masked.
+	Attention [][][][]float32
+	Cache     *Cache // the cache extended by the new positions
 }
 
 // Cache holds what a family keeps of the positions run so far (batch 1): for the families here,

@@ -16,8 +16,8 @@ const maskValue = -math.MaxFloat32
 
 // attention is GPT-2's causal self-attention for the new positions x [B, T, D], attending to the
 // cached positions in past (S of them, or none) and to themselves. It returns [B, T, D] and the
-// cache extended by the new keys and values.
-func (m *Model) attention(p params, layer string, x *Node, past *kv) (*Node, kv) {
+// cache extended by the new keys and values. record, when set, receives the probabilities.
+func (m *Model) attention(p params, layer string, x *Node, past *kv, record func(*Node)) (*Node, kv) {
 	q, k, v := m.qkv(p, layer, x)
 	q, k, v = m.splitHeads(q), m.splitHeads(k), m.splitHeads(v)
 	s := 0
@@ -28,7 +28,11 @@ func (m *Model) attention(p params, layer string, x *Node, past *kv) (*Node, kv)
 	}
 	t := x.Shape().Dimensions[1]
 	queryPos := AddScalar(Iota(x.Graph(), shapes.Make(dtypes.Int32, t), 0), s)
-	return m.attend(p, layer, q, k, v, queryPos), kv{k, v}
+	out, probs := m.attendProbs(p, layer, q, k, v, queryPos)
+	if record != nil {
+		record(probs)
+	}
+	return out, kv{k, v}
 }
 
 // qkv applies the fused c_attn to x [B, n, D] and returns the query, key and value
@@ -49,12 +53,19 @@ func (m *Model) splitHeads(y *Node) *Node {
 // attend lets queries q [B, H, n, dh], at absolute positions queryPos [n] (int32), attend
 // causally to keys and values [B, H, S, dh] at positions 0..S-1, and applies c_proj: [B, n, D].
 func (m *Model) attend(p params, layer string, q, keys, values, queryPos *Node) *Node {
+	out, _ := m.attendProbs(p, layer, q, keys, values, queryPos)
+	return out
+}
+
+// attendProbs is attend that also returns the attention probabilities [B, H, n, S].
+func (m *Model) attendProbs(p params, layer string, q, keys, values, queryPos *Node) (out, probs *Node) {
 	cfg, g := m.Config, q.Graph()
 	b, n, s := q.Shape().Dimensions[0], q.Shape().Dimensions[2], keys.Shape().Dimensions[2]
 	scores := MulScalar(DotGeneral(q, []int{3}, []int{0, 1}, keys, []int{3}, []int{0, 1}), 1/math.Sqrt(float64(cfg.HeadDim()))) // [B, H, n, S]
 	keyPos := Iota(g, shapes.Make(dtypes.Int32, n, s), 1)
 	allowed := LessOrEqual(keyPos, BroadcastToDims(InsertAxes(queryPos, 1), n, s))
 	scores = Where(BroadcastToDims(Reshape(allowed, 1, 1, n, s), b, cfg.NHead, n, s), scores, FillScalar(g, scores.Shape(), maskValue))
-	out := DotGeneral(Softmax(scores, 3), []int{3}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, H, n, dh]
-	return p.linear(layer+"attn.c_proj.", Reshape(TransposeAllAxes(out, 0, 2, 1, 3), b, n, cfg.NEmbd))
+	probs = Softmax(scores, 3)
+	out = DotGeneral(probs, []int{3}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, H, n, dh]
+	return p.linear(layer+"attn.c_proj.", Reshape(TransposeAllAxes(out, 0, 2, 1, 3), b, n, cfg.NEmbd)), probs
 }

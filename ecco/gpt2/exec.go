@@ -12,6 +12,8 @@ type execKind struct {
 	name          string // "step", "embed", "grad", "lmhead"
 	hidden, ffn   bool
 	withPast, lnf bool
+	attention     bool
+	edits         string // decoder.EditKey of the edits, "" for none
 }
 
 // maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.

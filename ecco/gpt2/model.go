@@ -82,8 +82,9 @@ func (m *Model) params(nodes []*Node) (params, []*Node) {
 // positions [T] (int32) their absolute positions, past the cache of earlier positions (nil for
 // none). It returns the final hidden state [B, T, D] (after ln_f), HuggingFace's hidden_states
 // (L+1 of [B, T, D]: embeddings, blocks 0..L-2, ln_f(block L-1)), each block's FFN neurons
-// (L of [B, T, N], the input of mlp.c_proj) and the extended cache.
-func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node, hidden, ffn []*Node, present []kv) {
+// (L of [B, T, N], the input of mlp.c_proj) and the extended cache; tap edits the neurons and
+// records attention (nil: neither).
+func (m *Model) body(p params, embeds, positions *Node, past []kv, tap *decoder.Tap) (final *Node, hidden, ffn []*Node, present []kv) {
 	cfg := m.Config
 	x := m.addPositions(p, embeds, positions)
 	hidden = append(hidden, x)
@@ -94,7 +95,7 @@ func (m *Model) body(p params, embeds, positions *Node, past []kv) (final *Node,
 		}
 		var neurons *Node
 		var next kv
-		x, neurons, next = m.block(p, i, x, cache)
+		x, neurons, next = m.tappedBlock(p, i, x, cache, tap)
 		present, ffn = append(present, next), append(ffn, neurons)
 		if i < cfg.NLayer-1 {
 			hidden = append(hidden, x)
@@ -114,10 +115,15 @@ func (m *Model) addPositions(p params, embeds, positions *Node) *Node {
 // block runs transformer block i over x [B, T, D]: it returns the new residual stream, the FFN
 // neurons [B, T, N] and the attention cache extended by these positions.
 func (m *Model) block(p params, i int, x *Node, past *kv) (*Node, *Node, kv) {
+	return m.tappedBlock(p, i, x, past, nil)
+}
+
+// tappedBlock is block with tap's neuron edits (before c_proj reads them) and attention record.
+func (m *Model) tappedBlock(p params, i int, x *Node, past *kv, tap *decoder.Tap) (*Node, *Node, kv) {
 	eps, layer := m.Config.LayerNormEpsilon, fmt.Sprintf("h.%d.", i)
-	a, next := m.attention(p, layer, p.layerNorm(layer+"ln_1.", x, eps), past)
+	a, next := m.attention(p, layer, p.layerNorm(layer+"ln_1.", x, eps), past, tap.Recorder(i))
 	x = Add(x, a)
-	neurons := activations[m.Config.Activation](p.linear(layer+"mlp.c_fc.", p.layerNorm(layer+"ln_2.", x, eps)))
+	neurons := tap.Neurons(i, activations[m.Config.Activation](p.linear(layer+"mlp.c_fc.", p.layerNorm(layer+"ln_2.", x, eps))))
 	return Add(x, p.linear(layer+"mlp.c_proj.", neurons)), neurons, next
 }
 

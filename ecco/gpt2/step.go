@@ -3,6 +3,9 @@ package gpt2
 import (
 	"fmt"
 
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -10,6 +13,11 @@ import (
 // Step runs the new token ids after the cached positions (cache nil: from position 0).
 // One call over a whole prompt is Ecco's forward pass; one call per token is KV-cached decoding.
 func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, error) {
+	return m.step(ids, cache, opts, nil)
+}
+
+// step is Step with neuron edits.
+func (m *Model) step(ids []int, cache *Cache, opts StepOptions, edits []family.Edit) (*StepOutput, error) {
 	ids32, err := m.toInt32(ids)
 	if err != nil {
 		return nil, err
@@ -33,8 +41,9 @@ func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, er
 		}
 		at32[i] = int32(a)
 	}
-	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0}
-	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, nodes) })
+	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0, attention: opts.Attention, edits: decoder.EditKey(edits)}
+	edited := family.EditedLayers(edits)
+	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, edited, nodes) })
 	if err != nil {
 		return nil, err
 	}
@@ -43,6 +52,7 @@ func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, er
 		tensors.FromFlatDataAndDimensions(pos, len(pos)),
 		tensors.FromFlatDataAndDimensions(at32, len(at32)),
 	}
+	inputs = append(inputs, decoder.EditInputs(edits, past, len(ids), m.Config.NInner)...)
 	if past > 0 {
 		for _, t := range cache.KV {
 			inputs = append(inputs, t)
@@ -55,18 +65,25 @@ func (m *Model) Step(ids []int, cache *Cache, opts StepOptions) (*StepOutput, er
 	return m.stepOutput(outs, opts, len(at), len(ids), past)
 }
 
-// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], then 2L cache tensors when withPast.
-// Outputs: logits [1, K, V], 2L cache tensors, then hidden [L+1, 1, T, D] and ffn [L, 1, T, N] if asked.
-func (m *Model) stepGraph(kind execKind, nodes []*Node) []*Node {
+// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], the edits' keep and add [E, T, N]
+// when edited layers are given, then 2L cache tensors when withPast. Outputs: logits [1, K, V],
+// 2L cache tensors, then hidden [L+1, 1, T, D], ffn [L, 1, T, N], attention [L, 1, H, T, S] if asked.
+func (m *Model) stepGraph(kind execKind, edited []int, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	ids, positions, at := in[0], in[1], in[2]
+	in = in[3:]
+	var keep, add *Node
+	if len(edited) > 0 {
+		keep, add, in = in[0], in[1], in[2:]
+	}
 	var past []kv
 	if kind.withPast {
 		for i := range m.Config.NLayer {
-			past = append(past, kv{in[3+2*i], in[4+2*i]})
+			past = append(past, kv{in[2*i], in[2*i+1]})
 		}
 	}
-	final, hidden, ffn, present := m.body(p, m.embed(p, ids), positions, past)
+	tap := decoder.NewTap(m.Config.NLayer, edited, keep, add, kind.attention)
+	final, hidden, ffn, present := m.body(p, m.embed(p, ids), positions, past, tap)
 	t, k := ids.Shape().Dimensions[1], at.Shape().Dimensions[0]
 	picked := Gather(Reshape(final, t, m.Config.NEmbd), InsertAxes(at, -1)) // [K, D]
 	outs := []*Node{m.logits(p, Reshape(picked, 1, k, m.Config.NEmbd))}
@@ -78,6 +95,9 @@ func (m *Model) stepGraph(kind execKind, nodes []*Node) []*Node {
 	}
 	if kind.ffn {
 		outs = append(outs, stack(ffn))
+	}
+	if kind.attention {
+		outs = append(outs, tap.Probs())
 	}
 	return outs
 }
@@ -108,6 +128,12 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past 
 	if opts.FFN {
 		if res.FFN, err = layerRows(rest[0], cfg.NLayer, t); err != nil {
 			return nil, err
+		}
+		rest = rest[1:]
+	}
+	if opts.Attention {
+		if res.Attention, err = decoder.AttentionRows(rest[0], cfg.NLayer, cfg.NHead, t); err != nil {
+			return nil, fmt.Errorf("gpt2: %w", err)
 		}
 	}
 	return res, nil

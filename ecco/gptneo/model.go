@@ -29,7 +29,7 @@ func (a *arch) Input(p decoder.Params, embeds, positions *Node) *Node {
 	return Add(embeds, Reshape(Gather(p.Get(positionKey), InsertAxes(positions, -1)), 1, t, a.c.Width))
 }
 
-func (a *arch) Block(p decoder.Params, i int, x, positions *Node, past *decoder.KV) (*Node, *Node, decoder.KV) {
+func (a *arch) Block(p decoder.Params, i int, x, positions *Node, past *decoder.KV, tap *decoder.Tap) (*Node, *Node, decoder.KV) {
 	c, layer := a.c, fmt.Sprintf("transformer.h.%d.", i)
 	h := p.LayerNorm(layer+"ln_1.", x, c.Eps)
 	attn := layer + "attn.attention."
@@ -37,12 +37,12 @@ func (a *arch) Block(p decoder.Params, i int, x, positions *Node, past *decoder.
 	k := decoder.SplitHeads(p.Linear(attn+"k_proj.", h), c.Heads)
 	v := decoder.SplitHeads(p.Linear(attn+"v_proj.", h), c.Heads)
 	cache := decoder.Extend(past, k, v)
-	core := decoder.Attention{Scale: 1} // GPT-Neo does not scale q·k
+	core := decoder.Attention{Scale: 1, Record: tap.Recorder(i)} // GPT-Neo does not scale q·k
 	if c.Attention[i] == "local" {
 		core.Window = c.Window
 	}
 	x = Add(x, p.Linear(attn+"out_proj.", core.Attend(q, cache.K, cache.V, positions)))
-	neurons := a.act(p.Linear(layer+"mlp.c_fc.", p.LayerNorm(layer+"ln_2.", x, c.Eps)))
+	neurons := tap.Neurons(i, a.act(p.Linear(layer+"mlp.c_fc.", p.LayerNorm(layer+"ln_2.", x, c.Eps))))
 	return Add(x, p.Linear(layer+"mlp.c_proj.", neurons)), neurons, cache
 }
 

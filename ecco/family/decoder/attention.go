@@ -16,8 +16,9 @@ const maskValue = -math.MaxFloat32
 
 // Attention says how a layer's queries see the keys.
 type Attention struct {
-	Scale  float64 // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
-	Window int     // when > 0, a query at t sees only keys j with t − j < Window (local attention)
+	Scale  float64           // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
+	Window int               // when > 0, a query at t sees only keys j with t − j < Window (local attention)
+	Record func(probs *Node) // when set, receives the probabilities [B, H, n, S] (Tap.Recorder)
 }
 
 // Extend appends the new keys and values [B, KV, T, dh] to the cache (nil: none).
@@ -59,6 +60,10 @@ func (a Attention) Attend(q, keys, values, queryPos *Node) *Node {
 	}
 	allowed = BroadcastToDims(Reshape(allowed, 1, 1, 1, n, s), b, kvHeads, group, n, s)
 	scores = Where(allowed, scores, FillScalar(g, scores.Shape(), maskValue))
-	out := DotGeneral(Softmax(scores, 4), []int{4}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, KV, G, n, dh]
+	probs := Softmax(scores, 4)
+	if a.Record != nil {
+		a.Record(Reshape(probs, b, h, n, s))
+	}
+	out := DotGeneral(probs, []int{4}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, KV, G, n, dh]
 	return Reshape(TransposeAllAxes(Reshape(out, b, h, n, dh), 0, 2, 1, 3), b, n, h*dh)
 }

@@ -13,6 +13,8 @@ type execKind struct {
 	name           string // "step", "embed", "grad", "lmhead"
 	hidden, ffn    bool
 	withPast, norm bool
+	attention      bool
+	edits          string // EditKey of the edits, "" for none
 }
 
 // maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.

@@ -35,41 +35,63 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 // pass a prefix of the whole sequence's, so targets at earlier positions share one forward
 // pass; each gets its own backward pass.
 func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
-	d, name := m.info.Width, m.info.ModelType
-	if batch < 1 || len(coef) != batch || len(embeds)%(batch*d) != 0 || len(embeds) == 0 {
-		return nil, nil, fmt.Errorf("%s: embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", name, len(embeds), batch, len(coef), d)
-	}
-	t := len(embeds) / (batch * d)
-	if len(targets) == 0 {
-		return nil, nil, fmt.Errorf("%s: embedding gradient: no targets", name)
-	}
-	pos32, ids32 := make([]int32, len(targets)), make([]int32, len(targets))
-	for j, tg := range targets {
-		if tg.ID < 0 || tg.ID >= m.info.Vocab {
-			return nil, nil, fmt.Errorf("%s: target id %d is outside the vocabulary [0, %d)", name, tg.ID, m.info.Vocab)
-		}
-		if tg.Position < 0 || tg.Position >= t {
-			return nil, nil, fmt.Errorf("%s: target position %d is outside the %d positions given", name, tg.Position, t)
-		}
-		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
+	return m.embeddingGradients(embeds, batch, targets, coef, nil)
+}
+
+// embeddingGradients is EmbeddingGradients with neuron edits at every row of the batch.
+func (m *Model) embeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32, edits []family.Edit) (probs, grads [][]float32, err error) {
+	t, pos32, ids32, err := CheckGradient(m.info, embeds, batch, targets, coef)
+	if err != nil {
+		return nil, nil, err
 	}
 	pos, err := m.positions(0, t)
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := m.exec(execKind{name: "grad"}, m.gradientGraph)
+	edited := family.EditedLayers(edits)
+	e, err := m.exec(execKind{name: "grad", edits: EditKey(edits)}, func(nodes []*Node) []*Node { return m.gradientGraph(edited, nodes) })
 	if err != nil {
 		return nil, nil, err
 	}
-	outs, err := m.run(e,
-		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
+	outs, err := m.run(e, append([]any{
+		tensors.FromFlatDataAndDimensions(embeds, batch, t, m.info.Width),
 		tensors.FromFlatDataAndDimensions(pos, t),
 		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
 		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
-		tensors.FromFlatDataAndDimensions(coef, batch))
+		tensors.FromFlatDataAndDimensions(coef, batch),
+	}, EditInputs(edits, 0, t, m.info.Neurons)...)...)
 	if err != nil {
 		return nil, nil, err
 	}
+	return ReadGradients(outs, len(targets))
+}
+
+// CheckGradient checks an EmbeddingGradients call against the model info describes and returns
+// the sequence length and the targets' positions and ids.
+func CheckGradient(info family.Info, embeds []float32, batch int, targets []family.Target, coef []float32) (t int, pos32, ids32 []int32, err error) {
+	d, name := info.Width, info.ModelType
+	if batch < 1 || len(coef) != batch || len(embeds)%(batch*d) != 0 || len(embeds) == 0 {
+		return 0, nil, nil, fmt.Errorf("%s: embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", name, len(embeds), batch, len(coef), d)
+	}
+	t = len(embeds) / (batch * d)
+	if len(targets) == 0 {
+		return 0, nil, nil, fmt.Errorf("%s: embedding gradient: no targets", name)
+	}
+	pos32, ids32 = make([]int32, len(targets)), make([]int32, len(targets))
+	for j, tg := range targets {
+		if tg.ID < 0 || tg.ID >= info.Vocab {
+			return 0, nil, nil, fmt.Errorf("%s: target id %d is outside the vocabulary [0, %d)", name, tg.ID, info.Vocab)
+		}
+		if tg.Position < 0 || tg.Position >= t {
+			return 0, nil, nil, fmt.Errorf("%s: target position %d is outside the %d positions given", name, tg.Position, t)
+		}
+		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
+	}
+	return t, pos32, ids32, nil
+}
+
+// ReadGradients reads a gradient graph's outputs F [k, B] and gradients [k, T, D] by target.
+func ReadGradients(outs []*tensors.Tensor, k int) (probs, grads [][]float32, err error) {
 	flatProbs, err := tensors.CopyFlatData[float32](outs[0])
 	if err != nil {
 		return nil, nil, err
@@ -78,19 +100,32 @@ func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family
 	if err != nil {
 		return nil, nil, err
 	}
-	return split(flatProbs, len(targets)), split(flatGrads, len(targets)), nil
+	return split(flatProbs, k), split(flatGrads, k), nil
 }
 
 // gradientGraph: inputs embeds [B, T, D], positions [T], target positions [k] and ids [k]
-// (int32), coef [B]. Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
-func (m *Model) gradientGraph(nodes []*Node) []*Node {
+// (int32), coef [B], then the edits' keep and add [E, T, N] when edited layers are given.
+// Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
+func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
+	var tap *Tap
+	if len(edited) > 0 {
+		tap = NewTap(m.info.Layers, edited, in[5], in[6], false)
+	}
+	final := m.forward(p, embeds, positions, nil, tap).final // [B, T, D]
+	return TargetGradients(p.Get(m.arch.LMHead()), p.Get(HeadColumns), final, embeds, targetPos, targetIDs, coef)
+}
+
+// TargetGradients differentiates, from the final states [B, T, D] of a forward pass over
+// embeds [B, T, D], each target's probability (target positions and ids [k], int32) with
+// respect to embeds, weighting batch rows by coef [B]. It returns F [k, B] and the gradients
+// [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy.
+func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
-	final := m.forward(p, embeds, positions, nil).final                             // [B, T, D]
 	picked := DotGeneral(final, []int{1}, nil, oneHot(targetPos, t), []int{1}, nil) // [B, D, k]
 	picked = Transpose(picked, 1, 2)                                                // [B, k, D]
-	probs, seed := HeadSeed(p.Get(m.arch.LMHead()), p.Get(HeadColumns), picked, targetIDs)
+	probs, seed := HeadSeed(head, columns, picked, targetIDs)
 	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {

@@ -22,7 +22,9 @@ type Arch interface {
 	Input(p Params, embeds, positions *Node) *Node
 	// Block runs block i over x [B, T, D] at positions [T] after the cache past (nil for none):
 	// the new residual stream, the FFN neurons [B, T, N] and the cache extended by T positions.
-	Block(p Params, i int, x, positions *Node, past *KV) (out, neurons *Node, present KV)
+	// It passes the neurons through tap.Neurons before the output projection and gives its
+	// attention tap.Recorder(i).
+	Block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (out, neurons *Node, present KV)
 	// Norm is the final norm, [..., D] -> [..., D].
 	Norm(p Params, x *Node) *Node
 	// LMHead is the key of the [V, D] LM-head weight (the embedding's, when tied).
@@ -87,8 +89,8 @@ type pass struct {
 }
 
 // forward runs every block over token embeddings [B, T, D] at positions [T] after past (nil:
-// no cache, else one KV per layer).
-func (m *Model) forward(p Params, embeds, positions *Node, past []KV) pass {
+// no cache, else one KV per layer), with tap's edits and capture (nil: none).
+func (m *Model) forward(p Params, embeds, positions *Node, past []KV, tap *Tap) pass {
 	var r pass
 	x := m.arch.Input(p, embeds, positions)
 	r.hidden = append(r.hidden, x)
@@ -99,7 +101,7 @@ func (m *Model) forward(p Params, embeds, positions *Node, past []KV) pass {
 		}
 		var neurons *Node
 		var next KV
-		x, neurons, next = m.arch.Block(p, i, x, positions, cache)
+		x, neurons, next = m.arch.Block(p, i, x, positions, cache, tap)
 		r.present, r.ffn = append(r.present, next), append(r.ffn, neurons)
 		if i < m.info.Layers-1 {
 			r.hidden = append(r.hidden, x)

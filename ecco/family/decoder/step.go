@@ -11,6 +11,11 @@ import (
 // Step runs the new token ids after the cached positions (cache nil: from position 0).
 // One call over a whole prompt is Ecco's forward pass; one call per token is KV-cached decoding.
 func (m *Model) Step(ids []int, cache *family.Cache, opts family.StepOptions) (*family.StepOutput, error) {
+	return m.step(ids, cache, opts, nil)
+}
+
+// step is Step with neuron edits.
+func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, edits []family.Edit) (*family.StepOutput, error) {
 	ids32, err := m.toInt32(ids)
 	if err != nil {
 		return nil, err
@@ -37,8 +42,9 @@ func (m *Model) Step(ids []int, cache *family.Cache, opts family.StepOptions) (*
 		}
 		at32[i] = int32(a)
 	}
-	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0}
-	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, nodes) })
+	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0, attention: opts.Attention, edits: EditKey(edits)}
+	edited := family.EditedLayers(edits)
+	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, edited, nodes) })
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +53,7 @@ func (m *Model) Step(ids []int, cache *family.Cache, opts family.StepOptions) (*
 		tensors.FromFlatDataAndDimensions(pos, len(pos)),
 		tensors.FromFlatDataAndDimensions(at32, len(at32)),
 	}
+	inputs = append(inputs, EditInputs(edits, past, len(ids), m.info.Neurons)...)
 	if past > 0 {
 		for _, t := range cache.KV {
 			inputs = append(inputs, t)
@@ -59,18 +66,25 @@ func (m *Model) Step(ids []int, cache *family.Cache, opts family.StepOptions) (*
 	return m.stepOutput(outs, opts, len(at), len(ids), past)
 }
 
-// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], then 2L cache tensors when withPast.
-// Outputs: logits [K, V], 2L cache tensors, then hidden [L+1, 1, T, D] and ffn [L, 1, T, N] if asked.
-func (m *Model) stepGraph(kind execKind, nodes []*Node) []*Node {
+// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], the edits' keep and add [E, T, N]
+// when edited layers are given, then 2L cache tensors when withPast. Outputs: logits [K, V], 2L
+// cache tensors, then hidden [L+1, 1, T, D], ffn [L, 1, T, N] and attention [L, 1, H, T, S] if asked.
+func (m *Model) stepGraph(kind execKind, edited []int, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	ids, positions, at := in[0], in[1], in[2]
+	in = in[3:]
+	var keep, add *Node
+	if len(edited) > 0 {
+		keep, add, in = in[0], in[1], in[2:]
+	}
 	var past []KV
 	if kind.withPast {
 		for i := range m.info.Layers {
-			past = append(past, KV{in[3+2*i], in[4+2*i]})
+			past = append(past, KV{in[2*i], in[2*i+1]})
 		}
 	}
-	r := m.forward(p, m.arch.Embed(p, ids), positions, past)
+	tap := NewTap(m.info.Layers, edited, keep, add, kind.attention)
+	r := m.forward(p, m.arch.Embed(p, ids), positions, past, tap)
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
 	outs := []*Node{m.logits(p, picked)}
@@ -82,6 +96,9 @@ func (m *Model) stepGraph(kind execKind, nodes []*Node) []*Node {
 	}
 	if kind.ffn {
 		outs = append(outs, Stack(r.ffn, 0))
+	}
+	if kind.attention {
+		outs = append(outs, tap.Probs())
 	}
 	return outs
 }
@@ -102,6 +119,12 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts family.StepOptions, k, t
 	}
 	if opts.FFN {
 		if res.FFN, err = layerRows(rest[0], layers, t); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
+		}
+		rest = rest[1:]
+	}
+	if opts.Attention {
+		if res.Attention, err = AttentionRows(rest[0], layers, m.info.Heads, t); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
 		}
 	}

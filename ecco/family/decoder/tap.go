@@ -1,0 +1,99 @@
+package decoder
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Tap is what a forward pass does at its hook points beside computing: neuron edits at the FFN
+// capture point, and recording the attention probabilities. A nil *Tap does neither, so graphs
+// without edits or capture are the graphs they were.
+type Tap struct {
+	edited    []int // layers with edits, ascending (family.EditedLayers)
+	keep, add *Node // [E, T, N]: the edits as n' = n·keep + add (family.EditMasks)
+	probs     []*Node
+}
+
+// NewTap makes the tap of a graph over layers blocks: edits of the edited layers given as keep
+// and add [E, T, N] (nil when none), and attention probabilities recorded when record is set.
+func NewTap(layers int, edited []int, keep, add *Node, record bool) *Tap {
+	if len(edited) == 0 && !record {
+		return nil
+	}
+	t := &Tap{edited: edited, keep: keep, add: add}
+	if record {
+		t.probs = make([]*Node, layers)
+	}
+	return t
+}
+
+// Neurons applies the edits of layer to its FFN neurons n [B, T, N].
+func (t *Tap) Neurons(layer int, n *Node) *Node {
+	if t == nil {
+		return n
+	}
+	e := slices.Index(t.edited, layer)
+	if e < 0 {
+		return n
+	}
+	dims := n.Shape().Dimensions
+	row := func(x *Node) *Node { return BroadcastToDims(Slice(x, AxisElem(e)), dims...) } // [1, T, N] -> [B, T, N]
+	return Add(Mul(n, row(t.keep)), row(t.add))
+}
+
+// Recorder returns the function that records layer's attention probabilities [B, H, n, S], or
+// nil when the tap does not record.
+func (t *Tap) Recorder(layer int) func(*Node) {
+	if t == nil || t.probs == nil {
+		return nil
+	}
+	return func(probs *Node) { t.probs[layer] = probs }
+}
+
+// Probs are the recorded probabilities stacked: [L, B, H, n, S].
+func (t *Tap) Probs() *Node { return Stack(t.probs, 0) }
+
+// EditKey names the graph shape edits need (the edited layers): part of an exec kind, while
+// the values are graph inputs, so new values reuse the compiled graph.
+func EditKey(edits []family.Edit) string {
+	var b strings.Builder
+	for _, l := range family.EditedLayers(edits) {
+		fmt.Fprintf(&b, "%d,", l)
+	}
+	return b.String()
+}
+
+// EditInputs are the keep and add graph inputs [E, T, N] of edits for the t positions from
+// from on (nothing when there are no edits).
+func EditInputs(edits []family.Edit, from, t, neurons int) []any {
+	if len(edits) == 0 {
+		return nil
+	}
+	layers := family.EditedLayers(edits)
+	keep, add := family.EditMasks(edits, layers, from, t, neurons)
+	return []any{
+		tensors.FromFlatDataAndDimensions(keep, len(layers), t, neurons),
+		tensors.FromFlatDataAndDimensions(add, len(layers), t, neurons),
+	}
+}
+
+// AttentionRows reads a [L, 1, H, T, S] tensor as [L][H][T][S].
+func AttentionRows(t *tensors.Tensor, layers, heads, queries int) ([][][][]float32, error) {
+	flat, err := tensors.CopyFlatData[float32](t)
+	if err != nil {
+		return nil, fmt.Errorf("reading attention probabilities: %w", err)
+	}
+	out := make([][][][]float32, layers)
+	for l, layer := range split(flat, layers) {
+		out[l] = make([][][]float32, heads)
+		for h, head := range split(layer, heads) {
+			out[l][h] = split(head, queries)
+		}
+	}
+	return out, nil
+}
