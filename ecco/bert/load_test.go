@@ -1,0 +1,145 @@
+package bert
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/familytest"
+	"github.com/ecco-go/ecco/ecco/safetensors"
+)
+
+// bareCopy writes tiny-bert-a as a BertModel would save it: no "bert." prefix, no MLM head, a
+// pooler and the position_ids buffer.
+func bareCopy(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join(familytest.TestData, "models", "tiny-bert-a")
+	set, err := safetensors.OpenDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer set.Close()
+	var out []safetensors.Tensor
+	for _, name := range set.Names() {
+		if strings.HasPrefix(name, "cls.") {
+			continue
+		}
+		data, shape, err := set.Float32(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, safetensors.Tensor{Name: strings.TrimPrefix(name, "bert."), Shape: shape, Data: data})
+	}
+	out = append(out,
+		safetensors.Tensor{Name: "pooler.dense.weight", Shape: []int{64, 64}, Data: make([]float32, 64*64)},
+		safetensors.Tensor{Name: "pooler.dense.bias", Shape: []int{64}, Data: make([]float32, 64)},
+		safetensors.Tensor{Name: "embeddings.position_ids", Shape: []int{1, 128}, Data: make([]float32, 128)})
+	dir := t.TempDir()
+	if err := safetensors.Write(filepath.Join(dir, safetensors.SingleFile), out, safetensors.F32, nil); err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join(src, "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestBareEncoder loads a BertModel checkpoint: same states as BertForMaskedLM's encoder, and a
+// clear error for anything that needs the head.
+func TestBareEncoder(t *testing.T) {
+	full := loadTiny(t)
+	bare, err := Load(familytest.Backend(t), bareCopy(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.HasMLMHead() || !full.HasMLMHead() {
+		t.Fatalf("HasMLMHead: bare %v, full %v; want false, true", bare.HasMLMHead(), full.HasMLMHead())
+	}
+	ids := []int{2, 115, 129, 117, 130, 127, 4, 54, 3}
+	a, err := full.Forward(ids, family.StepOptions{FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bare.Forward(ids, family.StepOptions{FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range a.FFN {
+		for p := range a.FFN[l] {
+			if !slices.Equal(a.FFN[l][p], b.FFN[l][p]) {
+				t.Fatalf("layer %d position %d: the bare encoder's neurons differ", l, p)
+			}
+		}
+	}
+	if _, err := bare.Forward(ids, family.StepOptions{LogitsAt: []int{6}}); !errors.Is(err, family.ErrNoMLMHead) {
+		t.Errorf("logits without a head: error %v, want ErrNoMLMHead", err)
+	}
+	embeds, err := bare.Embeddings(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := bare.EmbeddingGradients(embeds, 1, []family.Target{{Position: 6, ID: 5}}, []float32{1}); !errors.Is(err, family.ErrNoMLMHead) {
+		t.Errorf("gradients without a head: error %v, want ErrNoMLMHead", err)
+	}
+	if _, err := full.Forward(make([]int, 129), family.StepOptions{FFN: true}); err == nil || !strings.Contains(err.Error(), "128 positions") {
+		t.Errorf("129 tokens: error %v, want one naming the 128 positions", err)
+	}
+}
+
+// TestConfigErrors checks that bad configs name the key and what is expected.
+func TestConfigErrors(t *testing.T) {
+	for config, want := range map[string]string{
+		`{"model_type": "bert", "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 8, "max_position_embeddings": 8, "vocab_size": 9}`:                                              `missing "num_hidden_layers"`,
+		`{"num_hidden_layers": 1, "hidden_size": 66, "num_attention_heads": 4, "intermediate_size": 8, "max_position_embeddings": 8, "vocab_size": 9}`:                                            "not a multiple",
+		`{"num_hidden_layers": 1, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 8, "max_position_embeddings": 8, "vocab_size": 9, "hidden_act": "tanh"}`:                      `hidden_act "tanh"`,
+		`{"num_hidden_layers": 1, "hidden_size": 64, "num_attention_heads": 4, "intermediate_size": 8, "max_position_embeddings": 8, "vocab_size": 9, "position_embedding_type": "relative_key"}`: "relative_key",
+	} {
+		if _, err := ParseConfig([]byte(config)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want one containing %q", config, err, want)
+		}
+	}
+}
+
+// TestGradients compares the MLM embedding gradients with central differences.
+func TestGradients(t *testing.T) {
+	m := loadTiny(t)
+	ids := []int{2, 115, 129, 4, 54, 3}
+	embeds, err := m.Embeddings(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []family.Target{{Position: 3, ID: 651}, {Position: 1, ID: 115}}
+	_, grads, err := m.EmbeddingGradients(embeds, 1, targets, []float32{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const h = 1e-2
+	for j, target := range targets {
+		largest, worst := 0.0, 0.0
+		for i := 0; i < len(embeds); i += 7 { // every 7th coordinate keeps the test short
+			plus, minus := slices.Clone(embeds), slices.Clone(embeds)
+			plus[i] += h
+			minus[i] -= h
+			probs, _, err := m.EmbeddingGradients(append(plus, minus...), 2, []family.Target{target}, []float32{0, 0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			numeric := (float64(probs[0][0]) - float64(probs[0][1])) / (2 * h)
+			largest = max(largest, abs(numeric))
+			worst = max(worst, abs(numeric-float64(grads[j][i])))
+		}
+		if largest == 0 || worst > 0.02*largest {
+			t.Errorf("target %+v: gradient differs from finite differences by %.3g (largest %.3g)", target, worst, largest)
+		}
+	}
+}
+
+func abs(x float64) float64 { return max(x, -x) }
