@@ -42,6 +42,7 @@ func Load(backend compute.Backend, dir string) (*Model, error) {
 // LoadWeights checks and reads the weights cfg implies from src (where names it in errors):
 // the encoder with or without the "bert." prefix, and the MLM head when the checkpoint has it.
 func LoadWeights(backend compute.Backend, cfg *Config, src decoder.Source, where string) (*Model, error) {
+	src = newTFNames(src)
 	names := src.Names()
 	prefix := ""
 	if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, encoderPrefix) }) {
@@ -108,3 +109,53 @@ func (c *Config) Spec(prefix string, head bool) decoder.Spec {
 		Describe: fmt.Sprintf("num_hidden_layers %d, MLM head %v", c.Layers, head),
 	}
 }
+
+// tfNames shows a checkpoint's TensorFlow-era layer-norm names (LayerNorm.gamma, LayerNorm.beta,
+// as in bert-base-uncased) under torch's (weight, bias), as transformers renames them at load.
+type tfNames struct {
+	decoder.Source
+	stored map[string]string // torch name -> stored name, for renamed tensors only
+}
+
+func newTFNames(src decoder.Source) decoder.Source {
+	t := &tfNames{Source: src, stored: map[string]string{}}
+	for _, name := range src.Names() {
+		for old, torch := range map[string]string{"LayerNorm.gamma": "LayerNorm.weight", "LayerNorm.beta": "LayerNorm.bias"} {
+			if strings.HasSuffix(name, old) {
+				t.stored[strings.TrimSuffix(name, old)+torch] = name
+			}
+		}
+	}
+	if len(t.stored) == 0 {
+		return src
+	}
+	return t
+}
+
+func (t *tfNames) Names() []string {
+	names := t.Source.Names()
+	renamed := make(map[string]string, len(t.stored))
+	for torch, stored := range t.stored {
+		renamed[stored] = torch
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n
+		if torch, ok := renamed[n]; ok {
+			out[i] = torch
+		}
+	}
+	return out
+}
+
+func (t *tfNames) storedName(name string) string {
+	if s, ok := t.stored[name]; ok {
+		return s
+	}
+	return name
+}
+
+func (t *tfNames) Float32(name string) ([]float32, []int, error) {
+	return t.Source.Float32(t.storedName(name))
+}
+func (t *tfNames) Where(name string) string { return t.Source.Where(t.storedName(name)) }

@@ -13,8 +13,8 @@ import (
 	"github.com/ecco-go/ecco/ecco/safetensors"
 )
 
-// bareCopy writes tiny-bert-a as a BertModel would save it: no "bert." prefix, no MLM head, a
-// pooler and the position_ids buffer.
+// bareCopy writes tiny-bert-a as an old BertModel checkpoint: no "bert." prefix, no MLM head, a
+// pooler, the position_ids buffer and TensorFlow's layer-norm names (gamma, beta).
 func bareCopy(t *testing.T) string {
 	t.Helper()
 	src := filepath.Join(familytest.TestData, "models", "tiny-bert-a")
@@ -32,6 +32,7 @@ func bareCopy(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		name = strings.NewReplacer("LayerNorm.weight", "LayerNorm.gamma", "LayerNorm.bias", "LayerNorm.beta").Replace(name)
 		out = append(out, safetensors.Tensor{Name: strings.TrimPrefix(name, "bert."), Shape: shape, Data: data})
 	}
 	out = append(out,
