@@ -22,6 +22,7 @@ func kernelEnv(root string) []string {
 	return append(os.Environ(),
 		"ECCO_REPO="+root,
 		"ECCO_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-a"),
+		"ECCO_BERT_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-bert-a"),
 	)
 }
 

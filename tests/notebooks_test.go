@@ -32,6 +32,7 @@ var notebookWidgets = map[string][]widgetCheck{
 	"02-neuron-factors.ipynb":      {{View: "sequence", Ready: true}, {View: "factors", Ready: true}},
 	"03-layer-predictions.ipynb":   {{View: "predictions", Ready: true}, {View: "rankings", Ready: true}, {View: "heatmap", Ready: true}},
 	"04-forced-continuation.ipynb": {{View: "saliency", Ready: true}},
+	"06-bert-masked-words.ipynb":   {{View: "sequence", Ready: true}, {View: "factors", Ready: true}, {View: "predictions", Ready: true}, {View: "saliency", Ready: true}},
 }
 
 // viewName restricts view names to what can sit unescaped in a CSS selector
