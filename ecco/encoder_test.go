@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
-	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/ecco/family/familytest"
 )
 
 // bertGolden is the part of golden/tiny-bert-a/prompt{n}.json these tests read.
@@ -145,38 +144,12 @@ func checkMasked(t *testing.T, out *Output, g *bertGolden) {
 
 // bareBert writes tiny-bert-a as a BertModel checkpoint (no "bert." prefix, no MLM head).
 func bareBert(t *testing.T) string {
-	t.Helper()
-	src := filepath.Join(testData, "models", bertModel)
-	set, err := safetensors.OpenDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer set.Close()
-	var tensors []safetensors.Tensor
-	for _, name := range set.Names() {
+	return familytest.Rewrite(t, filepath.Join(testData, "models", bertModel), func(name string) string {
 		if strings.HasPrefix(name, "cls.") {
-			continue
+			return ""
 		}
-		data, shape, err := set.Float32(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tensors = append(tensors, safetensors.Tensor{Name: strings.TrimPrefix(name, "bert."), Shape: shape, Data: data})
-	}
-	dir := t.TempDir()
-	if err := safetensors.Write(filepath.Join(dir, safetensors.SingleFile), tensors, safetensors.F32, nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []string{"config.json", "vocab.txt", "tokenizer_config.json"} {
-		data, err := os.ReadFile(filepath.Join(src, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+		return strings.TrimPrefix(name, "bert.")
+	}, nil, "config.json", "vocab.txt", "tokenizer_config.json")
 }
 
 // TestEncoderBadInputs: each mistake gives one clear error.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -56,7 +57,7 @@ func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput,
 	}
 	res := &family.StepOutput{}
 	if logits {
-		res.Logits, outs = rows(outs[0], len(at32)), outs[1:]
+		res.Logits, outs = decoder.Rows(outs[0], len(at32)), outs[1:]
 	}
 	if opts.Hidden {
 		res.Hidden, outs = layerRows(outs[0], m.cfg.Layers+1, len(ids)), outs[1:]
@@ -70,8 +71,8 @@ func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput,
 // layerRows reads a flat [layers, 1, T, W] buffer as [layers][T][W].
 func layerRows(flat []float32, layers, positions int) [][][]float32 {
 	out := make([][][]float32, layers)
-	for i, layer := range rows(flat, layers) {
-		out[i] = rows(layer, positions)
+	for i, layer := range decoder.Rows(flat, layers) {
+		out[i] = decoder.Rows(layer, positions)
 	}
 	return out
 }
@@ -115,5 +116,5 @@ func (m *Model) MLMHead(states [][]float32) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return rows(outs[0], len(states)), nil
+	return decoder.Rows(outs[0], len(states)), nil
 }

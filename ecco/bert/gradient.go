@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
@@ -46,7 +47,7 @@ func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family
 	if err != nil {
 		return nil, nil, err
 	}
-	return rows(outs[0], len(targets)), rows(outs[1], len(targets)), nil
+	return decoder.Rows(outs[0], len(targets)), decoder.Rows(outs[1], len(targets)), nil
 }
 
 // gradientGraph: inputs embeds [B, T, D], target positions [k] and ids [k] (int32), coef [B].

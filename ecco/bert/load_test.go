@@ -2,7 +2,6 @@ package bert
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,41 +15,17 @@ import (
 // bareCopy writes tiny-bert-a as an old BertModel checkpoint: no "bert." prefix, no MLM head, a
 // pooler, the position_ids buffer and TensorFlow's layer-norm names (gamma, beta).
 func bareCopy(t *testing.T) string {
-	t.Helper()
-	src := filepath.Join(familytest.TestData, "models", "tiny-bert-a")
-	set, err := safetensors.OpenDir(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer set.Close()
-	var out []safetensors.Tensor
-	for _, name := range set.Names() {
+	tf := strings.NewReplacer("bert.", "", "LayerNorm.weight", "LayerNorm.gamma", "LayerNorm.bias", "LayerNorm.beta")
+	return familytest.Rewrite(t, filepath.Join(familytest.TestData, "models", "tiny-bert-a"), func(name string) string {
 		if strings.HasPrefix(name, "cls.") {
-			continue
+			return ""
 		}
-		data, shape, err := set.Float32(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		name = strings.NewReplacer("LayerNorm.weight", "LayerNorm.gamma", "LayerNorm.bias", "LayerNorm.beta").Replace(name)
-		out = append(out, safetensors.Tensor{Name: strings.TrimPrefix(name, "bert."), Shape: shape, Data: data})
-	}
-	out = append(out,
-		safetensors.Tensor{Name: "pooler.dense.weight", Shape: []int{64, 64}, Data: make([]float32, 64*64)},
-		safetensors.Tensor{Name: "pooler.dense.bias", Shape: []int{64}, Data: make([]float32, 64)},
-		safetensors.Tensor{Name: "embeddings.position_ids", Shape: []int{1, 128}, Data: make([]float32, 128)})
-	dir := t.TempDir()
-	if err := safetensors.Write(filepath.Join(dir, safetensors.SingleFile), out, safetensors.F32, nil); err != nil {
-		t.Fatal(err)
-	}
-	config, err := os.ReadFile(filepath.Join(src, "config.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "config.json"), config, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+		return tf.Replace(name)
+	}, []safetensors.Tensor{
+		{Name: "pooler.dense.weight", Shape: []int{64, 64}, Data: make([]float32, 64*64)},
+		{Name: "pooler.dense.bias", Shape: []int{64}, Data: make([]float32, 64)},
+		{Name: "embeddings.position_ids", Shape: []int{1, 128}, Data: make([]float32, 128)},
+	}, "config.json")
 }
 
 // TestBareEncoder loads a BertModel checkpoint: same states as BertForMaskedLM's encoder, and a
@@ -111,36 +86,5 @@ func TestConfigErrors(t *testing.T) {
 
 // TestGradients compares the MLM embedding gradients with central differences.
 func TestGradients(t *testing.T) {
-	m := loadTiny(t)
-	ids := []int{2, 115, 129, 4, 54, 3}
-	embeds, err := m.Embeddings(ids)
-	if err != nil {
-		t.Fatal(err)
-	}
-	targets := []family.Target{{Position: 3, ID: 651}, {Position: 1, ID: 115}}
-	_, grads, err := m.EmbeddingGradients(embeds, 1, targets, []float32{1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	const h = 1e-2
-	for j, target := range targets {
-		largest, worst := 0.0, 0.0
-		for i := 0; i < len(embeds); i += 7 { // every 7th coordinate keeps the test short
-			plus, minus := slices.Clone(embeds), slices.Clone(embeds)
-			plus[i] += h
-			minus[i] -= h
-			probs, _, err := m.EmbeddingGradients(append(plus, minus...), 2, []family.Target{target}, []float32{0, 0})
-			if err != nil {
-				t.Fatal(err)
-			}
-			numeric := (float64(probs[0][0]) - float64(probs[0][1])) / (2 * h)
-			largest = max(largest, abs(numeric))
-			worst = max(worst, abs(numeric-float64(grads[j][i])))
-		}
-		if largest == 0 || worst > 0.02*largest {
-			t.Errorf("target %+v: gradient differs from finite differences by %.3g (largest %.3g)", target, worst, largest)
-		}
-	}
+	familytest.CheckGradients(t, loadTiny(t), []int{2, 115, 129, 4, 54, 3})
 }
-
-func abs(x float64) float64 { return max(x, -x) }

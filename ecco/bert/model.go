@@ -116,22 +116,5 @@ func (m *Model) checkIDs(ids []int) ([]int32, error) {
 	if len(ids) > m.cfg.Positions {
 		return nil, fmt.Errorf("bert: %d tokens exceed the model's %d positions (max_position_embeddings)", len(ids), m.cfg.Positions)
 	}
-	out := make([]int32, len(ids))
-	for i, id := range ids {
-		if id < 0 || id >= m.cfg.Vocab {
-			return nil, fmt.Errorf("bert: token id %d at index %d is outside the vocabulary [0, %d)", id, i, m.cfg.Vocab)
-		}
-		out[i] = int32(id)
-	}
-	return out, nil
-}
-
-// rows cuts a flat row-major buffer into n equal rows.
-func rows(flat []float32, n int) [][]float32 {
-	out := make([][]float32, n)
-	size := len(flat) / n
-	for i := range out {
-		out[i] = flat[i*size : (i+1)*size : (i+1)*size]
-	}
-	return out
+	return decoder.TokenIDs(ModelType, ids, m.cfg.Vocab)
 }
