@@ -159,20 +159,8 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 	// Only the longest prefix of the group is needed.
 	length := (targets[len(targets)-1].Position + 1) * o.Config.NEmbd
 	embeds = embeds[:length]
-	nodes, weights := gaussLegendre(steps)
-	alphas := append(slices.Clone(nodes), 1, -1) // x=1 -> α=1, x=-1 -> α=0
-	batch := make([]float32, 0, len(alphas)*len(embeds))
-	coef := make([]float32, len(alphas))
-	for k, x := range alphas {
-		alpha := float32((1 + x) / 2)
-		for _, e := range embeds {
-			batch = append(batch, alpha*e)
-		}
-		if k < steps {
-			coef[k] = float32(weights[k] / 2)
-		}
-	}
-	probs, grads, err := o.lm.Model.EmbeddingGradients(batch, len(alphas), targets, coef)
+	batch, coef := igBatch(embeds, steps)
+	probs, grads, err := o.lm.Model.EmbeddingGradients(batch, len(coef), targets, coef)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,6 +176,25 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 		scores = append(scores, tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, true))
 	}
 	return scores, gaps, nil
+}
+
+// igBatch scales embeds by every quadrature node's α, then by α=1 and α=0 (weight 0, to read
+// F(E) and F(0)), and returns the batch with each row's weight.
+func igBatch(embeds []float32, steps int) (batch, coef []float32) {
+	nodes, weights := gaussLegendre(steps)
+	alphas := append(slices.Clone(nodes), 1, -1) // x=1 -> α=1, x=-1 -> α=0
+	batch = make([]float32, 0, len(alphas)*len(embeds))
+	coef = make([]float32, len(alphas))
+	for k, x := range alphas {
+		alpha := float32((1 + x) / 2)
+		for _, e := range embeds {
+			batch = append(batch, alpha*e)
+		}
+		if k < steps {
+			coef[k] = float32(weights[k] / 2)
+		}
+	}
+	return batch, coef
 }
 
 // tokenScores reduces a [T, D] attribution to one score per token, as Ecco does: the L2 norm of

@@ -22,12 +22,14 @@ var loaders = map[string]func(compute.Backend, string) (family.Model, error){
 	"llama":   loadLlama,
 	"mistral": loadLlama,
 	"qwen2":   loadLlama,
+	"bert":    loadBERT, // an encoder: see encoder.go
 }
 
 // architectures maps config.json's architectures to a model_type, for configs without one.
 var architectures = map[string]string{
 	"GPT2LMHeadModel": "gpt2", "GPTNeoForCausalLM": "gpt_neo", "LlamaForCausalLM": "llama",
 	"MistralForCausalLM": "mistral", "Qwen2ForCausalLM": "qwen2",
+	"BertForMaskedLM": "bert", "BertModel": "bert",
 }
 
 // SupportedModelTypes lists the config.json model_type values FromPretrained loads.

@@ -44,8 +44,14 @@ func (o *Output) PrimaryAttributions(method Method, style display.Style) error {
 	return showView(o.SaliencyView(method, style))
 }
 
-// Saliency displays grad×input saliency, Ecco's default view (computed when missing).
-func (o *Output) Saliency() error { return o.PrimaryAttributions(GradXInput, display.StyleMinimal) }
+// Saliency displays grad×input saliency, Ecco's default view (computed when missing). For an
+// encoder's text with a [MASK], it is the first [MASK]'s top prediction (see MaskSaliency).
+func (o *Output) Saliency() error {
+	if o.isMaskedText() {
+		return o.MaskSaliency(GradXInput, -1, -1)
+	}
+	return o.PrimaryAttributions(GradXInput, display.StyleMinimal)
+}
 
 // ExplorerView is the NMF factor explorer. Ecco's activations cover one position fewer than the
 // tokens; the last token then repeats the last position's factor values.

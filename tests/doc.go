@@ -21,10 +21,11 @@
 //     (default: a temporary directory removed after the test).
 //   - ECCO_CHROMIUM: browser binary (default: chromium found on PATH).
 //
-// The harness passes two variables to the kernel, and so to every cell:
+// The harness passes three variables to the kernel, and so to every cell:
 // ECCO_REPO, the absolute repository root (for the setup cell's replace rule),
-// and ECCO_MODEL, the absolute path of the bundled tiny model
-// tests/testdata/models/tiny-a.
+// ECCO_MODEL, the absolute path of the bundled tiny model
+// tests/testdata/models/tiny-a, and ECCO_BERT_MODEL, that of the tiny encoder
+// tests/testdata/models/tiny-bert-a (for the BERT notebook).
 //
 // # What a notebook must show
 //

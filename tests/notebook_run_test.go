@@ -23,6 +23,7 @@ func kernelEnv(root string) []string {
 		"ECCO_REPO="+root,
 		"ECCO_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-a"),
 		"ECCO_LLAMA_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-llama-a"),
+		"ECCO_BERT_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-bert-a"),
 	)
 }
 

@@ -33,6 +33,7 @@ var notebookWidgets = map[string][]widgetCheck{
 	"03-layer-predictions.ipynb":   {{View: "predictions", Ready: true}, {View: "rankings", Ready: true}, {View: "heatmap", Ready: true}},
 	"04-forced-continuation.ipynb": {{View: "saliency", Ready: true}},
 	"05-llama-family.ipynb":        {{View: "saliency", Ready: true}, {View: "factors", Ready: true}, {View: "predictions", Ready: true}, {View: "rankings", Ready: true}},
+	"06-bert-masked-words.ipynb":   {{View: "sequence", Ready: true}, {View: "factors", Ready: true}, {View: "predictions", Ready: true}, {View: "saliency", Ready: true}},
 	"07-edits-attention.ipynb":     {{View: "factors", Ready: true}, {View: "compare", Ready: true}, {View: "saliency", Ready: true}, {View: "heads", Ready: true}},
 }
 

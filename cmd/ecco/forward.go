@@ -11,7 +11,8 @@ import (
 	"github.com/ecco-go/ecco/ecco/family"
 )
 
-const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K] [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]"
+const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K] [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]\n" +
+	"               encoders (BERT): [-activations [-nmf K]] [-mask-top K [-attribution METHODS]]"
 
 // forwardJSON is the file `ecco forward -json` writes.
 type forwardJSON struct {
@@ -27,9 +28,11 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	model := modelFlag(fs)
 	prompt := fs.String("prompt", "", "the `text` to run the model on")
 	jsonPath := fs.String("json", "", "write the token ids and the last position's logits to this JSON `file`")
-	top := fs.Int("top", 5, "print the `K` most likely next tokens")
+	top := fs.Int("top", 5, "print the `K` most likely next tokens (encoders: at each [MASK])")
 	var edits editFlags
 	edits.declare(fs)
+	var enc encoderFlags
+	enc.declare(fs)
 	if err := parseFlags(fs, forwardSynopsis, args, stdout); err != nil {
 		return err
 	}
@@ -42,13 +45,22 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutputPath("json", *jsonPath); err != nil {
 		return err
 	}
+	if err := enc.validate(*jsonPath); err != nil {
+		return err
+	}
 	noteFastPath(stderr)
-	lm, err := ecco.FromPretrained(*model)
+	lm, err := ecco.FromPretrained(*model, enc.options()...)
 	if err != nil {
 		return err
 	}
 	if lm, err = edits.apply(lm); err != nil {
 		return err
+	}
+	if lm.IsEncoder() {
+		return runEncoderForward(lm, *prompt, *jsonPath, *top, &enc, stdout)
+	}
+	if enc.used() {
+		return usageErrorf("-activations, -nmf, -mask-top and -attribution explain encoders (BERT); %s is causal: use ecco generate", *model)
 	}
 	ids, err := lm.Encode(*prompt)
 	if err != nil {

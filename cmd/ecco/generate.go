@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 
 	"github.com/ecco-go/ecco/ecco"
 )
@@ -96,15 +95,11 @@ func (g *generateFlags) validate() error {
 	if g.nmf > 0 && !g.activations {
 		return usageErrorf("-nmf %d needs -activations: NMF factorises the captured neuron activations", g.nmf)
 	}
-	if g.attribution != "" {
-		for _, name := range strings.Split(g.attribution, ",") {
-			m, err := ecco.ParseMethod(name)
-			if err != nil {
-				return usageErrorf("-attribution: %s", trimEccoPrefix(err))
-			}
-			g.methods = append(g.methods, m)
-		}
+	methods, err := parseMethodList(g.attribution)
+	if err != nil {
+		return err
 	}
+	g.methods = methods
 	lens, err := ecco.ParseLens(g.logitLens)
 	if err != nil {
 		return usageErrorf("-logit-lens: %s", trimEccoPrefix(err))

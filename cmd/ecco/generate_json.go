@@ -82,24 +82,15 @@ func newGenerateJSON(lm *ecco.LM, out *ecco.Output, g *generateFlags) (*generate
 		Attention:      out.Attention,
 		Edits:          out.Edits,
 	}
-	if g.activations && len(out.Activations) > 0 {
-		a := out.Activations
-		doc.Activations = &activationsJSON{Shape: [3]int{len(a), len(a[0]), len(a[0][0])}, Layers: out.ActivationLayers, Values: a}
+	if g.activations {
+		doc.Activations = newActivationsJSON(out)
 	}
 	if g.nmf > 0 {
-		f, err := out.RunNMF(g.nmf, nil)
+		n, err := newNMFJSON(out, g.nmf)
 		if err != nil {
 			return nil, err
 		}
-		doc.NMF = &nmfJSON{Components: len(f.Factors()), Layers: f.Layers, Factors: f.Factors(),
-			ReconstructionErr: f.Result.ReconstructionErr, Iterations: f.Result.Iterations, Converged: f.Result.Converged}
-		for k := range doc.NMF.Factors {
-			top, err := f.TopNeurons(k, nmfTopNeurons)
-			if err != nil {
-				return nil, err
-			}
-			doc.NMF.TopNeurons = append(doc.NMF.TopNeurons, top)
-		}
+		doc.NMF = n
 	}
 	if g.rankings {
 		d, err := out.LensData(g.lens)
@@ -123,6 +114,33 @@ func newGenerateJSON(lm *ecco.LM, out *ecco.Output, g *generateFlags) (*generate
 		doc.LogitLens = newLensGridJSON(g.lens, out.TokenIDs, grid)
 	}
 	return doc, nil
+}
+
+// newActivationsJSON is out's activations section (nil without activations).
+func newActivationsJSON(out *ecco.Output) *activationsJSON {
+	a := out.Activations
+	if len(a) == 0 {
+		return nil
+	}
+	return &activationsJSON{Shape: [3]int{len(a), len(a[0]), len(a[0][0])}, Layers: out.ActivationLayers, Values: a}
+}
+
+// newNMFJSON runs Ecco's run_nmf(k) over every captured layer of out.
+func newNMFJSON(out *ecco.Output, k int) (*nmfJSON, error) {
+	f, err := out.RunNMF(k, nil)
+	if err != nil {
+		return nil, err
+	}
+	n := &nmfJSON{Components: len(f.Factors()), Layers: f.Layers, Factors: f.Factors(),
+		ReconstructionErr: f.Result.ReconstructionErr, Iterations: f.Result.Iterations, Converged: f.Result.Converged}
+	for c := range n.Factors {
+		top, err := f.TopNeurons(c, nmfTopNeurons)
+		if err != nil {
+			return nil, err
+		}
+		n.TopNeurons = append(n.TopNeurons, top)
+	}
+	return n, nil
 }
 
 // newLensGridJSON writes the rank at the last position, which has no next token, as null.

@@ -14,6 +14,7 @@ const (
 	TokenizerFile = "tokenizer.json"
 	VocabFile     = "vocab.json"
 	MergesFile    = "merges.txt"
+	VocabTxtFile  = "vocab.txt" // BERT's WordPiece vocabulary, read with tokenizer_config.json
 )
 
 // optionalFiles are fetched when the repository has them, never required.
@@ -57,8 +58,8 @@ func checkWeights(has func(name string) bool, shards bool) error {
 			missing = append(missing, name)
 		}
 	}
-	if !has(TokenizerFile) && !(has(VocabFile) && has(MergesFile)) {
-		missing = append(missing, TokenizerFile+" (or "+VocabFile+" and "+MergesFile+")")
+	if !has(TokenizerFile) && !(has(VocabFile) && has(MergesFile)) && !has(VocabTxtFile) {
+		missing = append(missing, TokenizerFile+" (or "+VocabFile+" and "+MergesFile+", or "+VocabTxtFile+")")
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("%w: %s", ErrMissingFiles, strings.Join(missing, ", "))
@@ -70,7 +71,7 @@ func checkWeights(has func(name string) bool, shards bool) error {
 // reports present: the required ones first, the optional ones after.
 func wantedFiles(has func(name string) bool) []string {
 	var names []string
-	for _, name := range []string{ConfigFile, TokenizerFile, VocabFile, MergesFile} {
+	for _, name := range []string{ConfigFile, TokenizerFile, VocabFile, MergesFile, VocabTxtFile} {
 		if has(name) {
 			names = append(names, name)
 		}

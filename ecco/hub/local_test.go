@@ -33,7 +33,7 @@ func TestResolveDirectoryMissingFiles(t *testing.T) {
 	if !errors.Is(err, ErrMissingFiles) {
 		t.Fatalf("err = %v, want ErrMissingFiles", err)
 	}
-	wantErr(t, err, dir, "model.safetensors", "tokenizer.json (or vocab.json and merges.txt)")
+	wantErr(t, err, dir, "model.safetensors", "tokenizer.json (or vocab.json and merges.txt, or vocab.txt)")
 
 	// A pickle instead of safetensors gets the dedicated error.
 	if err := os.WriteFile(filepath.Join(dir, "pytorch_model.bin"), []byte("pickle"), 0o644); err != nil {

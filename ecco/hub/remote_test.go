@@ -58,7 +58,7 @@ func TestResolveRefusesPickleAndShards(t *testing.T) {
 	}{
 		{"org/pickled", ErrSafetensorsRequired, []string{`"org/pickled"`, "pytorch_model.bin", "model.safetensors"}},
 		{"org/sharded", ErrShardedUnsupported, []string{`"org/sharded"`, "model.safetensors.index.json"}},
-		{"org/notokenizer", ErrMissingFiles, []string{`"org/notokenizer"`, "tokenizer.json (or vocab.json and merges.txt)"}},
+		{"org/notokenizer", ErrMissingFiles, []string{`"org/notokenizer"`, "tokenizer.json (or vocab.json and merges.txt, or vocab.txt)"}},
 		{"org/absent", ErrDownload, []string{`"org/absent"`, "404", "Repository not found"}},
 	}
 	for _, c := range cases {

@@ -29,7 +29,7 @@ const (
 )
 
 // Load reads a tokenizer from fsys: tokenizer.json if present, otherwise
-// vocab.json and merges.txt.
+// vocab.json and merges.txt, otherwise BERT's vocab.txt (with tokenizer_config.json).
 func Load(fsys fs.FS) (*Tokenizer, error) {
 	return load(fsys, "")
 }
@@ -66,12 +66,15 @@ func load(fsys fs.FS, where string) (*Tokenizer, error) {
 		return nil, fmt.Errorf("tokenizer: %s: %w", label(where, TokenizerJSONFile), unwrapPath(err))
 	}
 	if _, err := fs.Stat(fsys, VocabFile); errors.Is(err, fs.ErrNotExist) {
+		if _, err := fs.Stat(fsys, VocabTxtFile); err == nil {
+			return loadFiles(fsys, where, "", VocabTxtFile, "")
+		}
 		dir := where
 		if dir == "" {
 			dir = "the given file system"
 		}
-		return nil, fmt.Errorf("tokenizer: no %s and no %s in %s: expected tokenizer.json, or vocab.json and merges.txt",
-			TokenizerJSONFile, VocabFile, dir)
+		return nil, fmt.Errorf("tokenizer: no %s and no %s in %s: expected tokenizer.json, or vocab.json and merges.txt (or BERT's %s)",
+			TokenizerJSONFile, VocabFile, dir, VocabTxtFile)
 	}
 	return loadFiles(fsys, where, "", VocabFile, MergesFile)
 }
@@ -85,6 +88,8 @@ func loadFiles(fsys fs.FS, where, jsonName, vocabName, mergesName string) (*Toke
 		if data, err = readBounded(fsys, where, jsonName); err == nil {
 			spec, err = parseTokenizerJSON(data, label(where, jsonName))
 		}
+	} else if vocabName == VocabTxtFile {
+		spec, err = readVocabTxt(fsys, where)
 	} else {
 		spec, err = readVocabMerges(fsys, where, vocabName, mergesName)
 	}

@@ -51,14 +51,7 @@ func (m *Model) run(e *graph.Exec, inputs ...any) ([]*tensors.Tensor, error) {
 
 // toInt32 converts token ids and checks them against the vocabulary.
 func (m *Model) toInt32(ids []int) ([]int32, error) {
-	out := make([]int32, len(ids))
-	for i, id := range ids {
-		if id < 0 || id >= m.info.Vocab {
-			return nil, fmt.Errorf("%s: token id %d at index %d is outside the vocabulary [0, %d)", m.info.ModelType, id, i, m.info.Vocab)
-		}
-		out[i] = int32(id)
-	}
-	return out, nil
+	return TokenIDs(m.info.ModelType, ids, m.info.Vocab)
 }
 
 // positions returns from, from+1, ..., from+n-1 after checking they fit the context.
@@ -77,14 +70,7 @@ func (m *Model) positions(from, n int) ([]int32, error) {
 }
 
 // split cuts a flat row-major [n, rest...] buffer into n rows of size len/n.
-func split(flat []float32, n int) [][]float32 {
-	rows := make([][]float32, n)
-	size := len(flat) / n
-	for i := range rows {
-		rows[i] = flat[i*size : (i+1)*size : (i+1)*size]
-	}
-	return rows
-}
+func split(flat []float32, n int) [][]float32 { return Rows(flat, n) }
 
 // layerRows reads a [layers, 1, T, W] tensor as [layers][T][W].
 func layerRows(t *tensors.Tensor, layers, positions int) ([][][]float32, error) {

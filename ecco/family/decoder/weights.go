@@ -17,10 +17,32 @@ type Source interface {
 // Weights is a checked plan of what to read: every parameter under its checkpoint key with its
 // shape. Nothing is read until New decodes each tensor straight into its backend buffer.
 type Weights struct {
-	Names  []string         // sorted: the order graphs take them as parameters
-	Shapes map[string][]int // by name
+	Names  []string          // sorted: the order graphs take them as parameters
+	Shapes map[string][]int  // by name
+	from   map[string]string // by name: the source tensor's name, when it differs
 	src    Source
 	family string
+}
+
+// Renamed returns the same plan with every parameter renamed by rename (BERT drops a "bert."
+// prefix); reads still go to the source's names.
+func (w *Weights) Renamed(rename func(string) string) *Weights {
+	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family}
+	for _, name := range w.Names {
+		key := rename(name)
+		r.Names = append(r.Names, key)
+		r.Shapes[key], r.from[key] = w.Shapes[name], w.source(name)
+	}
+	slices.Sort(r.Names)
+	return r
+}
+
+// source is the source tensor's name of parameter key.
+func (w *Weights) source(key string) string {
+	if name, ok := w.from[key]; ok {
+		return name
+	}
+	return key
 }
 
 // Spec is what a family expects of a checkpoint.
@@ -71,10 +93,11 @@ func (w *Weights) check(src Source, family, key string, want []int) error {
 	return nil
 }
 
-// read decodes the parameter key into dst.
-func (w *Weights) read(key string, dst []float32) error {
-	if err := w.src.ReadFloat32(key, dst); err != nil {
-		return fmt.Errorf("%s: %s: reading %q: %w", w.family, w.src.Where(key), key, err)
+// Read decodes the parameter key into dst, which holds exactly its elements.
+func (w *Weights) Read(key string, dst []float32) error {
+	name := w.source(key)
+	if err := w.src.ReadFloat32(name, dst); err != nil {
+		return fmt.Errorf("%s: %s: reading %q: %w", w.family, w.src.Where(name), name, err)
 	}
 	return nil
 }

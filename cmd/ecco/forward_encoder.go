@@ -1,0 +1,175 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/ecco-go/ecco/ecco"
+)
+
+// encoderFlags are the flags of `ecco forward` that explain an encoder (BERT).
+type encoderFlags struct {
+	activations bool
+	nmf         int
+	maskTop     int
+	attribution string
+	methods     []ecco.Method
+}
+
+func (e *encoderFlags) declare(fs *flag.FlagSet) {
+	fs.BoolVar(&e.activations, "activations", false, "encoders: capture the FFN neuron activations of every layer at every token")
+	fs.IntVar(&e.nmf, "nmf", 0, "encoders: factorise the activations into `K` NMF factors (needs -activations); 0: off")
+	fs.IntVar(&e.maskTop, "mask-top", 0, "encoders: write the MLM head's top `K` tokens at every [MASK] to the JSON; 0: off")
+	fs.StringVar(&e.attribution, "attribution", "", "encoders: comma-separated attribution `methods` of each [MASK]'s top prediction (needs -mask-top): grad_x_input, gradient, integrated_gradients")
+}
+
+// validate checks the encoder flags before any model is loaded.
+func (e *encoderFlags) validate(jsonPath string) error {
+	switch {
+	case e.nmf < 0:
+		return usageErrorf("-nmf %d: want 0 (off) or a positive number of factors", e.nmf)
+	case e.nmf > 0 && !e.activations:
+		return usageErrorf("-nmf %d needs -activations: NMF factorises the captured neuron activations", e.nmf)
+	case e.maskTop < 0:
+		return usageErrorf("-mask-top %d: want 0 (off) or a positive number of tokens", e.maskTop)
+	case e.attribution != "" && e.maskTop == 0:
+		return usageErrorf("-attribution explains the top prediction at each [MASK]: add -mask-top K")
+	case e.used() && jsonPath == "":
+		return usageErrorf("the requested results would be lost: add -json FILE to save them")
+	}
+	methods, err := parseMethodList(e.attribution)
+	e.methods = methods
+	return err
+}
+
+// used reports whether any encoder flag was given.
+func (e *encoderFlags) used() bool {
+	return e.activations || e.nmf > 0 || e.maskTop > 0 || e.attribution != ""
+}
+
+// options are FromPretrained's options for these flags.
+func (e *encoderFlags) options() []ecco.Option {
+	if e.activations {
+		return []ecco.Option{ecco.WithActivations()}
+	}
+	return nil
+}
+
+// parseMethodList reads -attribution's comma-separated method names.
+func parseMethodList(list string) ([]ecco.Method, error) {
+	var methods []ecco.Method
+	if list == "" {
+		return nil, nil
+	}
+	for _, name := range strings.Split(list, ",") {
+		m, err := ecco.ParseMethod(name)
+		if err != nil {
+			return nil, usageErrorf("-attribution: %s", trimEccoPrefix(err))
+		}
+		methods = append(methods, m)
+	}
+	return methods, nil
+}
+
+// encoderJSON is the file `ecco forward -json` writes for an encoder: generate's schema for the
+// tokens, activations and NMF, plus what was computed at each [MASK].
+type encoderJSON struct {
+	Model       string           `json:"model"`
+	Config      ecco.ModelConfig `json:"config"`
+	TokenIDs    []int            `json:"token_ids"` // [CLS] ... [SEP]
+	Tokens      []string         `json:"tokens"`
+	Text        string           `json:"text"`
+	Activations *activationsJSON `json:"activations,omitempty"`
+	NMF         *nmfJSON         `json:"nmf,omitempty"`
+	Masked      []maskedJSON     `json:"masked,omitempty"`
+}
+
+// maskedJSON is one [MASK]: the MLM head's top-K, and the attributions of its top prediction
+// over every token of the text.
+type maskedJSON struct {
+	Position     int                  `json:"position"`
+	TopIDs       []int                `json:"top_ids"`
+	TopTokens    []string             `json:"top_tokens"`
+	TopProbs     []float64            `json:"top_probs"`
+	Attributions map[string][]float64 `json:"attributions,omitempty"`
+}
+
+// runEncoderForward runs an encoder over prompt, writes what the flags ask to jsonPath and
+// prints each [MASK]'s top predictions (or, without a [MASK], the tokens).
+func runEncoderForward(lm *ecco.LM, prompt, jsonPath string, top int, e *encoderFlags, stdout io.Writer) error {
+	out, err := lm.ForwardEncoder(prompt)
+	if err != nil {
+		return err
+	}
+	if jsonPath != "" {
+		doc, err := newEncoderJSON(out, e)
+		if err != nil {
+			return err
+		}
+		if err := writeJSON(jsonPath, doc); err != nil {
+			return err
+		}
+	}
+	if top == 0 {
+		return nil
+	}
+	enc, _ := lm.Encoder()
+	if _, err := out.MaskPositions(); err != nil || !enc.HasMLMHead() {
+		for i, id := range out.TokenIDs {
+			if _, err := fmt.Fprintf(stdout, "%d\t%d\t%s\n", i, id, strconv.Quote(out.Tokens[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	preds, err := out.MaskedPredictions(top)
+	if err != nil {
+		return err
+	}
+	for _, p := range preds {
+		for rank, id := range p.IDs {
+			if _, err := fmt.Fprintf(stdout, "[MASK]@%d\t%d\t%d\t%s\t%.4f\n", p.Position, rank+1, id, strconv.Quote(p.Tokens[rank]), p.Probs[rank]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// newEncoderJSON gathers out and the results the flags ask for.
+func newEncoderJSON(out *ecco.Output, e *encoderFlags) (*encoderJSON, error) {
+	doc := &encoderJSON{Model: out.Model, Config: out.Config, TokenIDs: out.TokenIDs, Tokens: out.Tokens, Text: out.Text,
+		Activations: newActivationsJSON(out)}
+	if e.nmf > 0 {
+		n, err := newNMFJSON(out, e.nmf)
+		if err != nil {
+			return nil, err
+		}
+		doc.NMF = n
+	}
+	if e.maskTop == 0 {
+		return doc, nil
+	}
+	preds, err := out.MaskedPredictions(e.maskTop)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range preds {
+		m := maskedJSON{Position: p.Position, TopIDs: p.IDs, TopTokens: p.Tokens, TopProbs: p.Probs}
+		for _, method := range e.methods {
+			a, err := out.AttributeMask(method, p.Position, p.IDs[0])
+			if err != nil {
+				return nil, err
+			}
+			if m.Attributions == nil {
+				m.Attributions = map[string][]float64{}
+			}
+			m.Attributions[string(method)] = a.Scores
+		}
+		doc.Masked = append(doc.Masked, m)
+	}
+	return doc, nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// bertGolden is the part of golden/tiny-bert-a/prompt{n}.json the CLI tests read.
+type bertGolden struct {
+	Prompt string `json:"prompt"`
+	Input  struct {
+		IDs []int `json:"ids"`
+	} `json:"input"`
+	NMF struct {
+		Factors [][]float64 `json:"factors"`
+	} `json:"nmf"`
+	MLM struct {
+		MaskPos    *int             `json:"mask_position"`
+		Top10IDs   []int            `json:"top10_ids"`
+		Top10Probs []float64        `json:"top10_probs"`
+		Attr       bertGoldenAttrib `json:"attribution"`
+	} `json:"mlm"`
+}
+
+type bertGoldenAttrib struct {
+	GradXInput          []float64 `json:"grad_x_input"`
+	Gradient            []float64 `json:"gradient"`
+	IntegratedGradients []float64 `json:"integrated_gradients"`
+}
+
+// TestForwardEncoderMatchesReference runs `ecco forward` on tiny-bert-a's four prompts and checks
+// the JSON: ids exact, activations within 1e-5 × the largest, NMF factors within 1e-3 relative,
+// and at prompt 4's [MASK] the top-10 ids exact, probabilities and the three saliency methods
+// within 1e-5.
+func TestForwardEncoderMatchesReference(t *testing.T) {
+	model := modelDir("tiny-bert-a")
+	for p := 1; p <= 4; p++ {
+		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
+			var g bertGolden
+			readJSON(t, filepath.Join(testData, "golden", "tiny-bert-a", fmt.Sprintf("prompt%d.json", p)), &g)
+			var acts struct {
+				Activations [][][]float64 `json:"activations"`
+			}
+			readJSON(t, filepath.Join(testData, "golden", "tiny-bert-a", fmt.Sprintf("prompt%d.activations.json", p)), &acts)
+			path := filepath.Join(t.TempDir(), "out.json")
+			args := []string{"forward", "-model", model, "-prompt", g.Prompt, "-activations", "-nmf", "4", "-json", path}
+			if g.MLM.MaskPos != nil {
+				args = append(args, "-mask-top", "10", "-attribution", "grad_x_input,gradient,integrated_gradients")
+			}
+			stdout := mustRun(t, args...)
+			var got encoderJSON
+			readJSON(t, path, &got)
+			if !slices.Equal(got.TokenIDs, g.Input.IDs) {
+				t.Fatalf("token_ids %v, want %v", got.TokenIDs, g.Input.IDs)
+			}
+			if len(got.Tokens) != len(got.TokenIDs) || got.Tokens[0] != "[CLS]" {
+				t.Errorf("tokens %q, want one per id starting with [CLS]", got.Tokens)
+			}
+			largest, worst := 0.0, 0.0
+			for l := range acts.Activations {
+				for n := range acts.Activations[l] {
+					for q, w := range acts.Activations[l][n] {
+						largest = math.Max(largest, math.Abs(w))
+						worst = math.Max(worst, math.Abs(float64(got.Activations.Values[l][n][q])-w))
+					}
+				}
+			}
+			if worst > 1e-5*largest {
+				t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
+			}
+			for i, row := range got.NMF.Factors {
+				scale := 0.0
+				for _, w := range g.NMF.Factors[i] {
+					scale = math.Max(scale, math.Abs(w))
+				}
+				checkClose(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3*scale)
+			}
+			if g.MLM.MaskPos == nil {
+				if len(got.Masked) != 0 {
+					t.Errorf("masked section without a [MASK]: %+v", got.Masked)
+				}
+				return
+			}
+			if len(got.Masked) != 1 || got.Masked[0].Position != *g.MLM.MaskPos {
+				t.Fatalf("masked %+v, want one entry at position %d", got.Masked, *g.MLM.MaskPos)
+			}
+			m := got.Masked[0]
+			if !slices.Equal(m.TopIDs, g.MLM.Top10IDs) {
+				t.Errorf("top_ids %v, want %v", m.TopIDs, g.MLM.Top10IDs)
+			}
+			checkClose(t, "top_probs", m.TopProbs, g.MLM.Top10Probs, 1e-5)
+			for method, want := range map[string][]float64{"grad_x_input": g.MLM.Attr.GradXInput, "gradient": g.MLM.Attr.Gradient,
+				"integrated_gradients": g.MLM.Attr.IntegratedGradients} {
+				checkClose(t, method, m.Attributions[method], want, 1e-5)
+			}
+			if !strings.HasPrefix(stdout, fmt.Sprintf("[MASK]@%d\t1\t%d\t", *g.MLM.MaskPos, g.MLM.Top10IDs[0])) {
+				t.Errorf("stdout starts %q, want the [MASK]'s top prediction first", stdout[:min(len(stdout), 60)])
+			}
+		})
+	}
+}
+
+// TestForwardEncoderBadInputs: each mistake is one line naming the problem.
+func TestForwardEncoderBadInputs(t *testing.T) {
+	model := modelDir("tiny-bert-a")
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.json")
+	fwd := func(extra ...string) []string {
+		return append([]string{"forward", "-model", model}, extra...)
+	}
+	for _, c := range []struct {
+		args    []string
+		mention string
+	}{
+		{fwd("-prompt", "the capital of france", "-mask-top", "5", "-json", out), "no [MASK] token"},
+		{fwd("-prompt", strings.Repeat("the ", 127), "-json", out, "-activations"), "more than the model's 128 positions"},
+		{fwd("-prompt", "the [MASK]", "-attribution", "gradient", "-json", out), "add -mask-top K"},
+		{fwd("-prompt", "the [MASK]", "-mask-top", "3"), "add -json FILE"},
+		{fwd("-prompt", "the [MASK]", "-nmf", "3", "-json", out), "needs -activations"},
+		{fwd("-prompt", "the [MASK]", "-mask-top", "3", "-attribution", "lime", "-json", out), `unknown attribution method "lime"`},
+		{[]string{"forward", "-model", tinyDir, "-prompt", "Hello", "-mask-top", "3", "-json", out}, "use ecco generate"},
+		{[]string{"generate", "-model", model, "-prompt", "the capital of france is [MASK]."}, "encoder"},
+	} {
+		checkOneLineError(t, c.args, c.mention)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a failed run left %s behind", out)
+	}
+}

@@ -1,0 +1,120 @@
+package bert
+
+import (
+	"fmt"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Forward runs one text's ids and returns what opts asks: MLM logits at opts.LogitsAt (nil:
+// none), hidden states [L+1][T][D], FFN neurons [L][T][N].
+func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput, error) {
+	ids32, err := m.checkIDs(ids)
+	if err != nil {
+		return nil, err
+	}
+	at32 := make([]int32, len(opts.LogitsAt))
+	for i, a := range opts.LogitsAt {
+		if a < 0 || a >= len(ids) {
+			return nil, fmt.Errorf("bert: logits asked at position %d of %d tokens", a, len(ids))
+		}
+		at32[i] = int32(a)
+	}
+	logits := len(at32) > 0
+	if logits && !m.head {
+		return nil, fmt.Errorf("bert: MLM logits: %w", family.ErrNoMLMHead)
+	}
+	if !logits && !opts.Hidden && !opts.FFN {
+		return &family.StepOutput{}, nil
+	}
+	kind := fmt.Sprintf("forward(logits=%v,hidden=%v,ffn=%v)", logits, opts.Hidden, opts.FFN)
+	inputs := []any{tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32))}
+	if logits {
+		inputs = append(inputs, tensors.FromFlatDataAndDimensions(at32, len(at32)))
+	}
+	outs, err := m.run(kind, func(nodes []*Node) []*Node {
+		p, in := m.params(nodes)
+		r := m.forward(p, embed(p, in[0]))
+		var outs []*Node
+		if logits {
+			last := r.hidden[len(r.hidden)-1]
+			t := last.Shape().Dimensions[1]
+			outs = append(outs, m.mlm(p, Gather(Reshape(last, t, m.cfg.Width), InsertAxes(in[1], -1))))
+		}
+		if opts.Hidden {
+			outs = append(outs, Stack(r.hidden, 0))
+		}
+		if opts.FFN {
+			outs = append(outs, Stack(r.ffn, 0))
+		}
+		return outs
+	}, inputs...)
+	if err != nil {
+		return nil, err
+	}
+	res := &family.StepOutput{}
+	if logits {
+		res.Logits, outs = decoder.Rows(outs[0], len(at32)), outs[1:]
+	}
+	if opts.Hidden {
+		res.Hidden, outs = layerRows(outs[0], m.cfg.Layers+1, len(ids)), outs[1:]
+	}
+	if opts.FFN {
+		res.FFN = layerRows(outs[0], m.cfg.Layers, len(ids))
+	}
+	return res, nil
+}
+
+// layerRows reads a flat [layers, 1, T, W] buffer as [layers][T][W].
+func layerRows(flat []float32, layers, positions int) [][][]float32 {
+	out := make([][][]float32, layers)
+	for i, layer := range decoder.Rows(flat, layers) {
+		out[i] = decoder.Rows(layer, positions)
+	}
+	return out
+}
+
+// Embeddings returns the word-embedding rows of ids as a flat [T, D] buffer.
+func (m *Model) Embeddings(ids []int) ([]float32, error) {
+	ids32, err := m.checkIDs(ids)
+	if err != nil {
+		return nil, err
+	}
+	outs, err := m.run("embed", func(nodes []*Node) []*Node {
+		p, in := m.params(nodes)
+		return []*Node{embed(p, in[0])}
+	}, tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32)))
+	if err != nil {
+		return nil, err
+	}
+	return outs[0], nil
+}
+
+// MLMHead maps hidden states [K][D] through the MLM head to logits [K][V].
+func (m *Model) MLMHead(states [][]float32) ([][]float32, error) {
+	if !m.head {
+		return nil, fmt.Errorf("bert: MLM head: %w", family.ErrNoMLMHead)
+	}
+	if len(states) == 0 {
+		return nil, nil
+	}
+	d := m.cfg.Width
+	flat := make([]float32, 0, len(states)*d)
+	for i, s := range states {
+		if len(s) != d {
+			return nil, fmt.Errorf("bert: hidden state %d has width %d, want %d", i, len(s), d)
+		}
+		flat = append(flat, s...)
+	}
+	outs, err := m.run("mlm", func(nodes []*Node) []*Node {
+		p, in := m.params(nodes)
+		return []*Node{m.mlm(p, in[0])}
+	}, tensors.FromFlatDataAndDimensions(flat, len(states), d))
+	if err != nil {
+		return nil, err
+	}
+	return decoder.Rows(outs[0], len(states)), nil
+}

@@ -1,0 +1,120 @@
+package bert
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// Weight keys the graph code names directly.
+const (
+	wordKey = "embeddings.word_embeddings.weight"
+	typeKey = "embeddings.token_type_embeddings.weight"
+)
+
+// Model is a BERT encoder, with its MLM head when the checkpoint has one.
+type Model struct {
+	cfg     *Config
+	head    bool
+	backend compute.Backend
+	names   []string          // weight keys, in the order graphs take them as parameters
+	weights []*tensors.Tensor // same order
+
+	mu    sync.Mutex
+	execs map[string]*graph.Exec
+}
+
+var _ family.Encoder = (*Model)(nil)
+
+// maxGraphsPerExec bounds the compiled graphs kept per computation: every length compiles anew.
+const maxGraphsPerExec = 512
+
+// New puts the weights (under BertModel's names) on backend; head says whether they include the
+// MLM head. Each weight is decoded straight into its backend buffer (decoder.NewWeight).
+func New(backend compute.Backend, cfg *Config, head bool, w *decoder.Weights) (*Model, error) {
+	m := &Model{cfg: cfg, head: head, backend: backend, execs: map[string]*graph.Exec{}}
+	for _, name := range w.Names {
+		t, err := decoder.NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.Read(name, dst) })
+		if err != nil {
+			return nil, fmt.Errorf("bert: %q: %w", name, err)
+		}
+		m.names = append(m.names, name)
+		m.weights = append(m.weights, t)
+	}
+	return m, nil
+}
+
+// Info describes the architecture.
+func (m *Model) Info() family.Info { return m.cfg.Info() }
+
+// Backend is the GoMLX backend the model runs on.
+func (m *Model) Backend() compute.Backend { return m.backend }
+
+// HasMLMHead reports whether the checkpoint carried the masked-LM head.
+func (m *Model) HasMLMHead() bool { return m.head }
+
+// params maps the first len(m.names) graph parameters to their keys; it returns the rest.
+func (m *Model) params(nodes []*Node) (decoder.Params, []*Node) {
+	p := make(decoder.Params, len(m.names))
+	for i, name := range m.names {
+		p[name] = nodes[i]
+	}
+	return p, nodes[len(m.names):]
+}
+
+// exec returns the executor named kind, building it with build on first use.
+func (m *Model) exec(kind string, build func([]*Node) []*Node) (*graph.Exec, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if e, ok := m.execs[kind]; ok {
+		return e, nil
+	}
+	e, err := graph.NewExec(m.backend, build)
+	if err != nil {
+		return nil, fmt.Errorf("bert: building the %s graph: %w", kind, err)
+	}
+	e.SetMaxCache(maxGraphsPerExec)
+	m.execs[kind] = e
+	return e, nil
+}
+
+// run executes the computation kind (built by build) on the weights followed by inputs and
+// returns its outputs as float32 buffers.
+func (m *Model) run(kind string, build func([]*Node) []*Node, inputs ...any) ([][]float32, error) {
+	e, err := m.exec(kind, build)
+	if err != nil {
+		return nil, err
+	}
+	args := make([]any, 0, len(m.weights)+len(inputs))
+	for _, w := range m.weights {
+		args = append(args, w)
+	}
+	outs, err := e.Exec(append(args, inputs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("bert: running %s: %w", kind, err)
+	}
+	flat := make([][]float32, len(outs))
+	for i, t := range outs {
+		if flat[i], err = tensors.CopyFlatData[float32](t); err != nil {
+			return nil, fmt.Errorf("bert: reading the results of %s: %w", kind, err)
+		}
+	}
+	return flat, nil
+}
+
+// checkIDs converts token ids, checking them against the vocabulary and the positions.
+func (m *Model) checkIDs(ids []int) ([]int32, error) {
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("bert: no tokens to run: give at least one token")
+	}
+	if len(ids) > m.cfg.Positions {
+		return nil, fmt.Errorf("bert: %d tokens exceed the model's %d positions (max_position_embeddings)", len(ids), m.cfg.Positions)
+	}
+	return decoder.TokenIDs(ModelType, ids, m.cfg.Vocab)
+}
