@@ -45,9 +45,11 @@ func TestAttentionOfEveryFamily(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The cached step multiplies one row, the full pass all of them: compute's kernels then
+		// sum in different orders (seen: 1.4e-6 on tiny-qwen2-a), so the reference's 1e-5 applies.
 		for l := range att {
 			for h := range att[l] {
-				assertClose(t, fmt.Sprintf("cached step, layer %d head %d", l, h), f64(last.Attention[l][h][0]), f64(att[l][h][len(ids)-1]), 1e-6)
+				assertClose(t, fmt.Sprintf("cached step, layer %d head %d", l, h), f64(last.Attention[l][h][0]), f64(att[l][h][len(ids)-1]), 1e-5)
 			}
 		}
 	})

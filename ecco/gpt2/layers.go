@@ -1,6 +1,7 @@
 package gpt2
 
 import (
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
@@ -27,7 +28,7 @@ func (p params) vec(key string, x *Node) *Node {
 // checkpoint's [in, out] layout: measured with compute v0.1.6's AVX-512 kernel at 28–64 rows,
 // x·W with W [in, out] runs at 98–131 GFLOP/s against 58–88 for W stored [out, in].
 func (p params) linear(prefix string, x *Node) *Node {
-	y := weightProduct(x, p[prefix+"weight"])
+	y := decoder.WeightProduct(x, p[prefix+"weight"])
 	return Add(y, p.vec(prefix+"bias", y))
 }
 

@@ -42,5 +42,7 @@ func (c *Config) Spec() decoder.Spec {
 			return name == "lm_head.weight" || strings.HasSuffix(name, ".attn.attention.bias") || strings.HasSuffix(name, ".attn.attention.masked_bias")
 		},
 		Describe: fmt.Sprintf("num_layers %d", c.Layers),
+		// Every matrix inside a block is an nn.Linear (the norms' vectors are not matrices).
+		Linear: func(key string) bool { return strings.HasPrefix(key, "transformer.h.") },
 	}
 }

@@ -53,5 +53,7 @@ func (c *Config) Spec() decoder.Spec {
 			return strings.HasSuffix(name, "rotary_emb.inv_freq") || (c.Tied && name == "lm_head.weight")
 		},
 		Describe: fmt.Sprintf("num_hidden_layers %d, tie_word_embeddings %v", c.Layers, c.Tied),
+		// Every matrix inside a block is an nn.Linear (the norms' vectors are not matrices).
+		Linear: func(key string) bool { return strings.HasPrefix(key, "model.layers.") },
 	}
 }

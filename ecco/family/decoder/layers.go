@@ -34,10 +34,16 @@ func vec(w, x *Node) *Node {
 	return Reshape(w, dims...)
 }
 
-// Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), weight stored [out, in]; the
-// bias is added when prefix+"bias" was loaded.
+// Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), the weight stored [out, in], or
+// [in, out] under prefix+"weight"+InOut when the family's Spec.Linear chose so; the bias is added
+// when prefix+"bias" was loaded.
 func (p Params) Linear(prefix string, x *Node) *Node {
-	y := DotGeneral(x, []int{x.Rank() - 1}, nil, p.Get(prefix+"weight"), []int{1}, nil)
+	var y *Node
+	if w, ok := p[prefix+"weight"+InOut]; ok {
+		y = WeightProduct(x, w)
+	} else {
+		y = DotGeneral(x, []int{x.Rank() - 1}, nil, p.Get(prefix+"weight"), []int{1}, nil)
+	}
 	if p.Has(prefix + "bias") {
 		y = Add(y, vec(p[prefix+"bias"], y))
 	}

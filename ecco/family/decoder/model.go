@@ -49,11 +49,11 @@ var _ family.Model = (*Model)(nil)
 func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Model, error) {
 	m := &Model{info: info, arch: arch, backend: backend, execs: map[execKind]*graph.Exec{}}
 	for _, name := range w.Names {
-		t, err := NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.Read(name, dst) })
+		t, key, err := w.newWeight(backend, name)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %q: %w", info.ModelType, name, err)
 		}
-		m.names = append(m.names, name)
+		m.names = append(m.names, key)
 		m.weights = append(m.weights, t)
 	}
 	head := m.weights[slices.Index(m.names, arch.LMHead())]

@@ -2,6 +2,9 @@ package decoder
 
 import (
 	"fmt"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
 	"maps"
 	"slices"
 )
@@ -22,12 +25,13 @@ type Weights struct {
 	from   map[string]string // by name: the source tensor's name, when it differs
 	src    Source
 	family string
+	linear func(key string) bool // Spec.Linear
 }
 
 // Renamed returns the same plan with every parameter renamed by rename (BERT drops a "bert."
 // prefix); reads still go to the source's names.
 func (w *Weights) Renamed(rename func(string) string) *Weights {
-	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family}
+	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear}
 	for _, name := range w.Names {
 		key := rename(name)
 		r.Names = append(r.Names, key)
@@ -51,7 +55,17 @@ type Spec struct {
 	Want     map[string][]int       // every tensor the config implies, with its shape
 	Ignore   func(name string) bool // tensors that may be present and are not read (buffers, a tied head's copy)
 	Describe string                 // what the config says about the layers, for the extra-tensor error
+	// Linear names the nn.Linear weights ([out, in] in the checkpoint) that Params.Linear reads:
+	// they are stored transposed, [in, out], under key+InOut (nil: none). Why: x·Wᵀ with W
+	// [out, in] makes compute v0.1.6 pack the whole weight with a scalar loop on every product
+	// above its small-product size, every decoding step of Qwen2.5-0.5B's 896×4864 MLP; x·W with
+	// W [in, out] takes the SIMD path (BenchmarkMatMul in ecco/gpt2: 98–131 against 58–88
+	// GFLOP/s at 28–64 rows), and its gradient WeightProduct's.
+	Linear func(key string) bool
 }
+
+// InOut suffixes the key of an nn.Linear weight stored transposed, [in, out] (see Spec.Linear).
+const InOut = ":in_out"
 
 // Read checks every tensor of spec against src's headers: a missing tensor, a tensor of another
 // shape and a tensor the config does not account for are each an error naming the tensor and
@@ -62,7 +76,7 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 	for _, n := range names {
 		have[n] = true
 	}
-	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family}
+	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear}
 	for _, key := range slices.Sorted(maps.Keys(spec.Want)) {
 		if !have[key] {
 			return nil, fmt.Errorf("%s: %s: tensor %q is missing (expected shape %v; the checkpoint holds %d tensors)", spec.Family, where, key, spec.Want[key], len(names))
@@ -100,4 +114,23 @@ func (w *Weights) Read(key string, dst []float32) error {
 		return fmt.Errorf("%s: %s: reading %q: %w", w.family, w.src.Where(name), name, err)
 	}
 	return nil
+}
+
+// newWeight decodes parameter name onto backend and returns it with its graph key: an nn.Linear
+// weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut.
+func (w *Weights) newWeight(backend compute.Backend, name string) (*tensors.Tensor, string, error) {
+	shape := w.Shapes[name]
+	if w.linear == nil || !w.linear(name) || len(shape) != 2 {
+		t, err := NewWeight(backend, shape, func(dst []float32) error { return w.Read(name, dst) })
+		return t, name, err
+	}
+	t, err := NewWeight(backend, []int{shape[1], shape[0]}, func(dst []float32) error {
+		stored := make([]float32, len(dst))
+		if err := w.Read(name, stored); err != nil {
+			return err
+		}
+		transposeBlocked(dst, stored, shape[0], shape[1])
+		return nil
+	})
+	return t, name + InOut, err
 }
