@@ -38,9 +38,17 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 // gradient; with scaled inputs and quadrature weights, integrated gradients in one execution.
 //
 // The causal mask makes a prefix's forward pass a prefix of the whole sequence's, so targets at
-// earlier positions share the forward pass of the longest one; each still gets its own backward
-// pass (zero beyond its position).
+// earlier positions share the forward pass of the longest one, and all targets share one
+// backward pass, batched over them (backward.go; zero beyond each target's position).
 func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []Target, coef []float32) (probs, grads [][]float32, err error) {
+	_, handWritten := activationSlopes[m.Config.Activation]
+	return m.embeddingGradients(embeds, batch, targets, coef, !handWritten)
+}
+
+// embeddingGradients is EmbeddingGradients through the hand-written backward pass batched over
+// targets (backward.go), or through GoMLX's autodiff, one backward pass per target: the oracle
+// the tests compare with, and the path for an activation without a written derivative.
+func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target, coef []float32, autodiff bool) (probs, grads [][]float32, err error) {
 	d := m.Config.NEmbd
 	if batch < 1 || len(coef) != batch || len(embeds)%(batch*d) != 0 || len(embeds) == 0 {
 		return nil, nil, fmt.Errorf("gpt2: embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", len(embeds), batch, len(coef), d)
@@ -63,7 +71,11 @@ func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []Target
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := m.exec(execKind{name: "grad"}, m.gradientGraph)
+	kind, graph := execKind{name: "grad"}, m.gradientGraph
+	if autodiff {
+		kind, graph = execKind{name: "grad-autodiff"}, m.autodiffGraph
+	}
+	e, err := m.exec(kind, graph)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,26 +115,36 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
+	tp := m.tapedFinal(p, embeds, positions, targetPos)
+	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], tp.final, targetIDs) // [B, k], [B, k, D]
+	k, dims := targetPos.Shape().Dimensions[0], embeds.Shape().Dimensions
+	grads := Reshape(m.targetGradients(p, tp, seed), k, dims[0], dims[1], dims[2]) // [k, B, T, D]
+	return []*Node{Transpose(probs, 0, 1), DotGeneral(grads, []int{1}, nil, coef, []int{0}, nil)}
+}
+
+// autodiffGraph is gradientGraph through GoMLX's autodiff: one Gradient per target.
+func (m *Model) autodiffGraph(nodes []*Node) []*Node {
+	p, in := m.params(nodes)
+	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
 	g := embeds.Graph()
 	t := embeds.Shape().Dimensions[1]
 	k := targetPos.Shape().Dimensions[0]
-	final := m.finalAt(p, embeds, positions, oneHot(targetPos, t), targetPos)              // [B, k, D]
-	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], final, targetIDs) // [B, k], [B, k, D]
-	scores := ReduceSum(Mul(final, seed), 2)                                               // [B, k]: Σ_d h·∂F/∂h
+	final := m.finalAt(p, embeds, positions, oneHotAs(targetPos, t, embeds.DType()), targetPos) // [B, k, D]
+	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], final, targetIDs)      // [B, k], [B, k, D]
+	scores := ReduceSum(Mul(final, seed), 2)                                                    // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
-		// Each target gets its own backward pass, all reading one forward pass.
-		weight := Mul(InsertAxes(coef, 1), oneHot(Const(g, []int32{int32(j)}), k))      // [B, k]: coef in column j
-		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0) // [T, D]
+		weight := Mul(InsertAxes(coef, 1), oneHotAs(Const(g, []int32{int32(j)}), k, coef.DType())) // [B, k]: coef in column j
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0)            // [T, D]
 	}
 	return []*Node{Transpose(probs, 0, 1), stack(grads)}
 }
 
-// oneHot turns int32 indices [n] into float32 rows [n, size].
-func oneHot(indices *Node, size int) *Node {
+// oneHotAs turns int32 indices [n] into rows [n, size] of dtype.
+func oneHotAs(indices *Node, size int, dtype dtypes.DType) *Node {
 	n := indices.Shape().Dimensions[0]
 	columns := Iota(indices.Graph(), shapes.Make(dtypes.Int32, n, size), 1)
-	return ConvertDType(Equal(columns, BroadcastToDims(InsertAxes(indices, 1), n, size)), dtypes.Float32)
+	return ConvertDType(Equal(columns, BroadcastToDims(InsertAxes(indices, 1), n, size)), dtype)
 }
 
 // LMHead applies the LM head to hidden states [K][D] (after ln_f when lnf is true) and returns
