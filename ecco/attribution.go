@@ -138,16 +138,18 @@ func (o *Output) computeAttributions(methods []Method) error {
 
 // Generated tokens whose gradients share one forward pass: fewer forward passes against longer
 // backward ones (each runs over the group's longest prefix); 6 is near the optimum of that
-// trade-off for 30–60-token prefixes. Integrated gradients carries a batch of IGSteps+2 rows,
-// so its groups are smaller to bound memory.
+// trade-off for 30–60-token prefixes. Integrated gradients sends igGroup targets per call, its
+// batch of IGSteps+2 scaled copies cut into chunks of at most igRows rows in all (targets ×
+// copies × positions), which bounds the memory of a backward pass batched over targets.
 const (
 	gradientGroup = 6
-	igGroup       = 2
+	igGroup       = 6
+	igRows        = 6144
 )
 
 // integratedGradients attributes the targets (generated tokens first, first+1, ...) over their
 // prefixes of embeds. It runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)
-// and F(0) for the completeness check), as one batch.
+// and F(0) for the completeness check), in chunks of the α batch.
 func (o *Output) integratedGradients(embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
 	steps := o.Options.IGSteps
 	if steps == 0 {
@@ -157,24 +159,40 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 		return nil, nil, fmt.Errorf("ecco: IGSteps %d: want at least 1", steps)
 	}
 	// Only the longest prefix of the group is needed.
-	length := (targets[len(targets)-1].Position + 1) * o.Config.NEmbd
-	embeds = embeds[:length]
+	positions := targets[len(targets)-1].Position + 1
+	embeds = embeds[:positions*o.Config.NEmbd]
 	nodes, weights := gaussLegendre(steps)
 	alphas := append(slices.Clone(nodes), 1, -1) // x=1 -> α=1, x=-1 -> α=0
-	batch := make([]float32, 0, len(alphas)*len(embeds))
 	coef := make([]float32, len(alphas))
-	for k, x := range alphas {
-		alpha := float32((1 + x) / 2)
-		for _, e := range embeds {
-			batch = append(batch, alpha*e)
-		}
-		if k < steps {
-			coef[k] = float32(weights[k] / 2)
-		}
+	for k := range steps {
+		coef[k] = float32(weights[k] / 2)
 	}
-	probs, grads, err := o.lm.Model.EmbeddingGradients(batch, len(alphas), targets, coef)
-	if err != nil {
-		return nil, nil, err
+	chunks := (len(alphas)*len(targets)*positions + igRows - 1) / igRows
+	size := (len(alphas) + chunks - 1) / chunks // balanced: at most two batch shapes to compile
+	probs, grads := make([][]float32, len(targets)), make([][]float32, len(targets))
+	for from := 0; from < len(alphas); from += size {
+		part := alphas[from:min(from+size, len(alphas))]
+		batch := make([]float32, 0, len(part)*len(embeds))
+		for _, x := range part {
+			alpha := float32((1 + x) / 2)
+			for _, e := range embeds {
+				batch = append(batch, alpha*e)
+			}
+		}
+		p, g, err := o.lm.Model.EmbeddingGradients(batch, len(part), targets, coef[from:from+len(part)])
+		if err != nil {
+			return nil, nil, err
+		}
+		for j := range targets {
+			probs[j] = append(probs[j], p[j]...)
+			if grads[j] == nil {
+				grads[j] = g[j]
+				continue
+			}
+			for i, v := range g[j] {
+				grads[j][i] += v
+			}
+		}
 	}
 	var scores [][]float64
 	var gaps []float64

@@ -43,8 +43,17 @@ func TestProgressEvents(t *testing.T) {
 	if _, err := out.Attribution(IntegratedGradients); err != nil {
 		t.Fatal(err)
 	}
-	if got := doneCounts(events); !slices.Equal(got, []int{0, 2, 4, 6, 8}) || events[0].Detail != "integrated_gradients" {
-		t.Errorf("integrated gradients events %+v: want done 0, 2, 4, 6, 8 (groups of %d)", events, igGroup)
+	var want []int // 0, then the end of every group of igGroup tokens in every group of gradientGroup
+	for start := 0; start < n; start += gradientGroup {
+		for j := start; j < min(start+gradientGroup, n); j += igGroup {
+			if j == 0 {
+				want = append(want, 0)
+			}
+			want = append(want, min(j+igGroup, start+gradientGroup, n))
+		}
+	}
+	if got := doneCounts(events); !slices.Equal(got, want) || events[0].Detail != "integrated_gradients" {
+		t.Errorf("integrated gradients events %+v: want done %v (groups of %d)", events, want, igGroup)
 	}
 	checkFinalOnlyLast(t, events)
 
