@@ -90,8 +90,9 @@ func (o *Output) computeAttributions(methods []Method) error {
 	var completeness []float64
 	plain := slices.Contains(missing, GradXInput) || slices.Contains(missing, Gradient)
 	report := o.attributionProgress(missing)
-	for start := 0; start < o.NGenerated(); start += gradientGroup {
-		end := min(start+gradientGroup, o.NGenerated())
+	group := targetsPerCall(o.lm.Model)
+	for start := 0; start < o.NGenerated(); start += group {
+		end := min(start+group, o.NGenerated())
 		// Tokens start..end-1 share the forward pass over the longest prefix.
 		embeds, err := o.lm.Model.Embeddings(o.TokenIDs[:o.NInput+end-1])
 		if err != nil {
@@ -116,14 +117,14 @@ func (o *Output) computeAttributions(methods []Method) error {
 			report(end)
 		} else {
 			for j := 0; j < len(targets); j += igGroup {
-				group := targets[j:min(j+igGroup, len(targets))]
-				scores, gaps, err := o.integratedGradients(embeds, group, start+j)
+				some := targets[j:min(j+igGroup, len(targets))]
+				scores, gaps, err := o.integratedGradients(embeds, some, start+j)
 				if err != nil {
 					return err
 				}
 				results[IntegratedGradients] = append(results[IntegratedGradients], scores...)
 				completeness = append(completeness, gaps...)
-				report(start + j + len(group))
+				report(start + j + len(some))
 			}
 		}
 	}
@@ -138,14 +139,26 @@ func (o *Output) computeAttributions(methods []Method) error {
 
 // Generated tokens whose gradients share one forward pass: fewer forward passes against longer
 // backward ones (each runs over the group's longest prefix); 6 is near the optimum of that
-// trade-off for 30–60-token prefixes. Integrated gradients sends igGroup targets per call, its
-// batch of IGSteps+2 scaled copies cut into chunks of at most igRows rows in all (targets ×
-// copies × positions), which bounds the memory of a backward pass batched over targets.
+// trade-off for 30–60-token prefixes. A model that cuts each backward pass to its targets'
+// prefix (gpt2) says how many it takes per call instead. Integrated gradients sends at most
+// igGroup targets per call (the progress reports come per call), its batch of IGSteps+2 scaled
+// copies cut into chunks of at most igRows rows in all (targets × copies × positions), which
+// bounds the memory of a backward pass batched over targets.
 const (
 	gradientGroup = 6
 	igGroup       = 6
 	igRows        = 6144
 )
+
+// targetGrouper is a model that says how many targets its EmbeddingGradients takes per call.
+type targetGrouper interface{ TargetsPerCall() int }
+
+func targetsPerCall(m family.Model) int {
+	if g, ok := m.(targetGrouper); ok {
+		return max(1, g.TargetsPerCall())
+	}
+	return gradientGroup
+}
 
 // integratedGradients attributes the targets (generated tokens first, first+1, ...) over their
 // prefixes of embeds. It runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)

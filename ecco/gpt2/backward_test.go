@@ -94,8 +94,9 @@ func TestBatchedBackwardMatchesAutodiff(t *testing.T) {
 }
 
 // TestEmbeddingGradientsMatchAutodiff runs both paths of the model's float32 graphs on the tiny
-// reference model: B = 3 scaled copies of the embeddings (as integrated gradients sends), k = 3
-// targets at different positions.
+// reference model: B = 3 scaled copies of the embeddings (as integrated gradients sends), and
+// targets at different positions, unordered; with more than targetsPerPass of them the batched
+// path splits them into backward passes cut to their prefixes.
 func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 	m := tiny(t)
 	g := loadGolden(t, 1)
@@ -111,18 +112,24 @@ func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 		}
 	}
 	coef := []float32{0.2, 0.5, 0.3}
-	targets := []Target{{Position: n - 1, ID: 13}, {Position: n / 2, ID: 7}, {Position: n - 3, ID: 250}}
-	probs, grads, err := m.embeddingGradients(batch, 3, targets, coef, false)
-	if err != nil {
-		t.Fatal(err)
+	few := []Target{{Position: n - 1, ID: 13}, {Position: n / 2, ID: 7}, {Position: n - 3, ID: 250}}
+	var many []Target
+	for j := range targetsPerPass + 3 {
+		many = append(many, Target{Position: (n - 1 - 2*j + n) % n, ID: 100 + j})
 	}
-	wantProbs, wantGrads, err := m.embeddingGradients(batch, 3, targets, coef, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for j := range targets {
-		compareFloats(t, fmt.Sprintf("target %d: F", j), widen(probs[j]), widen(wantProbs[j]), 1e-6)
-		compareFloats(t, fmt.Sprintf("target %d: gradient", j), widen(grads[j]), widen(wantGrads[j]), 1e-5)
+	for _, targets := range [][]Target{few, many} {
+		probs, grads, err := m.embeddingGradients(batch, 3, targets, coef, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantProbs, wantGrads, err := m.embeddingGradients(batch, 3, targets, coef, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, tg := range targets {
+			compareFloats(t, fmt.Sprintf("%d targets, target %d at %d: F", len(targets), j, tg.Position), widen(probs[j]), widen(wantProbs[j]), 1e-6)
+			compareFloats(t, fmt.Sprintf("%d targets, target %d at %d: gradient", len(targets), j, tg.Position), widen(grads[j]), widen(wantGrads[j]), 1e-5)
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ type execKind struct {
 	name          string // "step", "embed", "grad", "lmhead"
 	hidden, ffn   bool
 	withPast, lnf bool
+	ends          string // "grad": the targets' distances from the last position (see passPlan)
 }
 
 // maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.

@@ -3,6 +3,7 @@ package gpt2
 import (
 	"fmt"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"slices"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -57,23 +58,32 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target
 	if len(targets) == 0 {
 		return nil, nil, fmt.Errorf("gpt2: embedding gradient: no targets")
 	}
+	// The graph takes the targets by position, and the hand-written one fixes them (see passPlan).
+	order := make([]int, len(targets))
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return targets[a].Position - targets[b].Position })
 	pos32, ids32 := make([]int32, len(targets)), make([]int32, len(targets))
-	for j, tg := range targets {
+	for i, j := range order {
+		tg := targets[j]
 		if tg.ID < 0 || tg.ID >= m.Config.VocabSize {
 			return nil, nil, fmt.Errorf("gpt2: target id %d is outside the vocabulary [0, %d)", tg.ID, m.Config.VocabSize)
 		}
 		if tg.Position < 0 || tg.Position >= t {
 			return nil, nil, fmt.Errorf("gpt2: target position %d is outside the %d positions given", tg.Position, t)
 		}
-		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
+		pos32[i], ids32[i] = int32(tg.Position), int32(tg.ID)
 	}
 	pos, err := m.positions(0, t)
 	if err != nil {
 		return nil, nil, err
 	}
-	kind, graph := execKind{name: "grad"}, m.gradientGraph
-	if autodiff {
-		kind, graph = execKind{name: "grad-autodiff"}, m.autodiffGraph
+	kind := execKind{name: "grad-autodiff"}
+	graph := m.autodiffGraph
+	if !autodiff {
+		kind = execKind{name: "grad", ends: m.passPlan(pos32, t)}
+		graph = m.gradientGraph(kind.ends)
 	}
 	e, err := m.exec(kind, graph)
 	if err != nil {
@@ -96,7 +106,12 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target
 	if err != nil {
 		return nil, nil, err
 	}
-	return split(flatProbs, len(targets)), split(flatGrads, len(targets)), nil
+	probs, grads = make([][]float32, len(targets)), make([][]float32, len(targets))
+	sortedProbs, sortedGrads := split(flatProbs, len(targets)), split(flatGrads, len(targets))
+	for i, j := range order {
+		probs[j], grads[j] = sortedProbs[i], sortedGrads[i]
+	}
+	return probs, grads, nil
 }
 
 // EmbeddingGradient is EmbeddingGradients for one target at the last position.
@@ -109,17 +124,36 @@ func (m *Model) EmbeddingGradient(embeds []float32, batch int, target int, coef 
 	return p[0], g[0], nil
 }
 
-// gradientGraph: inputs embeds [B, T, D], positions [T],
-// target positions [k] and ids [k] (int32), coef [B].
-// Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
-func (m *Model) gradientGraph(nodes []*Node) []*Node {
-	p, in := m.params(nodes)
-	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
-	tp := m.tapedFinal(p, embeds, positions, targetPos)
-	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], tp.final, targetIDs) // [B, k], [B, k, D]
-	k, dims := targetPos.Shape().Dimensions[0], embeds.Shape().Dimensions
-	grads := Reshape(m.targetGradients(p, tp, seed), k, dims[0], dims[1], dims[2]) // [k, B, T, D]
-	return []*Node{Transpose(probs, 0, 1), DotGeneral(grads, []int{1}, nil, coef, []int{0}, nil)}
+// gradientGraph: inputs embeds [B, T, D], positions [T], target positions [k] (ascending) and
+// ids [k] (int32), coef [B]. Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b:
+// [k, T, D]. ends is passPlan's key: "" for one backward pass over all T positions, whatever the
+// target positions; else the positions are fixed and the passes cut to their prefixes.
+func (m *Model) gradientGraph(ends string) func(nodes []*Node) []*Node {
+	return func(nodes []*Node) []*Node {
+		p, in := m.params(nodes)
+		embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
+		b, t, d := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1], embeds.Shape().Dimensions[2]
+		k := targetPos.Shape().Dimensions[0]
+		passes := [][3]int{{0, k, t}} // targets from, to and their prefix
+		if ends != "" {
+			fixed, cuts := planPasses(ends, t)
+			targetPos, passes = Const(embeds.Graph(), fixed), cuts
+		}
+		tp := m.tapedFinal(p, embeds, positions, targetPos)
+		probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], tp.final, targetIDs) // [B, k], [B, k, D]
+		var grads []*Node
+		for _, pass := range passes {
+			from, to, n := pass[0], pass[1], pass[2]
+			dx := m.targetGradients(p, tp.cut(n, from, to), sliceAxis(seed, 1, from, to)) // [(to−from)·B, n, D]
+			dx = Reshape(dx, to-from, b, n, d)                                            // [k', B, n, D]
+			dx = DotGeneral(dx, []int{1}, nil, coef, []int{0}, nil)                       // [k', n, D]: Σ_b coef_b ·
+			if n < t {
+				dx = Concatenate([]*Node{dx, Zeros(embeds.Graph(), shapes.Make(dx.DType(), to-from, t-n, d))}, 1)
+			}
+			grads = append(grads, dx)
+		}
+		return []*Node{Transpose(probs, 0, 1), Concatenate(grads, 0)}
+	}
 }
 
 // autodiffGraph is gradientGraph through GoMLX's autodiff: one Gradient per target.

@@ -101,3 +101,49 @@ func tapedNorm(p params, prefix string, x *Node, eps float64) (*Node, normTape) 
 	y := Add(Mul(normed, p.vec(prefix+"weight", x)), p.vec(prefix+"bias", x))
 	return y, normTape{prefix: prefix, normed: normed, rstd: ConvertDType(Reciprocal(std), x.DType())}
 }
+
+// cut returns the tape of the prefix of n positions, for the targets from..to-1 alone: by the
+// causal mask a prefix's forward pass is the prefix of the whole one, so targets that end early
+// get a backward pass over their own prefix instead of all T positions.
+func (tp *tape) cut(n, from, to int) *tape {
+	k, t := tp.pick.Shape().Dimensions[0], tp.pick.Shape().Dimensions[1]
+	if n == t && from == 0 && to == k {
+		return tp
+	}
+	rows := func(x *Node, axes ...int) *Node { // the first n positions along axes
+		for _, a := range axes {
+			x = sliceAxis(x, a, 0, n)
+		}
+		return x
+	}
+	targets := func(x *Node, axis int) *Node { return sliceAxis(x, axis, from, to) }
+	norm := func(nt normTape, cut func(*Node, int) *Node) normTape {
+		return normTape{prefix: nt.prefix, normed: cut(nt.normed, 1), rstd: cut(nt.rstd, 1)}
+	}
+	cutRows := func(x *Node, axis int) *Node { return rows(x, axis) }
+	out := &tape{pick: rows(targets(tp.pick, 0), 1), lnf: norm(tp.lnf, targets)}
+	last := len(tp.blocks) - 1
+	for i, bt := range tp.blocks {
+		c := blockTape{layer: bt.layer, ln1: norm(bt.ln1, cutRows), keys: rows(bt.keys, 2), values: rows(bt.values, 2)}
+		if i < last {
+			c.ln2, c.q, c.probs, c.slope = norm(bt.ln2, cutRows), rows(bt.q, 2), rows(bt.probs, 2, 3), rows(bt.slope, 1)
+		} else { // query rows are the targets'
+			c.ln2, c.q, c.probs, c.slope = norm(bt.ln2, targets), targets(bt.q, 2), rows(targets(bt.probs, 2), 3), targets(bt.slope, 1)
+		}
+		out.blocks = append(out.blocks, c)
+	}
+	return out
+}
+
+// sliceAxis is x[..., from:to, ...] along axis.
+func sliceAxis(x *Node, axis, from, to int) *Node {
+	if from == 0 && to == x.Shape().Dimensions[axis] {
+		return x
+	}
+	specs := make([]SliceAxisSpec, x.Rank())
+	for i := range specs {
+		specs[i] = AxisRange()
+	}
+	specs[axis] = AxisRange(from, to)
+	return Slice(x, specs...)
+}
