@@ -43,15 +43,9 @@ func dotVJP(node *Node, v []*Node, outputShape shapes.Shape) []*Node {
 	if _, ok := weightProducts.Load(weak.Make(node)); !ok {
 		return builtinDotVJP(node, v, outputShape)
 	}
-	return []*Node{backProduct(v[0], node.Inputs()[1]), nil}
-}
-
-// backProduct is dy [..., out] · wᵀ for w [in, out]: [..., in], computed as (W·dyᵀ)ᵀ.
-func backProduct(dy, w *Node) *Node {
-	in, out := w.Shape().Dimensions[0], w.Shape().Dimensions[1]
-	dims := dy.Shape().Clone().Dimensions
-	dims[len(dims)-1] = in
-	rows := Reshape(dy, -1, out)                                             // [N, out]
-	dx := Transpose(DotGeneral(w, []int{1}, nil, rows, []int{1}, nil), 0, 1) // [N, in]
-	return Reshape(dx, dims...)
+	x, w := node.Inputs()[0], node.Inputs()[1]
+	out := w.Shape().Dimensions[1]
+	dy := Reshape(v[0], -1, out)                                           // [N, out]
+	dx := Transpose(DotGeneral(w, []int{1}, nil, dy, []int{1}, nil), 0, 1) // [N, in]
+	return []*Node{Reshape(dx, x.Shape().Dimensions...), nil}
 }
