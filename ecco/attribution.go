@@ -141,12 +141,14 @@ func (o *Output) computeAttributions(methods []Method) error {
 // backward ones (each runs over the group's longest prefix); 6 is near the optimum of that
 // trade-off for 30–60-token prefixes. A model that cuts each backward pass to its targets'
 // prefix (gpt2) says how many it takes per call instead. Integrated gradients sends at most
-// igGroup targets per call (the progress reports come per call), its batch of IGSteps+2 scaled
-// copies cut into chunks of at most igRows rows in all (targets × copies × positions), which
-// bounds the memory of a backward pass batched over targets.
+// igGroup targets per call: they share the forward pass of every α chunk (for 10 tokens on
+// DistilGPT2, one forward instead of two with groups of 6: about 146 of 1600 GFLOP less), and
+// the progress reports come per call. Its batch of IGSteps+2 scaled copies is cut into chunks
+// of at most igRows rows in all (targets × copies × positions), which bounds the memory of the
+// forward tape and of the backward passes (peak RSS 1.0–1.1 GB for 10 tokens on DistilGPT2).
 const (
 	gradientGroup = 6
-	igGroup       = 6
+	igGroup       = 10
 	igRows        = 6144
 )
 

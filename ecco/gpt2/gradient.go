@@ -136,7 +136,7 @@ func (m *Model) gradientGraph(ends string) func(nodes []*Node) []*Node {
 		k := targetPos.Shape().Dimensions[0]
 		passes := [][3]int{{0, k, t}} // targets from, to and their prefix
 		if ends != "" {
-			fixed, cuts := planPasses(ends, t)
+			fixed, cuts := planPasses(ends, b, t)
 			targetPos, passes = Const(embeds.Graph(), fixed), cuts
 		}
 		tp := m.tapedFinal(p, embeds, positions, targetPos)
