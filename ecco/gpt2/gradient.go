@@ -75,6 +75,25 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target
 		}
 		pos32[i], ids32[i] = int32(tg.Position), int32(tg.ID)
 	}
+	var sortedProbs, sortedGrads [][]float32
+	if cut := splitPoint(pos32, batch, t); cut > 0 && !autodiff {
+		sortedProbs, sortedGrads, err = m.halvesGradients(embeds, batch, t, pos32, ids32, coef, cut)
+	} else {
+		sortedProbs, sortedGrads, err = m.sortedGradients(embeds, batch, t, pos32, ids32, coef, autodiff)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	probs, grads = make([][]float32, len(targets)), make([][]float32, len(targets))
+	for i, j := range order {
+		probs[j], grads[j] = sortedProbs[i], sortedGrads[i]
+	}
+	return probs, grads, nil
+}
+
+// sortedGradients runs one gradient graph on embeds [B, T, D] for targets at ascending positions
+// pos32 with ids ids32: F [k][B] and the gradients [k][T·D].
+func (m *Model) sortedGradients(embeds []float32, batch, t int, pos32, ids32 []int32, coef []float32, autodiff bool) (probs, grads [][]float32, err error) {
 	pos, err := m.positions(0, t)
 	if err != nil {
 		return nil, nil, err
@@ -89,11 +108,12 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target
 	if err != nil {
 		return nil, nil, err
 	}
+	k := len(pos32)
 	outs, err := m.run(e,
-		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
+		tensors.FromFlatDataAndDimensions(embeds, batch, t, m.Config.NEmbd),
 		tensors.FromFlatDataAndDimensions(pos, t),
-		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
-		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
+		tensors.FromFlatDataAndDimensions(pos32, k),
+		tensors.FromFlatDataAndDimensions(ids32, k),
 		tensors.FromFlatDataAndDimensions(coef, batch))
 	if err != nil {
 		return nil, nil, err
@@ -106,12 +126,7 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target
 	if err != nil {
 		return nil, nil, err
 	}
-	probs, grads = make([][]float32, len(targets)), make([][]float32, len(targets))
-	sortedProbs, sortedGrads := split(flatProbs, len(targets)), split(flatGrads, len(targets))
-	for i, j := range order {
-		probs[j], grads[j] = sortedProbs[i], sortedGrads[i]
-	}
-	return probs, grads, nil
+	return split(flatProbs, k), split(flatGrads, k), nil
 }
 
 // EmbeddingGradient is EmbeddingGradients for one target at the last position.
