@@ -3,6 +3,8 @@ package gpt2
 import (
 	"math"
 
+	"github.com/gomlx/compute/shapes"
+
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
@@ -58,13 +60,13 @@ func (m *Model) mlpBackward(p params, bt blockTape, slope, normed, rstd, d *Node
 // c_proj), to the merged query, key and value cotangents: [k·B, n, D], [k·B, T, D] twice.
 // probs [k·B, H, n, T], q [k·B, H, n, dh], keys and values [k·B, H, T, dh] are the forward's.
 func (m *Model) attentionBackward(p params, layer string, probs, q, keys, values, d *Node) (dq, dk, dv *Node) {
-	out := m.splitHeads(backProduct(d, p[layer+"attn.c_proj.weight"]))                  // [k·B, H, n, dh]
-	dProbs := DotGeneral(out, []int{3}, []int{0, 1}, values, []int{3}, []int{0, 1})     // [k·B, H, n, T]
-	dScores := Mul(probs, Sub(dProbs, ReduceAndKeep(Mul(dProbs, probs), ReduceSum, 3))) // softmax'; 0 where masked
-	dScores = MulScalar(dScores, 1/math.Sqrt(float64(m.Config.HeadDim())))              // scores = q·kᵀ/√dh
-	dq = DotGeneral(dScores, []int{3}, []int{0, 1}, keys, []int{2}, []int{0, 1})        // [k·B, H, n, dh]
-	dk = DotGeneral(dScores, []int{2}, []int{0, 1}, q, []int{2}, []int{0, 1})           // [k·B, H, T, dh]
-	dv = DotGeneral(probs, []int{2}, []int{0, 1}, out, []int{2}, []int{0, 1})           // [k·B, H, T, dh]
+	out := m.splitHeads(backProduct(d, p[layer+"attn.c_proj.weight"]))                                        // [k·B, H, n, dh]
+	dProbs := DotGeneral(out, []int{3}, []int{0, 1}, values, []int{3}, []int{0, 1})                           // [k·B, H, n, T]
+	dScores := Mul(probs, Sub(dProbs, spreadRows(rowSums(Mul(dProbs, probs)), dProbs.Shape().Dimensions[3]))) // softmax'; 0 where masked
+	dScores = MulScalar(dScores, 1/math.Sqrt(float64(m.Config.HeadDim())))                                    // scores = q·kᵀ/√dh
+	dq = DotGeneral(dScores, []int{3}, []int{0, 1}, keys, []int{2}, []int{0, 1})                              // [k·B, H, n, dh]
+	dk = DotGeneral(dScores, []int{2}, []int{0, 1}, q, []int{2}, []int{0, 1})                                 // [k·B, H, T, dh]
+	dv = DotGeneral(probs, []int{2}, []int{0, 1}, out, []int{2}, []int{0, 1})                                 // [k·B, H, T, dh]
 	return m.mergeHeads(dq), m.mergeHeads(dk), m.mergeHeads(dv)
 }
 
@@ -86,12 +88,32 @@ func backProduct(dy, w *Node) *Node {
 }
 
 // normBackward is a layer norm's input cotangent, dy [..., D] -> [..., D]:
-// (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·weight.
+// (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) with g = dy·weight; normed is x̂ and rstd 1/σ [..., 1].
 func normBackward(p params, prefix string, normed, rstd, dy *Node) *Node {
-	last := dy.Rank() - 1
+	d := dy.Shape().Dimensions[dy.Rank()-1]
 	g := Mul(dy, p.vec(prefix+"weight", dy))
-	centred := Sub(g, ReduceAndKeep(g, ReduceMean, last))
-	return Mul(Sub(centred, Mul(normed, ReduceAndKeep(Mul(g, normed), ReduceMean, last))), rstd)
+	mean := MulScalar(rowSums(g), 1/float64(d))                    // [...]
+	meanNormed := MulScalar(rowSums(Mul(g, normed)), 1/float64(d)) // [...]
+	r := Reshape(rstd, mean.Shape().Dimensions...)
+	scaled := Sub(Mul(g, spreadRows(r, d)), Mul(normed, spreadRows(Mul(r, meanNormed), d)))
+	return Sub(scaled, spreadRows(Mul(r, mean), d))
+}
+
+// rowSums sums x [..., W] over its last axis: [...]. As a product with ones, because compute
+// v0.1.6 reduces through a generic iterator: on [6, 300, 3072], ReduceSum 0.36 Gelem/s, the
+// product 2.6 (2 cores, quiet).
+func rowSums(x *Node) *Node {
+	w := x.Shape().Dimensions[x.Rank()-1]
+	return DotGeneral(x, []int{x.Rank() - 1}, nil, Ones(x.Graph(), shapes.Make(x.DType(), w)), []int{0}, nil)
+}
+
+// spreadRows repeats v [...] along a new last axis of width w: [..., w]. As an outer product with
+// ones, because an implicitly broadcast operand sends compute v0.1.6 through a generic iterator:
+// x [6, 300, 3072] times a [6, 300, 1] row scale runs at 0.51 Gelem/s, times the outer product
+// (with its cost) at 1.07.
+func spreadRows(v *Node, w int) *Node {
+	ones := Ones(v.Graph(), shapes.Make(v.DType(), 1, w))
+	return DotGeneral(InsertAxes(v, -1), []int{v.Rank()}, nil, ones, []int{0}, nil)
 }
 
 // spread repeats a forward value [B, ...] for each of k targets: [k·B, ...].
