@@ -39,8 +39,9 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 // gradient; with scaled inputs and quadrature weights, integrated gradients in one execution.
 //
 // The causal mask makes a prefix's forward pass a prefix of the whole sequence's, so targets at
-// earlier positions share the forward pass of the longest one, and all targets share one
-// backward pass, batched over them (backward.go; zero beyond each target's position).
+// earlier positions share the forward pass of the longest one; the backward passes are written
+// by hand and batched over a few targets each, cut to their prefix (backward.go, passes.go;
+// zero beyond each target's position).
 func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []Target, coef []float32) (probs, grads [][]float32, err error) {
 	_, handWritten := activationSlopes[m.Config.Activation]
 	return m.embeddingGradients(embeds, batch, targets, coef, !handWritten)
