@@ -13,6 +13,7 @@ type execKind struct {
 	hidden, ffn   bool
 	withPast, lnf bool
 	ends          string // "grad": the targets' distances from the last position (see passPlan)
+	idle          int    // "grad": the last rows of the batch, weighted 0, left out of the backward passes
 }
 
 // maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.

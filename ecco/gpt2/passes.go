@@ -37,7 +37,7 @@ const (
 func (m *Model) TargetsPerCall() int { return 64 }
 
 // passPlan returns the key of ascending target positions pos in t positions.
-func (m *Model) passPlan(pos []int32, t int) string {
+func (m *Model) passPlan(pos []int32, t, idle int) string {
 	ends := make([]string, len(pos))
 	for j, p := range pos {
 		ends[j] = strconv.Itoa(t - 1 - int(p))
@@ -45,7 +45,7 @@ func (m *Model) passPlan(pos []int32, t int) string {
 	key := strings.Join(ends, ",")
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.execs[execKind{name: "grad", ends: key}]; ok {
+	if _, ok := m.execs[execKind{name: "grad", ends: key, idle: idle}]; ok {
 		return key
 	}
 	plans := 0

@@ -135,6 +135,20 @@ func (tp *tape) cut(n, from, to int) *tape {
 	return out
 }
 
+// firstRows returns the tape of the first n sequences of the batch.
+func (tp *tape) firstRows(n int) *tape {
+	rows := func(x *Node) *Node { return sliceAxis(x, 0, 0, n) }
+	norm := func(nt normTape) normTape {
+		return normTape{prefix: nt.prefix, normed: rows(nt.normed), rstd: rows(nt.rstd)}
+	}
+	out := &tape{pick: tp.pick, lnf: norm(tp.lnf), final: rows(tp.final)}
+	for _, bt := range tp.blocks {
+		out.blocks = append(out.blocks, blockTape{layer: bt.layer, ln1: norm(bt.ln1), ln2: norm(bt.ln2),
+			q: rows(bt.q), keys: rows(bt.keys), values: rows(bt.values), probs: rows(bt.probs), slope: rows(bt.slope)})
+	}
+	return out
+}
+
 // sliceAxis is x[..., from:to, ...] along axis.
 func sliceAxis(x *Node, axis, from, to int) *Node {
 	if from == 0 && to == x.Shape().Dimensions[axis] {
