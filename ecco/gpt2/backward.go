@@ -13,8 +13,11 @@ import (
 // Why: GoMLX's autodiff gives each target its own backward pass, so every weight product of
 // every block runs k times on T rows (about 60 on the benchmark prompt); compute v0.1.6 packs the
 // weight again on each call (PackRHS/PackLHS ≈ 20% of the CPU time of `generate 35 +
-// grad_x_input`) and runs 60-row products well below its peak. Here the k cotangents travel
-// together as one batch of k·B sequences, so each weight product runs once over k·B·T rows.
+// grad_x_input`) and runs 60-row products well below its peak. Here the k cotangents of a pass
+// (passes.go) travel together as one batch of k·B sequences, so each weight product runs once
+// over k·B·T rows. Measured with `ecco bench` on DistilGPT2, back to back against main (2 cores,
+// load 1.2–1.6): generate 35 + grad_x_input 3.04 s → 1.57 s, integrated gradients for 10
+// tokens 27.5 s → 11.3 s.
 //
 // Layout: a cotangent is [k·B, n, D], target-major (row j·B + b is target j, sequence b);
 // forward values [B, ...] from the tape are repeated per target with spread. In the last block
