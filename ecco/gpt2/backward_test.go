@@ -118,15 +118,19 @@ func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 	for j := range targetsPerPass + 3 {
 		many = append(many, Target{Position: (n - 1 - 2*j + n) % n, ID: 100 + j})
 	}
-	for i, targets := range [][]Target{few, many, few} {
-		if i == 2 {
+	for i, targets := range [][]Target{few, many, few, many} {
+		rows := 3
+		switch i {
+		case 2:
 			coef = []float32{0.7, 0, 0} // the last two rows weighted 0: no backward pass for them
+		case 3:
+			rows, coef = 1, []float32{1} // one sequence: two concurrent executions split by targets
 		}
-		probs, grads, err := m.embeddingGradients(batch, 3, targets, coef, false)
+		probs, grads, err := m.embeddingGradients(batch[:rows*len(embeds)], rows, targets, coef, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantProbs, wantGrads, err := m.embeddingGradients(batch, 3, targets, coef, true)
+		wantProbs, wantGrads, err := m.embeddingGradients(batch[:rows*len(embeds)], rows, targets, coef, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -77,8 +77,8 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []Target
 		pos32[i], ids32[i] = int32(tg.Position), int32(tg.ID)
 	}
 	var sortedProbs, sortedGrads [][]float32
-	if cut := splitPoint(pos32, batch-idleRows(coef), t); cut > 0 && !autodiff {
-		sortedProbs, sortedGrads, err = m.halvesGradients(embeds, batch, t, pos32, ids32, coef, cut)
+	if !autodiff {
+		sortedProbs, sortedGrads, err = m.batchedGradients(embeds, batch, t, pos32, ids32, coef)
 	} else {
 		sortedProbs, sortedGrads, err = m.sortedGradients(embeds, batch, t, pos32, ids32, coef, autodiff)
 	}

@@ -1,11 +1,9 @@
 package gpt2
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // How the batched backward pass (backward.go) splits the targets of one call.
@@ -82,58 +80,4 @@ func passesOf(pos []int32, b, t int) (passes [][3]int) {
 		passes = append(passes, [3]int{from, to, int(pos[to-1]) + 1})
 	}
 	return passes
-}
-
-// Two executions at once. compute v0.1.6 runs the ops of a graph one at a time (ecco's backends
-// use ops_sequential: its parallel executor deadlocks on attribution graphs), and only the matrix
-// products use both cores: the element-wise work of a backward pass (layer-norm and softmax
-// derivatives, transposes, broadcasts, about a third of its CPU time) leaves a core idle. So a
-// call with two or more passes runs as two executions on two goroutines, split where the
-// backward rows balance; the earlier half runs its forward pass over its own prefix only.
-
-// splitPoint is the number of targets (at ascending positions pos) of the first of two
-// concurrent executions, or 0 for one execution.
-func splitPoint(pos []int32, b, t int) int {
-	passes := passesOf(pos, b, t)
-	if len(passes) < 2 {
-		return 0
-	}
-	total := 0
-	for _, p := range passes {
-		total += (p[1] - p[0]) * p[2]
-	}
-	done := 0
-	for _, p := range passes[:len(passes)-1] {
-		done += (p[1] - p[0]) * p[2]
-		if 2*done >= total {
-			return p[1]
-		}
-	}
-	return passes[len(passes)-2][1]
-}
-
-// halvesGradients is sortedGradients as two concurrent executions: the targets before cut over
-// their own prefix of embeds [B, T, D], the others over all of it.
-func (m *Model) halvesGradients(embeds []float32, batch, t int, pos32, ids32 []int32, coef []float32, cut int) (probs, grads [][]float32, err error) {
-	d := m.Config.NEmbd
-	early := int(pos32[cut-1]) + 1
-	prefix := make([]float32, 0, batch*early*d)
-	for b := range batch {
-		prefix = append(prefix, embeds[b*t*d:(b*t+early)*d]...)
-	}
-	var wg sync.WaitGroup
-	var firstProbs, firstGrads [][]float32
-	var firstErr error
-	wg.Go(func() {
-		firstProbs, firstGrads, firstErr = m.sortedGradients(prefix, batch, early, pos32[:cut], ids32[:cut], coef, false)
-	})
-	probs, grads, err = m.sortedGradients(embeds, batch, t, pos32[cut:], ids32[cut:], coef, false)
-	wg.Wait()
-	if err = errors.Join(firstErr, err); err != nil {
-		return nil, nil, err
-	}
-	for j, g := range firstGrads { // zero beyond the earlier prefix
-		firstGrads[j] = append(g, make([]float32, (t-early)*d)...)
-	}
-	return append(firstProbs, probs...), append(firstGrads, grads...), nil
 }
