@@ -14,9 +14,10 @@ import (
 // packs each weight once per product); smaller ones waste fewer rows beyond their targets'
 // positions. So a pass takes just enough targets for about passRows rows (targets × batch ×
 // positions), at most targetsPerPass: for grad×input (B = 1, 30–60 positions) 6 targets and
-// 15 wasted rows in 270; for integrated gradients (α chunks of 13, 37 positions) 3 targets.
-// Measured, integrated gradients for 10 tokens on DistilGPT2 (wall, 2 cores, load 1.3–1.5):
-// passRows 768: 16.5–17.5 s, 1536: 15.1–15.2 s, 3072: 15.1–15.3 s.
+// 15 wasted rows in 270; for integrated gradients (halves of α chunks of 13, 37 positions) 5.
+// Measured, integrated gradients for 10 tokens on DistilGPT2 with whole α chunks (3 targets
+// per pass at 1536; wall, 2 cores, load 1.3–1.5): passRows 768: 16.5–17.5 s, 1536: 15.1–15.2 s,
+// 3072: 15.1–15.3 s.
 //
 // Cutting needs the positions fixed when the graph is built: the executor is keyed by the
 // targets' distances from the last position (for ecco's groups of consecutive generated tokens
@@ -30,8 +31,8 @@ const (
 
 // TargetsPerCall is how many targets EmbeddingGradients should get per call: all of a
 // generation's, up to this bound, share one forward pass and split into passes by prefix.
-// Measured on DistilGPT2, 35 tokens after 28: one call instead of groups of 6 runs 62 forward
-// rows instead of 287 (about 19 GFLOP less).
+// On DistilGPT2, 35 tokens after 28: one call instead of groups of 6 runs 62 forward rows
+// instead of 287 (about 19 GFLOP less).
 func (m *Model) TargetsPerCall() int { return 64 }
 
 // passPlan returns the key of ascending target positions pos in t positions.
