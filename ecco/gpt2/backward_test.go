@@ -169,3 +169,37 @@ func compareFloats(t *testing.T, what string, got, want []float64, tol float64) 
 			what, worst, at, scale, tol, got[:head], want[:head])
 	}
 }
+
+// TestUnplannedGraphMatchesAutodiff runs the batched graph without a pass plan (the fallback past
+// maxPlans keys: target positions as inputs, one pass over all positions) against autodiff.
+func TestUnplannedGraphMatchesAutodiff(t *testing.T) {
+	m := tiny(t)
+	embeds, err := m.Embeddings(loadGolden(t, 1).Input.IDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(embeds) / m.Config.NEmbd
+	pos32, ids32 := []int32{int32(n / 3), int32(n - 1)}, []int32{5, 900}
+	e, err := m.exec(execKind{name: "grad-unplanned-test"}, m.gradientGraph("", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	positions, err := m.positions(0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := m.run(e, tensors.FromFlatDataAndDimensions(embeds, 1, n, m.Config.NEmbd), tensors.FromFlatDataAndDimensions(positions, n),
+		tensors.FromFlatDataAndDimensions(pos32, 2), tensors.FromFlatDataAndDimensions(ids32, 2), tensors.FromFlatDataAndDimensions([]float32{1}, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantProbs, wantGrads, err := m.sortedGradients(embeds, 1, n, pos32, ids32, []float32{1}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	probs, grads := split(tensors.MustCopyFlatData[float32](outs[0]), 2), split(tensors.MustCopyFlatData[float32](outs[1]), 2)
+	for j := range pos32 {
+		compareFloats(t, fmt.Sprintf("target %d: F", j), widen(probs[j]), widen(wantProbs[j]), 1e-6)
+		compareFloats(t, fmt.Sprintf("target %d: gradient", j), widen(grads[j]), widen(wantGrads[j]), 1e-5)
+	}
+}
