@@ -97,7 +97,9 @@ func TestBatchedBackwardMatchesAutodiff(t *testing.T) {
 // reference model: B = 3 scaled copies of the embeddings (as integrated gradients sends), and
 // targets at different positions, unordered; with more than targetsPerPass of them the batched
 // path splits them into backward passes cut to their prefixes; with weights 0 last, it leaves
-// those rows out of the backward passes.
+// those rows out of the backward passes. Tolerance 1e-5 relative: float32 products of other
+// shapes (the halves of concurrent.go) sum in another order; on the portable path F moves by
+// up to 4e-6 relative.
 func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 	m := tiny(t)
 	g := loadGolden(t, 1)
@@ -135,7 +137,7 @@ func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 			t.Fatal(err)
 		}
 		for j, tg := range targets {
-			compareFloats(t, fmt.Sprintf("case %d, target %d at %d: F", i, j, tg.Position), widen(probs[j]), widen(wantProbs[j]), 1e-6)
+			compareFloats(t, fmt.Sprintf("case %d, target %d at %d: F", i, j, tg.Position), widen(probs[j]), widen(wantProbs[j]), 1e-5)
 			compareFloats(t, fmt.Sprintf("case %d, target %d at %d: gradient", i, j, tg.Position), widen(grads[j]), widen(wantGrads[j]), 1e-5)
 		}
 	}
@@ -199,7 +201,7 @@ func TestUnplannedGraphMatchesAutodiff(t *testing.T) {
 	}
 	probs, grads := split(tensors.MustCopyFlatData[float32](outs[0]), 2), split(tensors.MustCopyFlatData[float32](outs[1]), 2)
 	for j := range pos32 {
-		compareFloats(t, fmt.Sprintf("target %d: F", j), widen(probs[j]), widen(wantProbs[j]), 1e-6)
+		compareFloats(t, fmt.Sprintf("target %d: F", j), widen(probs[j]), widen(wantProbs[j]), 1e-5)
 		compareFloats(t, fmt.Sprintf("target %d: gradient", j), widen(grads[j]), widen(wantGrads[j]), 1e-5)
 	}
 }
