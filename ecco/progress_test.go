@@ -16,7 +16,7 @@ import (
 func TestProgressEvents(t *testing.T) {
 	var events []ProgressEvent
 	record := func(e ProgressEvent) { events = append(events, e) }
-	const n = 8 // more than gradientGroup: the attribution reports come from two groups
+	const n = 8 // more than igGroup: the integrated-gradients reports come from two calls
 	out, err := tiny(t).Generate("Hello, my name", GenerateOptions{Tokens: n, Attribution: []Method{GradXInput, Gradient}, Progress: record})
 	if err != nil {
 		t.Fatal(err)
@@ -32,8 +32,13 @@ func TestProgressEvents(t *testing.T) {
 	}
 	checkFinalOnlyLast(t, generated)
 	attributed := only(events, StageAttribution)
-	if got := doneCounts(attributed); !slices.Equal(got, []int{0, 6, 8}) || attributed[0].Detail != "grad_x_input, gradient" {
-		t.Errorf("attribution events %+v: want done 0, 6, 8 for \"grad_x_input, gradient\"", attributed)
+	group := targetsPerCall(tiny(t).Model)
+	wantPlain := []int{0}
+	for start := 0; start < n; start += group {
+		wantPlain = append(wantPlain, min(start+group, n))
+	}
+	if got := doneCounts(attributed); !slices.Equal(got, wantPlain) || attributed[0].Detail != "grad_x_input, gradient" {
+		t.Errorf("attribution events %+v: want done %v for \"grad_x_input, gradient\"", attributed, wantPlain)
 	}
 	checkFinalOnlyLast(t, attributed)
 
@@ -43,8 +48,17 @@ func TestProgressEvents(t *testing.T) {
 	if _, err := out.Attribution(IntegratedGradients); err != nil {
 		t.Fatal(err)
 	}
-	if got := doneCounts(events); !slices.Equal(got, []int{0, 2, 4, 6, 8}) || events[0].Detail != "integrated_gradients" {
-		t.Errorf("integrated gradients events %+v: want done 0, 2, 4, 6, 8 (groups of %d)", events, igGroup)
+	var want []int // 0, then the end of every group of igGroup tokens in every group of gradientGroup
+	for start := 0; start < n; start += group {
+		for j := start; j < min(start+group, n); j += igGroup {
+			if j == 0 {
+				want = append(want, 0)
+			}
+			want = append(want, min(j+igGroup, start+group, n))
+		}
+	}
+	if got := doneCounts(events); !slices.Equal(got, want) || events[0].Detail != "integrated_gradients" {
+		t.Errorf("integrated gradients events %+v: want done %v (groups of %d)", events, want, igGroup)
 	}
 	checkFinalOnlyLast(t, events)
 

@@ -14,6 +14,8 @@ type execKind struct {
 	withPast, lnf bool
 	attention     bool
 	edits         string // decoder.EditKey of the edits, "" for none
+	ends          string // "grad": the targets' distances from the last position (see passPlan)
+	idle          int    // "grad": the last rows of the batch, weighted 0, left out of the backward passes
 }
 
 // maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.
