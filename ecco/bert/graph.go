@@ -37,7 +37,7 @@ func (m *Model) forward(p decoder.Params, embeds *Node) pass {
 	extra := Add(Slice(p.Get("embeddings.position_embeddings.weight"), AxisRange(0, t)),
 		BroadcastToDims(Slice(p.Get(typeKey), AxisRange(0, 1)), t, d)) // [T, D]
 	x := Add(embeds, BroadcastToDims(InsertAxes(extra, 0), b, t, d))
-	x = p.LayerNorm64("embeddings.LayerNorm.", x, m.cfg.Eps)
+	x = p.LayerNorm("embeddings.LayerNorm.", x, m.cfg.Eps)
 	r := pass{hidden: []*Node{x}}
 	for i := range m.cfg.Layers {
 		var neurons *Node
@@ -59,9 +59,9 @@ func (m *Model) layer(p decoder.Params, i int, x *Node) (out, neurons *Node) {
 	scores = DivScalar(scores, math.Sqrt(float64(d/h)))
 	ctx := DotGeneral(Softmax(scores, 3), []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B, H, T, dh]
 	ctx = Reshape(TransposeAllAxes(ctx, 0, 2, 1, 3), b, t, d)
-	a := p.LayerNorm64(l+"attention.output.LayerNorm.", Add(p.Linear(l+"attention.output.dense.", ctx), x), m.cfg.Eps)
+	a := p.LayerNorm(l+"attention.output.LayerNorm.", Add(p.Linear(l+"attention.output.dense.", ctx), x), m.cfg.Eps)
 	neurons = activations[m.cfg.Activation](p.Linear(l+"intermediate.dense.", a))
-	out = p.LayerNorm64(l+"output.LayerNorm.", Add(p.Linear(l+"output.dense.", neurons), a), m.cfg.Eps)
+	out = p.LayerNorm(l+"output.LayerNorm.", Add(p.Linear(l+"output.dense.", neurons), a), m.cfg.Eps)
 	return out, neurons
 }
 
@@ -69,7 +69,7 @@ func (m *Model) layer(p decoder.Params, i int, x *Node) (out, neurons *Node) {
 // embeddings.
 func (m *Model) mlm(p decoder.Params, h *Node) *Node {
 	t := activations[m.cfg.Activation](p.Linear(headPrefix+"transform.dense.", h))
-	t = p.LayerNorm64(headPrefix+"transform.LayerNorm.", t, m.cfg.Eps)
+	t = p.LayerNorm(headPrefix+"transform.LayerNorm.", t, m.cfg.Eps)
 	logits := DotGeneral(t, []int{t.Rank() - 1}, nil, p.Get(wordKey), []int{1}, nil)
 	dims := logits.Shape().Dimensions
 	ones := make([]int, len(dims)) // the pure-Go backend broadcasts within a rank only

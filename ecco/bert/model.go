@@ -2,7 +2,6 @@ package bert
 
 import (
 	"fmt"
-	"sync"
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
@@ -26,19 +25,15 @@ type Model struct {
 	names   []string          // weight keys, in the order graphs take them as parameters
 	weights []*tensors.Tensor // same order
 
-	mu    sync.Mutex
-	execs map[string]*graph.Exec
+	execs decoder.Execs[string]
 }
 
 var _ family.Encoder = (*Model)(nil)
 
-// maxGraphsPerExec bounds the compiled graphs kept per computation: every length compiles anew.
-const maxGraphsPerExec = 512
-
 // New puts the weights (under BertModel's names) on backend; head says whether they include the
 // MLM head. Each weight is decoded straight into its backend buffer (decoder.NewWeight).
 func New(backend compute.Backend, cfg *Config, head bool, w *decoder.Weights) (*Model, error) {
-	m := &Model{cfg: cfg, head: head, backend: backend, execs: map[string]*graph.Exec{}}
+	m := &Model{cfg: cfg, head: head, backend: backend}
 	for _, name := range w.Names {
 		t, err := decoder.NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.Read(name, dst) })
 		if err != nil {
@@ -70,17 +65,10 @@ func (m *Model) params(nodes []*Node) (decoder.Params, []*Node) {
 
 // exec returns the executor named kind, building it with build on first use.
 func (m *Model) exec(kind string, build func([]*Node) []*Node) (*graph.Exec, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if e, ok := m.execs[kind]; ok {
-		return e, nil
-	}
-	e, err := graph.NewExec(m.backend, build)
+	e, err := m.execs.Get(m.backend, kind, kind, build)
 	if err != nil {
-		return nil, fmt.Errorf("bert: building the %s graph: %w", kind, err)
+		return nil, fmt.Errorf("bert: %w", err)
 	}
-	e.SetMaxCache(maxGraphsPerExec)
-	m.execs[kind] = e
 	return e, nil
 }
 

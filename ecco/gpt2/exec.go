@@ -3,6 +3,8 @@ package gpt2
 import (
 	"fmt"
 
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -18,35 +20,20 @@ type execKind struct {
 	idle          int    // "grad": the last rows of the batch, weighted 0, left out of the backward passes
 }
 
-// maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.
-const maxGraphsPerExec = 512
-
 // exec returns the executor of kind, building it with build on first use.
 func (m *Model) exec(kind execKind, build func([]*graph.Node) []*graph.Node) (*graph.Exec, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if e, ok := m.execs[kind]; ok {
-		return e, nil
-	}
-	e, err := graph.NewExec(m.backend, build)
+	e, err := m.execs.Get(m.backend, kind, kind.name, build)
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: building the %s graph: %w", kind.name, err)
+		return nil, fmt.Errorf("gpt2: %w", err)
 	}
-	e.SetMaxCache(maxGraphsPerExec)
-	m.execs[kind] = e
 	return e, nil
 }
 
 // run executes e on the weights followed by inputs.
 func (m *Model) run(e *graph.Exec, inputs ...any) ([]*tensors.Tensor, error) {
-	args := make([]any, 0, len(m.weights)+len(inputs))
-	for _, w := range m.weights {
-		args = append(args, w)
-	}
-	args = append(args, inputs...)
-	out, err := e.Exec(args...)
+	out, err := decoder.Run(e, m.weights, inputs...)
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: running %s: %w", e.Name(), err)
+		return nil, fmt.Errorf("gpt2: %w", err)
 	}
 	return out, nil
 }

@@ -2,13 +2,10 @@ package gpt2
 
 import (
 	"fmt"
-	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"slices"
 
-	"sync"
-
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/gomlx/core/graph"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -22,14 +19,13 @@ type Model struct {
 	weights []*tensors.Tensor // same order
 	lmHead  string            // "wte.weight" (tied) or "lm_head.weight"
 
-	mu    sync.Mutex
-	execs map[execKind]*graph.Exec
+	execs decoder.Execs[execKind]
 }
 
 // New decodes the weights straight into backend buffers (shared with the host where the backend
 // allows, as the Go backend does: one copy from the file, none after).
 func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
-	m := &Model{Config: cfg, backend: backend, lmHead: "wte.weight", execs: map[execKind]*graph.Exec{}}
+	m := &Model{Config: cfg, backend: backend, lmHead: "wte.weight"}
 	if _, ok := w.Shapes["lm_head.weight"]; ok {
 		m.lmHead = "lm_head.weight"
 	}

@@ -42,18 +42,10 @@ func (m *Model) passPlan(pos []int32, t, idle int) string {
 		ends[j] = strconv.Itoa(t - 1 - int(p))
 	}
 	key := strings.Join(ends, ",")
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.execs[execKind{name: "grad", ends: key, idle: idle}]; ok {
+	if m.execs.Has(execKind{name: "grad", ends: key, idle: idle}) {
 		return key
 	}
-	plans := 0
-	for kind := range m.execs {
-		if kind.name == "grad" {
-			plans++
-		}
-	}
-	if plans >= maxPlans {
+	if m.execs.Count(func(k execKind) bool { return k.name == "grad" }) >= maxPlans {
 		return ""
 	}
 	return key

@@ -17,34 +17,20 @@ type execKind struct {
 	edits          string // EditKey of the edits, "" for none
 }
 
-// maxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.
-const maxGraphsPerExec = 512
-
 // exec returns the executor of kind, building it with build on first use.
 func (m *Model) exec(kind execKind, build func([]*Node) []*Node) (*graph.Exec, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if e, ok := m.execs[kind]; ok {
-		return e, nil
-	}
-	e, err := graph.NewExec(m.backend, build)
+	e, err := m.execs.Get(m.backend, kind, kind.name, build)
 	if err != nil {
-		return nil, fmt.Errorf("%s: building the %s graph: %w", m.info.ModelType, kind.name, err)
+		return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
 	}
-	e.SetMaxCache(maxGraphsPerExec)
-	m.execs[kind] = e
 	return e, nil
 }
 
 // run executes e on the weights followed by inputs.
 func (m *Model) run(e *graph.Exec, inputs ...any) ([]*tensors.Tensor, error) {
-	args := make([]any, 0, len(m.weights)+len(inputs))
-	for _, w := range m.weights {
-		args = append(args, w)
-	}
-	out, err := e.Exec(append(args, inputs...)...)
+	out, err := Run(e, m.weights, inputs...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: running %s: %w", m.info.ModelType, e.Name(), err)
+		return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
 	}
 	return out, nil
 }

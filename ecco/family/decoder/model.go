@@ -3,11 +3,9 @@ package decoder
 import (
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/gomlx/compute"
-	"github.com/gomlx/gomlx/core/graph"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -39,15 +37,14 @@ type Model struct {
 	names   []string          // weight keys, in the order the graphs take them as parameters
 	weights []*tensors.Tensor // same order
 
-	mu    sync.Mutex
-	execs map[execKind]*graph.Exec
+	execs Execs[execKind]
 }
 
 var _ family.Model = (*Model)(nil)
 
 // New decodes the weights straight into backend buffers (see NewWeight).
 func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Model, error) {
-	m := &Model{info: info, arch: arch, backend: backend, execs: map[execKind]*graph.Exec{}}
+	m := &Model{info: info, arch: arch, backend: backend}
 	for _, name := range w.Names {
 		t, key, err := w.newWeight(backend, name)
 		if err != nil {

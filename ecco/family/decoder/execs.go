@@ -1,0 +1,74 @@
+package decoder
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+)
+
+// MaxGraphsPerExec bounds the compiled graphs kept per kind: every sequence length compiles anew.
+const MaxGraphsPerExec = 512
+
+// Execs caches one graph.Exec per kind of computation, built on first use; it is safe for
+// concurrent use. Every family's model keeps one (gpt2, decoder, bert).
+type Execs[K comparable] struct {
+	mu sync.Mutex
+	m  map[K]*graph.Exec
+}
+
+// Get returns kind's Exec, building it with build on first use; what names the computation in
+// errors ("gpt2: building the step graph").
+func (c *Execs[K]) Get(backend compute.Backend, kind K, what string, build func([]*graph.Node) []*graph.Node) (*graph.Exec, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[kind]; ok {
+		return e, nil
+	}
+	e, err := graph.NewExec(backend, build)
+	if err != nil {
+		return nil, fmt.Errorf("building the %s graph: %w", what, err)
+	}
+	e.SetMaxCache(MaxGraphsPerExec)
+	if c.m == nil {
+		c.m = map[K]*graph.Exec{}
+	}
+	c.m[kind] = e
+	return e, nil
+}
+
+// Has reports whether kind was built.
+func (c *Execs[K]) Has(kind K) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.m[kind]
+	return ok
+}
+
+// Count reports how many built kinds satisfy match.
+func (c *Execs[K]) Count(match func(K) bool) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for kind := range c.m {
+		if match(kind) {
+			n++
+		}
+	}
+	return n
+}
+
+// Run executes e on the weights followed by inputs.
+func Run(e *graph.Exec, weights []*tensors.Tensor, inputs ...any) ([]*tensors.Tensor, error) {
+	args := make([]any, 0, len(weights)+len(inputs))
+	for _, w := range weights {
+		args = append(args, w)
+	}
+	out, err := e.Exec(append(args, inputs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("running %s: %w", e.Name(), err)
+	}
+	return out, nil
+}
