@@ -29,13 +29,14 @@ func New(backend compute.Backend, cfg *Config, w *Weights) (*Model, error) {
 	if _, ok := w.Shapes["lm_head.weight"]; ok {
 		m.lmHead = "lm_head.weight"
 	}
-	for _, name := range w.Names {
-		t, err := m.newWeight(w, name)
-		if err != nil {
-			return nil, err
-		}
-		m.names = append(m.names, name)
-		m.weights = append(m.weights, t)
+	m.names = slices.Clone(w.Names)
+	m.weights = make([]*tensors.Tensor, len(m.names))
+	err := decoder.ForEach(len(m.names), func(i int) (err error) {
+		m.weights[i], err = m.newWeight(w, m.names[i])
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	if err := m.addHeadColumns(); err != nil {
 		return nil, err

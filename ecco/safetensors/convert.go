@@ -12,12 +12,20 @@ var hostLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // decodeFloat32 converts little-endian raw elements of dtype into dst, which
 // holds exactly len(raw)/size elements. dtype must convert to float32.
+// copyPiece is how many bytes decodeFloat32 copies between preemption points.
+const copyPiece = 1 << 20
+
 func decodeFloat32(dst []float32, raw []byte, dtype DType) {
 	le := binary.LittleEndian
 	switch dtype {
 	case F32:
 		if hostLittleEndian && len(dst) > 0 {
-			copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst)), raw)
+			// In pieces: one copy of a 154 MB tensor cannot be preempted, and the garbage
+			// collector spun waiting for it (0.48 s of CPU in a 0.42 s DistilGPT2 load).
+			out := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
+			for off := 0; off < len(out); off += copyPiece {
+				copy(out[off:min(off+copyPiece, len(out))], raw[off:])
+			}
 			return
 		}
 		for i := range dst {
