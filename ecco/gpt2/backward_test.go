@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -65,13 +66,13 @@ func TestBatchedBackwardMatchesAutodiff(t *testing.T) {
 				embeds, positions, targetPos, seed := in[0], in[1], in[2], in[3]
 				tp := m.tapedFinal(p, embeds, positions, targetPos)
 				batched := m.targetGradients(p, tp, seed) // [k·B, T, D]
-				final := m.finalAt(p, embeds, positions, oneHotAs(targetPos, length, embeds.DType()), targetPos)
+				final := m.finalAt(p, embeds, positions, OneHot(targetPos, length, embeds.DType()), targetPos)
 				var oracle []*Node
 				for j := range k {
 					column := Slice(Mul(final, seed), AxisRange(), AxisElem(j), AxisRange())
 					oracle = append(oracle, Gradient(ReduceAllSum(column), embeds)[0]) // [B, T, D]
 				}
-				return []*Node{tp.final, final, batched, Reshape(stack(oracle), k*b, length, d)}
+				return []*Node{tp.final, final, batched, Reshape(Stack(oracle, 0), k*b, length, d)}
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -199,7 +200,7 @@ func TestUnplannedGraphMatchesAutodiff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	probs, grads := split(tensors.MustCopyFlatData[float32](outs[0]), 2), split(tensors.MustCopyFlatData[float32](outs[1]), 2)
+	probs, grads := decoder.Rows(tensors.MustCopyFlatData[float32](outs[0]), 2), decoder.Rows(tensors.MustCopyFlatData[float32](outs[1]), 2)
 	for j := range pos32 {
 		compareFloats(t, fmt.Sprintf("target %d: F", j), widen(probs[j]), widen(wantProbs[j]), 1e-5)
 		compareFloats(t, fmt.Sprintf("target %d: gradient", j), widen(grads[j]), widen(wantGrads[j]), 1e-5)

@@ -40,46 +40,10 @@ func (m *Model) run(e *graph.Exec, inputs ...any) ([]*tensors.Tensor, error) {
 
 // toInt32 converts token ids and checks them against the vocabulary.
 func (m *Model) toInt32(ids []int) ([]int32, error) {
-	out := make([]int32, len(ids))
-	for i, id := range ids {
-		if id < 0 || id >= m.Config.VocabSize {
-			return nil, fmt.Errorf("gpt2: token id %d at index %d is outside the vocabulary [0, %d)", id, i, m.Config.VocabSize)
-		}
-		out[i] = int32(id)
-	}
-	return out, nil
+	return decoder.TokenIDs("gpt2", ids, m.Config.VocabSize)
 }
 
 // positions returns from, from+1, ..., from+n-1 after checking they fit n_positions.
 func (m *Model) positions(from, n int) ([]int32, error) {
-	if n == 0 {
-		return nil, fmt.Errorf("gpt2: no tokens to run: give at least one token")
-	}
-	if from+n > m.Config.NPositions {
-		return nil, fmt.Errorf("gpt2: %d tokens exceed the model's context of n_positions=%d", from+n, m.Config.NPositions)
-	}
-	pos := make([]int32, n)
-	for i := range pos {
-		pos[i] = int32(from + i)
-	}
-	return pos, nil
-}
-
-// vocabRows cuts flat [n, Vp] logits into n rows of the true vocabulary size.
-func (m *Model) vocabRows(flat []float32, n int) [][]float32 {
-	rows := split(flat, n)
-	for i, r := range rows {
-		rows[i] = r[:m.Config.VocabSize:m.Config.VocabSize]
-	}
-	return rows
-}
-
-// split cuts a flat row-major [n, rest...] buffer into n rows of size len/n.
-func split(flat []float32, n int) [][]float32 {
-	rows := make([][]float32, n)
-	size := len(flat) / n
-	for i := range rows {
-		rows[i] = flat[i*size : (i+1)*size : (i+1)*size]
-	}
-	return rows
+	return decoder.Positions("gpt2", from, n, m.Config.NPositions)
 }

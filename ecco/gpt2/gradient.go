@@ -2,10 +2,9 @@ package gpt2
 
 import (
 	"fmt"
-	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"slices"
 
-	"github.com/gomlx/compute/dtypes"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
@@ -128,7 +127,7 @@ func (m *Model) sortedGradients(embeds []float32, batch, t int, pos32, ids32 []i
 	if err != nil {
 		return nil, nil, err
 	}
-	return split(flatProbs, k), split(flatGrads, k), nil
+	return decoder.Rows(flatProbs, k), decoder.Rows(flatGrads, k), nil
 }
 
 // idleRows counts the trailing zeros of coef, at most len(coef)−1: integrated gradients sends
@@ -194,22 +193,15 @@ func (m *Model) autodiffGraph(nodes []*Node) []*Node {
 	g := embeds.Graph()
 	t := embeds.Shape().Dimensions[1]
 	k := targetPos.Shape().Dimensions[0]
-	final := m.finalAt(p, embeds, positions, oneHotAs(targetPos, t, embeds.DType()), targetPos) // [B, k, D]
-	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], final, targetIDs)      // [B, k], [B, k, D]
-	scores := ReduceSum(Mul(final, seed), 2)                                                    // [B, k]: Σ_d h·∂F/∂h
+	final := m.finalAt(p, embeds, positions, OneHot(targetPos, t, embeds.DType()), targetPos) // [B, k, D]
+	probs, seed := decoder.HeadSeed(p[m.lmHead], p[decoder.HeadColumns], final, targetIDs)    // [B, k], [B, k, D]
+	scores := ReduceSum(Mul(final, seed), 2)                                                  // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
-		weight := Mul(InsertAxes(coef, 1), oneHotAs(Const(g, []int32{int32(j)}), k, coef.DType())) // [B, k]: coef in column j
-		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0)            // [T, D]
+		weight := Mul(InsertAxes(coef, 1), OneHot(Const(g, []int32{int32(j)}), k, coef.DType())) // [B, k]: coef in column j
+		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0)          // [T, D]
 	}
-	return []*Node{Transpose(probs, 0, 1), stack(grads)}
-}
-
-// oneHotAs turns int32 indices [n] into rows [n, size] of dtype.
-func oneHotAs(indices *Node, size int, dtype dtypes.DType) *Node {
-	n := indices.Shape().Dimensions[0]
-	columns := Iota(indices.Graph(), shapes.Make(dtypes.Int32, n, size), 1)
-	return ConvertDType(Equal(columns, BroadcastToDims(InsertAxes(indices, 1), n, size)), dtype)
+	return []*Node{Transpose(probs, 0, 1), Stack(grads, 0)}
 }
 
 // LMHead applies the LM head to hidden states [K][D] (after ln_f when lnf is true) and returns
@@ -245,5 +237,5 @@ func (m *Model) LMHead(states [][]float32, lnf bool) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return m.vocabRows(logits, len(states)), nil
+	return decoder.Rows(logits, len(states)), nil
 }

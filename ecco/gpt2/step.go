@@ -91,24 +91,15 @@ func (m *Model) stepGraph(kind execKind, edited []int, nodes []*Node) []*Node {
 		outs = append(outs, c.k, c.v)
 	}
 	if kind.hidden {
-		outs = append(outs, stack(hidden))
+		outs = append(outs, Stack(hidden, 0))
 	}
 	if kind.ffn {
-		outs = append(outs, stack(ffn))
+		outs = append(outs, Stack(ffn, 0))
 	}
 	if kind.attention {
 		outs = append(outs, tap.Probs())
 	}
 	return outs
-}
-
-// stack joins same-shaped nodes along a new leading axis.
-func stack(nodes []*Node) *Node {
-	expanded := make([]*Node, len(nodes))
-	for i, n := range nodes {
-		expanded[i] = InsertAxes(n, 0)
-	}
-	return Concatenate(expanded, 0)
 }
 
 func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past int) (*StepOutput, error) {
@@ -117,7 +108,7 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past 
 	if err != nil {
 		return nil, fmt.Errorf("gpt2: reading logits: %w", err)
 	}
-	res := &StepOutput{Logits: m.vocabRows(logits, k), Cache: &Cache{KV: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
+	res := &StepOutput{Logits: decoder.Rows(logits, k), Cache: &Cache{KV: outs[1 : 1+2*cfg.NLayer], Len: past + t}}
 	rest := outs[1+2*cfg.NLayer:]
 	if opts.Hidden {
 		if res.Hidden, err = layerRows(rest[0], cfg.NLayer+1, t); err != nil {
@@ -141,13 +132,9 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts StepOptions, k, t, past 
 
 // layerRows reads a [layers, 1, T, W] tensor as [layers][T][W].
 func layerRows(t *tensors.Tensor, layers, positions int) ([][][]float32, error) {
-	flat, err := tensors.CopyFlatData[float32](t)
+	rows, err := decoder.LayerRows(t, layers, positions)
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: reading captured states: %w", err)
+		return nil, fmt.Errorf("gpt2: %w", err)
 	}
-	out := make([][][]float32, layers)
-	for i, layer := range split(flat, layers) {
-		out[i] = split(layer, positions)
-	}
-	return out, nil
+	return rows, nil
 }

@@ -44,7 +44,7 @@ type tape struct {
 func (m *Model) tapedFinal(p params, embeds, positions, pickPos *Node) *tape {
 	cfg := m.Config
 	t := embeds.Shape().Dimensions[1]
-	tp := &tape{pick: oneHotAs(pickPos, t, embeds.DType())}
+	tp := &tape{pick: OneHot(pickPos, t, embeds.DType())}
 	x := m.addPositions(p, embeds, positions)
 	queryPos := Iota(embeds.Graph(), shapes.Make(dtypes.Int32, t), 0)
 	for i := range cfg.NLayer - 1 {

@@ -42,31 +42,5 @@ func (m *Model) toInt32(ids []int) ([]int32, error) {
 
 // positions returns from, from+1, ..., from+n-1 after checking they fit the context.
 func (m *Model) positions(from, n int) ([]int32, error) {
-	if n == 0 {
-		return nil, fmt.Errorf("%s: no tokens to run: give at least one token", m.info.ModelType)
-	}
-	if from+n > m.info.Positions {
-		return nil, fmt.Errorf("%s: %d tokens exceed the model's context of %d positions", m.info.ModelType, from+n, m.info.Positions)
-	}
-	pos := make([]int32, n)
-	for i := range pos {
-		pos[i] = int32(from + i)
-	}
-	return pos, nil
-}
-
-// split cuts a flat row-major [n, rest...] buffer into n rows of size len/n.
-func split(flat []float32, n int) [][]float32 { return Rows(flat, n) }
-
-// layerRows reads a [layers, 1, T, W] tensor as [layers][T][W].
-func layerRows(t *tensors.Tensor, layers, positions int) ([][][]float32, error) {
-	flat, err := tensors.CopyFlatData[float32](t)
-	if err != nil {
-		return nil, fmt.Errorf("reading captured states: %w", err)
-	}
-	out := make([][][]float32, layers)
-	for i, layer := range split(flat, layers) {
-		out[i] = split(layer, positions)
-	}
-	return out, nil
+	return Positions(m.info.ModelType, from, n, m.info.Positions)
 }

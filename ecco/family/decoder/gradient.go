@@ -5,7 +5,6 @@ import (
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/gomlx/compute/dtypes"
-	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -100,7 +99,7 @@ func ReadGradients(outs []*tensors.Tensor, k int) (probs, grads [][]float32, err
 	if err != nil {
 		return nil, nil, err
 	}
-	return split(flatProbs, k), split(flatGrads, k), nil
+	return Rows(flatProbs, k), Rows(flatGrads, k), nil
 }
 
 // gradientGraph: inputs embeds [B, T, D], positions [T], target positions [k] and ids [k]
@@ -123,23 +122,16 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 // [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy.
 func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
-	picked := DotGeneral(final, []int{1}, nil, oneHot(targetPos, t), []int{1}, nil) // [B, D, k]
-	picked = Transpose(picked, 1, 2)                                                // [B, k, D]
+	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, dtypes.Float32), []int{1}, nil) // [B, D, k]
+	picked = Transpose(picked, 1, 2)                                                                // [B, k, D]
 	probs, seed := HeadSeed(head, columns, picked, targetIDs)
 	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
-		weight := Mul(InsertAxes(coef, 1), oneHot(Const(embeds.Graph(), []int32{int32(j)}), k)) // [B, k]: coef in column j
+		weight := Mul(InsertAxes(coef, 1), OneHot(Const(embeds.Graph(), []int32{int32(j)}), k, dtypes.Float32)) // [B, k]: coef in column j
 		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0)
 	}
 	return []*Node{Transpose(probs, 0, 1), Stack(grads, 0)}
-}
-
-// oneHot turns int32 indices [n] into float32 rows [n, size].
-func oneHot(indices *Node, size int) *Node {
-	n := indices.Shape().Dimensions[0]
-	columns := Iota(indices.Graph(), shapes.Make(dtypes.Int32, n, size), 1)
-	return ConvertDType(Equal(columns, BroadcastToDims(InsertAxes(indices, 1), n, size)), dtypes.Float32)
 }
 
 // LMHead maps hidden states [K][D] to logits [K][V], after the final norm when norm is true.
@@ -178,5 +170,5 @@ func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	return split(logits, len(states)), nil
+	return Rows(logits, len(states)), nil
 }

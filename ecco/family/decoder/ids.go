@@ -1,6 +1,10 @@
 package decoder
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gomlx/gomlx/core/tensors"
+)
 
 // TokenIDs converts token ids to the int32 graphs take, checking each against the vocabulary;
 // family prefixes the error ("llama", "bert").
@@ -23,4 +27,33 @@ func Rows(flat []float32, n int) [][]float32 {
 		rows[i] = flat[i*size : (i+1)*size : (i+1)*size]
 	}
 	return rows
+}
+
+// Positions returns from, from+1, ..., from+n-1 after checking they fit the model's limit
+// positions; family prefixes the error.
+func Positions(family string, from, n, limit int) ([]int32, error) {
+	if n == 0 {
+		return nil, fmt.Errorf("%s: no tokens to run: give at least one token", family)
+	}
+	if from+n > limit {
+		return nil, fmt.Errorf("%s: %d tokens exceed the model's context of %d positions", family, from+n, limit)
+	}
+	pos := make([]int32, n)
+	for i := range pos {
+		pos[i] = int32(from + i)
+	}
+	return pos, nil
+}
+
+// LayerRows reads a [layers, 1, T, W] tensor as [layers][T][W].
+func LayerRows(t *tensors.Tensor, layers, positions int) ([][][]float32, error) {
+	flat, err := tensors.CopyFlatData[float32](t)
+	if err != nil {
+		return nil, fmt.Errorf("reading captured states: %w", err)
+	}
+	out := make([][][]float32, layers)
+	for i, layer := range Rows(flat, layers) {
+		out[i] = Rows(layer, positions)
+	}
+	return out, nil
 }

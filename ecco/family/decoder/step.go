@@ -109,16 +109,16 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts family.StepOptions, k, t
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading logits: %w", m.info.ModelType, err)
 	}
-	res := &family.StepOutput{Logits: split(logits, k), Cache: &family.Cache{KV: outs[1 : 1+2*layers], Len: past + t}}
+	res := &family.StepOutput{Logits: Rows(logits, k), Cache: &family.Cache{KV: outs[1 : 1+2*layers], Len: past + t}}
 	rest := outs[1+2*layers:]
 	if opts.Hidden {
-		if res.Hidden, err = layerRows(rest[0], layers+1, t); err != nil {
+		if res.Hidden, err = LayerRows(rest[0], layers+1, t); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
 		}
 		rest = rest[1:]
 	}
 	if opts.FFN {
-		if res.FFN, err = layerRows(rest[0], layers, t); err != nil {
+		if res.FFN, err = LayerRows(rest[0], layers, t); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
 		}
 		rest = rest[1:]

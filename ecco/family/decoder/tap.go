@@ -89,10 +89,10 @@ func AttentionRows(t *tensors.Tensor, layers, heads, queries int) ([][][][]float
 		return nil, fmt.Errorf("reading attention probabilities: %w", err)
 	}
 	out := make([][][][]float32, layers)
-	for l, layer := range split(flat, layers) {
+	for l, layer := range Rows(flat, layers) {
 		out[l] = make([][][]float32, heads)
-		for h, head := range split(layer, heads) {
-			out[l][h] = split(head, queries)
+		for h, head := range Rows(layer, heads) {
+			out[l][h] = Rows(head, queries)
 		}
 	}
 	return out, nil

@@ -3,10 +3,11 @@ package decoder
 import (
 	"fmt"
 
-	"github.com/gomlx/compute"
-	"github.com/gomlx/gomlx/core/tensors"
 	"maps"
 	"slices"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // Source is what weights are read from; *safetensors.Set satisfies it.
