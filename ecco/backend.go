@@ -2,7 +2,6 @@ package ecco
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -14,10 +13,7 @@ import (
 // with -tags xla), or the pure-Go backend when the variable is unset. Asking for a backend that
 // is not compiled in is an error that lists those that are.
 func NewBackend() (compute.Backend, error) {
-	config := os.Getenv(compute.ConfigEnvVar)
-	if config == "" {
-		config = "go"
-	}
+	config := backendConfig()
 	name, _, _ := strings.Cut(config, ":")
 	available := compute.List()
 	slices.Sort(available)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ecco-go/ecco/ecco/family"
+
 	"github.com/ecco-go/ecco/display"
 )
 
@@ -45,11 +47,11 @@ func (lm *LM) CompareEdits(prompt string, k int, edits ...Edit) (*EditComparison
 	}
 	var probs [2][]float64
 	for i, m := range []*LM{lm, edited} {
-		f, err := m.ForwardIDs(ids, false)
+		s, err := m.Model.Step(ids, nil, family.StepOptions{}) // the last position's logits only
 		if err != nil {
 			return nil, err
 		}
-		probs[i] = softmax64(f.Logits[len(ids)-1])
+		probs[i] = softmax64(s.Logits[0])
 	}
 	before, after := ranks(probs[0]), ranks(probs[1])
 	c := &EditComparison{TokenIDs: ids, Edits: slices.Clone(edits), context: fmt.Sprintf("next token after “%s”", lm.Tokenizer.Decode(ids[max(0, len(ids)-4):]))}
