@@ -40,7 +40,7 @@ type headGeom struct {
 func newHeadGeom(tokens []Token) headGeom {
 	longest := 1
 	for _, t := range tokens {
-		longest = max(longest, utf8.RuneCountInString(shortLabel(t.Text)))
+		longest = max(longest, utf8.RuneCountInString(shorten(tokenLabel(t.Text), 20)))
 	}
 	label := min(8*longest+8, 170)
 	g := headGeom{Row: 20, Top: 22, Left: label}
@@ -52,15 +52,6 @@ func newHeadGeom(tokens []Token) headGeom {
 
 // y is the centre of row i.
 func (g headGeom) y(i int) int { return g.Top + g.Row*i + g.Row/2 }
-
-// shortLabel is a token label cut to 20 characters (the script's EG.short(…, 20)).
-func shortLabel(text string) string {
-	s := []rune(tokenLabel(text))
-	if len(s) > 20 {
-		return string(s[:19]) + "…"
-	}
-	return string(s)
-}
 
 type headData struct {
 	Tokens    []Token         `json:"tokens"`
@@ -128,9 +119,6 @@ func (v HeadView) Validate() error {
 	return nil
 }
 
-// headColor is head h's colour.
-func headColor(h int) string { return factorPalette[h%len(factorPalette)].hex() }
-
 // HTML renders v as a self-contained fragment.
 func (v HeadView) HTML() string {
 	if err := v.Validate(); err != nil {
@@ -139,18 +127,18 @@ func (v HeadView) HTML() string {
 	g := newHeadGeom(v.Tokens)
 	model := headModel{Caption: headCaption(v.Layer, []int{v.Head}), Geom: g}
 	for i, t := range v.Tokens {
-		model.Labels = append(model.Labels, headLabel{I: i, Y: g.y(i), Label: shortLabel(t.Text), Title: fmt.Sprintf("#%d · id %d", i, t.ID)})
+		model.Labels = append(model.Labels, headLabel{I: i, Y: g.y(i), Label: shorten(tokenLabel(t.Text), 20), Title: fmt.Sprintf("#%d · id %d", i, t.ID)})
 	}
 	for q, row := range v.Attention[v.Layer][v.Head] {
 		for k, w := range row {
 			if w := round4(w); w >= minLineWeight {
-				model.Lines = append(model.Lines, headLine{Q: q, K: k, H: v.Head, Y1: g.y(q), Y2: g.y(k), Color: headColor(v.Head), Opacity: fmt.Sprint(w)})
+				model.Lines = append(model.Lines, headLine{Q: q, K: k, H: v.Head, Y1: g.y(q), Y2: g.y(k), Color: paletteColor(v.Head).hex(), Opacity: fmt.Sprint(w)})
 			}
 		}
 	}
 	data := headData{Tokens: v.Tokens, Layer: v.Layer, Head: v.Head, Geom: g, MinWeight: minLineWeight}
 	for h := range v.Attention[0] {
-		data.Colors = append(data.Colors, headColor(h))
+		data.Colors = append(data.Colors, paletteColor(h).hex())
 	}
 	data.Attention = make([][][][]float64, len(v.Attention))
 	for l, layer := range v.Attention {
