@@ -166,12 +166,9 @@ func targetsPerCall(m family.Model) int {
 // prefixes of embeds. It runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)
 // and F(0) for the completeness check), in chunks of the α batch.
 func (o *Output) integratedGradients(embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
-	steps := o.Options.IGSteps
-	if steps == 0 {
-		steps = DefaultIGSteps
-	}
-	if steps < 1 {
-		return nil, nil, fmt.Errorf("ecco: IGSteps %d: want at least 1", steps)
+	steps, err := o.igSteps()
+	if err != nil {
+		return nil, nil, err
 	}
 	// Only the longest prefix of the group is needed.
 	positions := targets[len(targets)-1].Position + 1
@@ -209,6 +206,18 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 		scores = append(scores, tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, true))
 	}
 	return scores, gaps, nil
+}
+
+// igSteps is the Output's integrated-gradients step count: DefaultIGSteps when unset.
+func (o *Output) igSteps() (int, error) {
+	steps := o.Options.IGSteps
+	if steps == 0 {
+		steps = DefaultIGSteps
+	}
+	if steps < 1 {
+		return 0, fmt.Errorf("ecco: IGSteps %d: want at least 1", steps)
+	}
+	return steps, nil
 }
 
 // igNodes returns the integrated-gradients rows: every quadrature node's x (α = (1+x)/2), then

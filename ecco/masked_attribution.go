@@ -51,12 +51,9 @@ func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttributio
 	}
 	batch, coef := embeds, []float32{1}
 	if m == IntegratedGradients {
-		steps := o.Options.IGSteps
-		if steps == 0 {
-			steps = DefaultIGSteps
-		}
-		if steps < 1 {
-			return nil, fmt.Errorf("ecco: IGSteps %d: want at least 1", steps)
+		steps, err := o.igSteps()
+		if err != nil {
+			return nil, err
 		}
 		batch, coef = igBatch(embeds, steps)
 	}

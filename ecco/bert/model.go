@@ -33,14 +33,18 @@ var _ family.Encoder = (*Model)(nil)
 // New puts the weights (under BertModel's names) on backend; head says whether they include the
 // MLM head. Each weight is decoded straight into its backend buffer (decoder.NewWeight).
 func New(backend compute.Backend, cfg *Config, head bool, w *decoder.Weights) (*Model, error) {
-	m := &Model{cfg: cfg, head: head, backend: backend}
-	for _, name := range w.Names {
-		t, err := decoder.NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.Read(name, dst) })
+	m := &Model{cfg: cfg, head: head, backend: backend, names: w.Names}
+	m.weights = make([]*tensors.Tensor, len(w.Names))
+	err := decoder.ForEach(len(w.Names), func(i int) (err error) {
+		name := w.Names[i]
+		m.weights[i], err = decoder.NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.Read(name, dst) })
 		if err != nil {
-			return nil, fmt.Errorf("bert: %q: %w", name, err)
+			return fmt.Errorf("bert: %q: %w", name, err)
 		}
-		m.names = append(m.names, name)
-		m.weights = append(m.weights, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }
@@ -55,13 +59,7 @@ func (m *Model) Backend() compute.Backend { return m.backend }
 func (m *Model) HasMLMHead() bool { return m.head }
 
 // params maps the first len(m.names) graph parameters to their keys; it returns the rest.
-func (m *Model) params(nodes []*Node) (decoder.Params, []*Node) {
-	p := make(decoder.Params, len(m.names))
-	for i, name := range m.names {
-		p[name] = nodes[i]
-	}
-	return p, nodes[len(m.names):]
-}
+func (m *Model) params(nodes []*Node) (decoder.Params, []*Node) { return decoder.Bind(m.names, nodes) }
 
 // exec returns the executor named kind, building it with build on first use.
 func (m *Model) exec(kind string, build func([]*Node) []*Node) (*graph.Exec, error) {
@@ -79,13 +77,9 @@ func (m *Model) run(kind string, build func([]*Node) []*Node, inputs ...any) ([]
 	if err != nil {
 		return nil, err
 	}
-	args := make([]any, 0, len(m.weights)+len(inputs))
-	for _, w := range m.weights {
-		args = append(args, w)
-	}
-	outs, err := e.Exec(append(args, inputs...)...)
+	outs, err := decoder.Run(e, m.weights, inputs...)
 	if err != nil {
-		return nil, fmt.Errorf("bert: running %s: %w", kind, err)
+		return nil, fmt.Errorf("bert: %s: %w", kind, err)
 	}
 	flat := make([][]float32, len(outs))
 	for i, t := range outs {

@@ -29,15 +29,6 @@ func Extend(past *KV, k, v *Node) KV {
 	return KV{Concatenate([]*Node{past.K, k}, 2), Concatenate([]*Node{past.V, v}, 2)}
 }
 
-// QueryPositions are the absolute positions [n] (int32) of n new queries after the cache.
-func QueryPositions(past *KV, x *Node) *Node {
-	s := 0
-	if past != nil {
-		s = past.K.Shape().Dimensions[2]
-	}
-	return AddScalar(Iota(x.Graph(), shapes.Make(dtypes.Int32, x.Shape().Dimensions[1]), 0), s)
-}
-
 // Attend lets queries q [B, H, n, dh] at absolute positions queryPos [n] (int32) attend
 // causally to keys and values [B, KV, S, dh] at positions 0..S-1, and returns the heads
 // concatenated, [B, n, H·dh]. Query head h reads key/value head h / (H/KV), as HuggingFace's

@@ -22,7 +22,7 @@ import (
 // program's other GoMLX graphs too, to the rule it replaced.
 
 var (
-	WeightProducts sync.Map // weak.Pointer[Node] -> struct{}: nodes made by WeightProduct
+	weightProducts sync.Map // weak.Pointer[Node] -> struct{}: nodes made by WeightProduct
 	installVJP     sync.Once
 	builtinDotVJP  VJP
 )
@@ -35,14 +35,14 @@ func WeightProduct(x, w *Node) *Node {
 	})
 	y := DotGeneral(x, []int{x.Rank() - 1}, nil, w, []int{0}, nil)
 	key := weak.Make(y)
-	WeightProducts.Store(key, struct{}{})
-	runtime.AddCleanup(y, func(k weak.Pointer[Node]) { WeightProducts.Delete(k) }, key)
+	weightProducts.Store(key, struct{}{})
+	runtime.AddCleanup(y, func(k weak.Pointer[Node]) { weightProducts.Delete(k) }, key)
 	return y
 }
 
 // dotVJP: for a WeightProduct node, dx = (W·dyᵀ)ᵀ reshaped to x; others get the built-in rule.
 func dotVJP(node *Node, v []*Node, outputShape shapes.Shape) []*Node {
-	if _, ok := WeightProducts.Load(weak.Make(node)); !ok {
+	if _, ok := weightProducts.Load(weak.Make(node)); !ok {
 		return builtinDotVJP(node, v, outputShape)
 	}
 	x, w := node.Inputs()[0], node.Inputs()[1]

@@ -45,13 +45,15 @@ var _ family.Model = (*Model)(nil)
 // New decodes the weights straight into backend buffers (see NewWeight).
 func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Model, error) {
 	m := &Model{info: info, arch: arch, backend: backend}
-	for _, name := range w.Names {
-		t, key, err := w.newWeight(backend, name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %q: %w", info.ModelType, name, err)
+	m.names, m.weights = make([]string, len(w.Names)), make([]*tensors.Tensor, len(w.Names))
+	err := ForEach(len(w.Names), func(i int) (err error) {
+		if m.weights[i], m.names[i], err = w.newWeight(backend, w.Names[i]); err != nil {
+			return fmt.Errorf("%s: %q: %w", info.ModelType, w.Names[i], err)
 		}
-		m.names = append(m.names, key)
-		m.weights = append(m.weights, t)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	head := m.weights[slices.Index(m.names, arch.LMHead())]
 	columns, err := Transposed(backend, head)
@@ -69,12 +71,15 @@ func (m *Model) Info() family.Info { return m.info }
 func (m *Model) Backend() compute.Backend { return m.backend }
 
 // params maps the first len(m.names) graph parameters to their keys; it returns the rest.
-func (m *Model) params(nodes []*Node) (Params, []*Node) {
-	p := make(Params, len(m.names))
-	for i, name := range m.names {
+func (m *Model) params(nodes []*Node) (Params, []*Node) { return Bind(m.names, nodes) }
+
+// Bind maps the first len(names) graph parameters to those weight keys; it returns the rest.
+func Bind(names []string, nodes []*Node) (Params, []*Node) {
+	p := make(Params, len(names))
+	for i, name := range names {
 		p[name] = nodes[i]
 	}
-	return p, nodes[len(m.names):]
+	return p, nodes[len(names):]
 }
 
 // pass is one run of the blocks.
