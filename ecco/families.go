@@ -11,7 +11,6 @@ import (
 	"github.com/ecco-go/ecco/ecco/gpt2"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
-	"github.com/ecco-go/ecco/ecco/safetensors"
 	"github.com/gomlx/compute"
 )
 
@@ -64,20 +63,4 @@ func loadModel(backend compute.Backend, dir string) (family.Model, error) {
 
 func loadLlama(b compute.Backend, dir string) (family.Model, error) { return llama.Load(b, dir) }
 
-// loadGPT2 reads GPT-2 weights through the safetensors set, so sharded checkpoints load too.
-func loadGPT2(backend compute.Backend, dir string) (family.Model, error) {
-	cfg, err := gpt2.LoadConfig(os.DirFS(dir))
-	if err != nil {
-		return nil, fmt.Errorf("%w (in %s)", err, dir)
-	}
-	src, err := safetensors.OpenDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer src.Close()
-	w, err := gpt2.LoadWeights(src, cfg, dir)
-	if err != nil {
-		return nil, err
-	}
-	return gpt2.New(backend, cfg, w)
-}
+func loadGPT2(b compute.Backend, dir string) (family.Model, error) { return gpt2.Load(b, dir) }

@@ -41,7 +41,7 @@ func OpenDir(dir string) (*Set, error) {
 	path := filepath.Join(dir, SingleFile)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		if _, binErr := os.Stat(filepath.Join(dir, "pytorch_model.bin")); binErr == nil {
-			return nil, fmt.Errorf("safetensors: %s has only pytorch_model.bin: safetensors weights are required (pickle files are never loaded); convert it or pick a revision with %s", dir, SingleFile)
+			return nil, fmt.Errorf("safetensors: %s has only pytorch_model.bin: safetensors is required (pickle files are never loaded); convert it or pick a revision with %s", dir, SingleFile)
 		}
 		return nil, fmt.Errorf("safetensors: %s holds neither %s nor %s", dir, SingleFile, IndexFile)
 	}
