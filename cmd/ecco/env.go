@@ -48,8 +48,8 @@ func noteFastPath(stderr io.Writer) {
 
 // fastPathNote is noteFastPath's line, empty on the fast path.
 func fastPathNote() string {
-	if hint := ecco.ReadEnv().FastPathHint; hint != "" {
-		return "ecco: note: " + hint + "\n"
+	if ecco.FastPath() {
+		return ""
 	}
-	return ""
+	return "ecco: note: " + ecco.ReadEnv().FastPathHint + "\n"
 }

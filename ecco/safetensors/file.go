@@ -130,17 +130,23 @@ func (f *File) Bytes(name string) ([]byte, TensorInfo, error) {
 // F32, F16, BF16 and F64 convert (F64 rounds to nearest); any other dtype is
 // an error wrapping ErrNotFloat.
 func (f *File) Float32(name string) ([]float32, []int, error) {
-	info, raw, err := f.tensorBytes(name)
+	info, raw, err := f.floatBytes(name)
 	if err != nil {
 		return nil, nil, err
-	}
-	if !info.DType.ConvertsToFloat32() {
-		return nil, nil, fmt.Errorf("safetensors: %s: tensor %q has dtype %s, expected F32, F16, BF16 or F64: %w",
-			f.path, name, info.DType, ErrNotFloat)
 	}
 	values := make([]float32, info.NumElements())
 	decodeFloat32(values, raw, info.DType)
 	return values, info.Shape, nil
+}
+
+// lookup is the named tensor's header entry, or an error wrapping ErrNoTensor.
+func (f *File) lookup(name string) (TensorInfo, error) {
+	info, ok := f.Info(name)
+	if !ok {
+		return info, fmt.Errorf("safetensors: %s: tensor %q (the file holds %d tensors): %w",
+			f.path, name, len(f.header.Tensors), ErrNoTensor)
+	}
+	return info, nil
 }
 
 // tensorBytes locates the named tensor's bytes inside the mapping.
@@ -148,10 +154,9 @@ func (f *File) tensorBytes(name string) (TensorInfo, []byte, error) {
 	if f.data == nil {
 		return TensorInfo{}, nil, fmt.Errorf("safetensors: %s: reading tensor %q after Close", f.path, name)
 	}
-	info, ok := f.Info(name)
-	if !ok {
-		return info, nil, fmt.Errorf("safetensors: %s: tensor %q (the file holds %d tensors): %w",
-			f.path, name, len(f.header.Tensors), ErrNoTensor)
+	info, err := f.lookup(name)
+	if err != nil {
+		return info, nil, err
 	}
 	// ParseHeader guaranteed DataStart+End <= len(f.data).
 	start := f.header.DataStart

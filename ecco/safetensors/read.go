@@ -5,12 +5,9 @@ import "fmt"
 // Shape returns the named tensor's dimensions, or an error when the file lacks it or its dtype
 // does not convert to float32: what a loader checks before it reads anything.
 func (f *File) Shape(name string) ([]int, error) {
-	info, ok := f.Info(name)
-	if !ok {
-		return nil, fmt.Errorf("safetensors: %s: tensor %q (the file holds %d tensors): %w", f.path, name, len(f.header.Tensors), ErrNoTensor)
-	}
-	if !info.DType.ConvertsToFloat32() {
-		return nil, fmt.Errorf("safetensors: %s: tensor %q has dtype %s, expected F32, F16, BF16 or F64: %w", f.path, name, info.DType, ErrNotFloat)
+	info, err := f.floatInfo(name)
+	if err != nil {
+		return nil, err
 	}
 	return info.Shape, nil
 }
@@ -20,12 +17,9 @@ func (f *File) Shape(name string) ([]int, error) {
 // decoded, the tensor's pages of the mapping are handed back to the kernel (see dropPages), so
 // that loading a model does not keep a second copy of it resident.
 func (f *File) ReadFloat32(name string, dst []float32) error {
-	info, raw, err := f.tensorBytes(name)
+	info, raw, err := f.floatBytes(name)
 	if err != nil {
 		return err
-	}
-	if !info.DType.ConvertsToFloat32() {
-		return fmt.Errorf("safetensors: %s: tensor %q has dtype %s, expected F32, F16, BF16 or F64: %w", f.path, name, info.DType, ErrNotFloat)
 	}
 	if n := info.NumElements(); len(dst) != n {
 		return fmt.Errorf("safetensors: %s: tensor %q has %d elements, the destination holds %d", f.path, name, n, len(dst))
@@ -33,4 +27,23 @@ func (f *File) ReadFloat32(name string, dst []float32) error {
 	decodeFloat32(dst, raw, info.DType)
 	dropPages(raw)
 	return nil
+}
+
+// floatInfo is the named tensor's header entry, or an error when the file lacks it or its dtype
+// does not convert to float32.
+func (f *File) floatInfo(name string) (TensorInfo, error) {
+	info, err := f.lookup(name)
+	if err == nil && !info.DType.ConvertsToFloat32() {
+		err = fmt.Errorf("safetensors: %s: tensor %q has dtype %s, expected F32, F16, BF16 or F64: %w", f.path, name, info.DType, ErrNotFloat)
+	}
+	return info, err
+}
+
+// floatBytes is tensorBytes for a tensor that converts to float32.
+func (f *File) floatBytes(name string) (TensorInfo, []byte, error) {
+	info, raw, err := f.tensorBytes(name)
+	if err == nil {
+		_, err = f.floatInfo(name)
+	}
+	return info, raw, err
 }

@@ -125,32 +125,41 @@ func (s *Set) Names() []string { return slices.Clone(s.names) }
 
 // Float32 reads a tensor from its shard as float32 (see File.Float32).
 func (s *Set) Float32(name string) ([]float32, []int, error) {
-	f, ok := s.owner[name]
-	if !ok {
-		return nil, nil, fmt.Errorf("safetensors: tensor %q: %w", name, ErrNoTensor)
+	f, err := s.file(name)
+	if err != nil {
+		return nil, nil, err
 	}
 	return f.Float32(name)
 }
 
-// Where returns the file holding name ("" if none).
 // Shape returns a tensor's dimensions from its shard's header (see File.Shape).
 func (s *Set) Shape(name string) ([]int, error) {
-	f, ok := s.owner[name]
-	if !ok {
-		return nil, fmt.Errorf("safetensors: tensor %q: %w", name, ErrNoTensor)
+	f, err := s.file(name)
+	if err != nil {
+		return nil, err
 	}
 	return f.Shape(name)
 }
 
 // ReadFloat32 decodes a tensor from its shard into dst (see File.ReadFloat32).
 func (s *Set) ReadFloat32(name string, dst []float32) error {
-	f, ok := s.owner[name]
-	if !ok {
-		return fmt.Errorf("safetensors: tensor %q: %w", name, ErrNoTensor)
+	f, err := s.file(name)
+	if err != nil {
+		return err
 	}
 	return f.ReadFloat32(name, dst)
 }
 
+// file is the shard holding name.
+func (s *Set) file(name string) (*File, error) {
+	f, ok := s.owner[name]
+	if !ok {
+		return nil, fmt.Errorf("safetensors: tensor %q: %w", name, ErrNoTensor)
+	}
+	return f, nil
+}
+
+// Where returns the file holding name ("" if none).
 func (s *Set) Where(name string) string {
 	if f, ok := s.owner[name]; ok {
 		return f.Path()
