@@ -66,7 +66,7 @@ func writeConfigFiles(dir string, t *testModelFlags, tok *tokenizer.Tokenizer) e
 
 // tokenizerFiles are copied from -vocab-from when present.
 var tokenizerFiles = []string{
-	tokenizer.TokenizerJSONFile, tokenizer.VocabFile, tokenizer.MergesFile,
+	tokenizer.TokenizerJSONFile, tokenizer.VocabFile, tokenizer.MergesFile, tokenizer.VocabTxtFile,
 	"tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
 }
 
