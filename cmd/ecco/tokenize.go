@@ -58,8 +58,9 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ids := tok.EncodeWithSpecialTokens(*prompt)
-	doc := tokenizeJSON{Model: name, TokenIDs: ids, IDsNoSpecial: tok.Encode(*prompt),
+	plain := tok.Encode(*prompt)
+	ids := tok.AddSpecialTokens(plain)
+	doc := tokenizeJSON{Model: name, TokenIDs: ids, IDsNoSpecial: plain,
 		Tokens: []string{}, Display: []string{}, Partial: []bool{}, Decoded: tok.DecodeLikeTransformers(ids)}
 	for _, id := range ids {
 		doc.Tokens = append(doc.Tokens, tok.Token(id))

@@ -86,7 +86,12 @@ func (t *Tokenizer) Encode(text string) []int {
 // for BERT, <s> … for SentencePiece BPE, nothing for GPT-2, Llama 3 (as
 // shipped without TemplateProcessing) and Qwen.
 func (t *Tokenizer) EncodeWithSpecialTokens(text string) []int {
-	ids := t.Encode(text)
+	return t.AddSpecialTokens(t.Encode(text))
+}
+
+// AddSpecialTokens adds to ids (from Encode) the special tokens the file's post-processor adds;
+// ids itself is left as it was.
+func (t *Tokenizer) AddSpecialTokens(ids []int) []int {
 	if t.post == nil {
 		return ids
 	}
