@@ -176,23 +176,11 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 	alphas, coef := igNodes(steps)
 	chunks := (len(alphas)*len(targets)*positions + igRows - 1) / igRows
 	size := (len(alphas) + chunks - 1) / chunks // balanced: at most two batch shapes to compile
-	probs, grads := make([][]float32, len(targets)), make([][]float32, len(targets))
-	for from := 0; from < len(alphas); from += size {
-		part := alphas[from:min(from+size, len(alphas))]
-		p, g, err := o.lm.Model.EmbeddingGradients(scaledRows(embeds, part), len(part), targets, coef[from:from+len(part)])
-		if err != nil {
-			return nil, nil, err
-		}
-		for j := range targets {
-			probs[j] = append(probs[j], p[j]...)
-			if grads[j] == nil {
-				grads[j] = g[j]
-				continue
-			}
-			for i, v := range g[j] {
-				grads[j][i] += v
-			}
-		}
+	probs, grads, err := chunkedGradients(o.lm.Model, targets, coef, size, func(from, to int) []float32 {
+		return scaledRows(embeds, alphas[from:to])
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	var scores [][]float64
 	var gaps []float64
@@ -244,10 +232,35 @@ func scaledRows(embeds []float32, xs []float64) []float32 {
 	return batch
 }
 
-// igBatch is the whole integrated-gradients batch of embeds with each row's weight.
-func igBatch(embeds []float32, steps int) (batch, coef []float32) {
-	alphas, coef := igNodes(steps)
-	return scaledRows(embeds, alphas), coef
+// gradientSource is a model that differentiates target probabilities with respect to token
+// embeddings: a causal family.Model or a family.Encoder.
+type gradientSource interface {
+	EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error)
+}
+
+// chunkedGradients runs m's EmbeddingGradients over len(coef) rows, rows(from, to) building the
+// embeddings of rows from..to−1, in chunks of at most size rows, and returns per target F of
+// every row and Σ_b coef_b ∂F_b/∂E: chunks bound the memory of the backward passes.
+func chunkedGradients(m gradientSource, targets []family.Target, coef []float32, size int, rows func(from, to int) []float32) (probs, grads [][]float32, err error) {
+	probs, grads = make([][]float32, len(targets)), make([][]float32, len(targets))
+	for from := 0; from < len(coef); from += size {
+		to := min(from+size, len(coef))
+		p, g, err := m.EmbeddingGradients(rows(from, to), to-from, targets, coef[from:to])
+		if err != nil {
+			return nil, nil, err
+		}
+		for j := range targets {
+			probs[j] = append(probs[j], p[j]...)
+			if grads[j] == nil {
+				grads[j] = g[j]
+				continue
+			}
+			for i, v := range g[j] {
+				grads[j][i] += v
+			}
+		}
+	}
+	return probs, grads, nil
 }
 
 // tokenScores reduces a [T, D] attribution to one score per token, as Ecco does: the L2 norm of

@@ -49,21 +49,24 @@ func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttributio
 	if err != nil {
 		return nil, err
 	}
-	batch, coef := embeds, []float32{1}
+	rows, coef := func(int, int) []float32 { return embeds }, []float32{1}
 	if m == IntegratedGradients {
 		steps, err := o.igSteps()
 		if err != nil {
 			return nil, err
 		}
-		batch, coef = igBatch(embeds, steps)
+		var alphas []float64
+		alphas, coef = igNodes(steps)
+		rows = func(from, to int) []float32 { return scaledRows(embeds, alphas[from:to]) }
 	}
-	probs, grad, err := chunkedGradients(enc, batch, coef, family.Target{Position: position, ID: id}, len(embeds))
+	chunk := max(1, maskBatchPositions/len(o.TokenIDs))
+	probs, grads, err := chunkedGradients(enc, []family.Target{{Position: position, ID: id}}, coef, chunk, rows)
 	if err != nil {
 		return nil, err
 	}
-	prob := probs[0]
+	prob, grad := probs[0][0], grads[0]
 	if m == IntegratedGradients {
-		prob = probs[len(coef)-2] // the α=1 row
+		prob = probs[0][len(coef)-2] // the α=1 row
 	}
 	return &MaskAttribution{
 		Method: m, Position: position, TargetID: id, Target: o.displayTokenTexts([]int{id})[0], Prob: float64(prob),
@@ -75,29 +78,6 @@ func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttributio
 // long text would otherwise hold 52 copies of every activation for the backward pass (bert-base,
 // 128 tokens: 6.9 GB and 94 s in one batch).
 const maskBatchPositions = 1024
-
-// chunkedGradients runs EmbeddingGradients over batch (rows of size rowLen, weights coef) in
-// chunks of at most maskBatchPositions positions, and returns F per row and Σ_b coef_b ∂F_b/∂E.
-func chunkedGradients(enc family.Encoder, batch, coef []float32, target family.Target, rowLen int) ([]float32, []float32, error) {
-	rows := max(1, maskBatchPositions/(rowLen/enc.Info().Width))
-	var probs, total []float32
-	for start := 0; start < len(coef); start += rows {
-		end := min(start+rows, len(coef))
-		p, g, err := enc.EmbeddingGradients(batch[start*rowLen:end*rowLen], end-start, []family.Target{target}, coef[start:end])
-		if err != nil {
-			return nil, nil, err
-		}
-		probs = append(probs, p[0]...)
-		if total == nil {
-			total = g[0]
-			continue
-		}
-		for i, v := range g[0] {
-			total[i] += v
-		}
-	}
-	return probs, total, nil
-}
 
 // MaskSaliencyView draws AttributeMask in the saliency widget: the text's tokens, then the
 // attributed prediction as the one "generated" token they are scored against.
