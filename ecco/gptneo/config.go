@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ecco-go/ecco/ecco/family"
-	"github.com/ecco-go/ecco/ecco/gpt2"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 )
 
 // Config is the architecture read from a GPT-Neo config.json.
@@ -83,8 +83,8 @@ func ParseConfig(data []byte) (*Config, error) {
 	if raw.Activation != nil {
 		c.Activation = *raw.Activation
 	}
-	if _, ok := gpt2.Activation(c.Activation); !ok {
-		return nil, fmt.Errorf("activation_function %q is not supported: want one of %v", c.Activation, gpt2.Activations())
+	if !decoder.Activation(c.Activation) {
+		return nil, fmt.Errorf("activation_function %q is not supported: want one of %v", c.Activation, decoder.Activations())
 	}
 	var err error
 	if c.Attention, err = attentionLayers(raw); err != nil {

@@ -4,56 +4,38 @@ import (
 	"fmt"
 
 	"github.com/ecco-go/ecco/ecco/family/decoder"
-	"github.com/ecco-go/ecco/ecco/gpt2"
-	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
-
-// arch is GPT-Neo's graph code (decoder.Arch). Keys are HuggingFace's, "transformer.h.{i}...".
-type arch struct {
-	c   *Config
-	act func(*Node) *Node
-}
 
 const (
 	embedKey    = "transformer.wte.weight"
 	positionKey = "transformer.wpe.weight"
 )
 
-func (a *arch) Embed(p decoder.Params, ids *Node) *Node {
-	return Gather(p.Get(embedKey), InsertAxes(ids, -1))
-}
-
-// Input adds the learned position embeddings of positions [T] to embeds [B, T, D].
-func (a *arch) Input(p decoder.Params, embeds, positions *Node) *Node {
-	t := positions.Shape().Dimensions[0]
-	return Add(embeds, Reshape(Gather(p.Get(positionKey), InsertAxes(positions, -1)), 1, t, a.c.Width))
-}
-
-func (a *arch) Block(p decoder.Params, i int, x, positions *Node, past *decoder.KV, tap *decoder.Tap) (*Node, *Node, decoder.KV) {
-	c, layer := a.c, fmt.Sprintf("transformer.h.%d.", i)
-	h := p.LayerNorm(layer+"ln_1.", x, c.Eps)
-	attn := layer + "attn.attention."
-	q := decoder.SplitHeads(p.Linear(attn+"q_proj.", h), c.Heads)
-	k := decoder.SplitHeads(p.Linear(attn+"k_proj.", h), c.Heads)
-	v := decoder.SplitHeads(p.Linear(attn+"v_proj.", h), c.Heads)
-	cache := decoder.Extend(past, k, v)
-	core := decoder.Attention{Scale: 1, Record: tap.Recorder(i)} // GPT-Neo does not scale q·k
-	if c.Attention[i] == "local" {
-		core.Window = c.Window
+// Arch states GPT-Neo's block with HuggingFace's keys, "transformer.h.{i}...": learned positions,
+// layer norms, q/k/v projections without bias, unscaled scores, local layers with a window, and
+// the tied head.
+func (c *Config) Arch() *decoder.Arch {
+	a := &decoder.Arch{
+		Embedding: embedKey, Positions: positionKey, Head: embedKey,
+		Final: decoder.Norm{Kind: decoder.LayerNorm, Prefix: "transformer.ln_f.", Eps: c.Eps},
 	}
-	x = Add(x, p.Linear(attn+"out_proj.", core.Attend(q, cache.K, cache.V, positions)))
-	neurons := tap.Neurons(i, a.act(p.Linear(layer+"mlp.c_fc.", p.LayerNorm(layer+"ln_2.", x, c.Eps))))
-	return Add(x, p.Linear(layer+"mlp.c_proj.", neurons)), neurons, cache
-}
-
-func (a *arch) Norm(p decoder.Params, x *Node) *Node {
-	return p.LayerNorm("transformer.ln_f.", x, a.c.Eps)
-}
-
-func (a *arch) LMHead() string { return embedKey }
-
-// Arch is the graph code of c, with the activation function it names (checked by ParseConfig).
-func (c *Config) Arch() decoder.Arch {
-	act, _ := gpt2.Activation(c.Activation)
-	return &arch{c: c, act: act}
+	for i := range c.Layers {
+		l := fmt.Sprintf("transformer.h.%d.", i)
+		attn := l + "attn.attention."
+		at := decoder.SelfAttention{
+			Q: attn + "q_proj.", K: attn + "k_proj.", V: attn + "v_proj.", Out: attn + "out_proj.",
+			Heads: c.Heads, KVHeads: c.Heads, HeadDim: c.Width / c.Heads,
+			Scale: 1, // GPT-Neo does not scale q·k
+		}
+		if c.Attention[i] == "local" {
+			at.Window = c.Window
+		}
+		a.Layers = append(a.Layers, decoder.Layer{
+			AttnNorm:  decoder.Norm{Kind: decoder.LayerNorm, Prefix: l + "ln_1.", Eps: c.Eps},
+			FFNNorm:   decoder.Norm{Kind: decoder.LayerNorm, Prefix: l + "ln_2.", Eps: c.Eps},
+			Attention: at,
+			FFN:       decoder.FeedForward{Up: l + "mlp.c_fc.", Down: l + "mlp.c_proj.", Act: c.Activation},
+		})
+	}
+	return a
 }

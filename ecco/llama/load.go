@@ -14,9 +14,6 @@ func Load(backend compute.Backend, dir string) (*decoder.Model, error) {
 	return decoder.LoadDir(backend, dir, "llama", func(data []byte) (decoder.Config, error) { return ParseConfig(data) })
 }
 
-// Arch is the graph code of c.
-func (c *Config) Arch() decoder.Arch { return &arch{c: c, inv: c.InverseFrequencies()} }
-
 // Spec lists the tensors a checkpoint of c holds, with their shapes (nn.Linear: [out, in]).
 func (c *Config) Spec() decoder.Spec {
 	d, n := c.Width, c.Inner

@@ -2,9 +2,6 @@ package llama
 
 import (
 	"math"
-
-	"github.com/gomlx/compute/dtypes"
-	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
 // InverseFrequencies are the rotary frequencies θ^(−2j/dh), j < dh/2, after rope_scaling, as
@@ -38,32 +35,4 @@ func (c *Config) InverseFrequencies() []float64 {
 		}
 	}
 	return inv
-}
-
-// rotary returns cos and sin of positions [T] (int32) times the frequencies, duplicated over the
-// two halves of a head: each [1, 1, T, dh]. Angles are float32 products, as in HuggingFace.
-func rotary(positions *Node, inv []float64) (cos, sin *Node) {
-	g, t := positions.Graph(), positions.Shape().Dimensions[0]
-	freqs := make([]float32, len(inv))
-	for j, f := range inv {
-		freqs[j] = float32(f)
-	}
-	angles := Mul(Reshape(ConvertDType(positions, dtypes.Float32), t, 1), Reshape(Const(g, freqs), 1, len(freqs))) // [T, dh/2]
-	angles = Reshape(Concatenate([]*Node{angles, angles}, 1), 1, 1, t, 2*len(freqs))
-	return Cos(angles), Sin(angles)
-}
-
-// rotate applies rotary embeddings to x [B, heads, T, dh]: x·cos + rotate_half(x)·sin, with
-// rotate_half(x) = (−x[dh/2:], x[:dh/2]).
-func rotate(x, cos, sin *Node) *Node {
-	half := x.Shape().Dimensions[3] / 2
-	first := Slice(x, AxisRange(), AxisRange(), AxisRange(), AxisRangeFromStart(half))
-	second := Slice(x, AxisRange(), AxisRange(), AxisRange(), AxisRangeToEnd(half))
-	rotated := Concatenate([]*Node{Neg(second), first}, 3)
-	return Add(Mul(x, broadcast(cos, x)), Mul(rotated, broadcast(sin, x)))
-}
-
-// broadcast expands a [1, 1, T, dh] table to x's shape.
-func broadcast(table, x *Node) *Node {
-	return BroadcastToDims(table, x.Shape().Dimensions...)
 }

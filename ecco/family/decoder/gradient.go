@@ -17,7 +17,7 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 	}
 	e, err := m.exec(execKind{name: "embed"}, func(nodes []*Node) []*Node {
 		p, in := m.params(nodes)
-		return []*Node{m.arch.Embed(p, in[0])}
+		return []*Node{m.arch.embed(p, in[0])}
 	})
 	if err != nil {
 		return nil, err
@@ -113,7 +113,7 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 		tap = NewTap(m.info.Layers, edited, in[5], in[6], false)
 	}
 	final := m.forward(p, embeds, positions, nil, tap).final // [B, T, D]
-	return TargetGradients(p.Get(m.arch.LMHead()), p.Get(HeadColumns), final, embeds, targetPos, targetIDs, coef)
+	return TargetGradients(p.Get(m.arch.Head), p.Get(HeadColumns), final, embeds, targetPos, targetIDs, coef)
 }
 
 // TargetGradients differentiates, from the final states [B, T, D] of a forward pass over
@@ -151,7 +151,7 @@ func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
 		p, in := m.params(nodes)
 		h := in[0]
 		if norm {
-			h = m.arch.Norm(p, h)
+			h = m.arch.Final.Apply(p, h)
 		}
 		// The lens reads lower layers' unnormalised states (LLaMA's reach ±160 in logits): the
 		// product runs in float64, which brought tiny-llama-a's worst layer prediction from 4.3e-5 to

@@ -13,7 +13,7 @@ import (
 type Config interface {
 	Info() family.Info
 	Spec() Spec
-	Arch() Arch
+	Arch() *Arch
 }
 
 // LoadDir reads config.json with parse and the safetensors weights (one file or shards) from

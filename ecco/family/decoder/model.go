@@ -10,29 +10,10 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// Arch is a family's graph code: how token ids become the residual stream, what one block
-// does, and the final norm. Implementations are stateless beyond their config.
-type Arch interface {
-	// Embed gathers token-embedding rows: ids [B, T] (int32) -> [B, T, D].
-	Embed(p Params, ids *Node) *Node
-	// Input turns token embeddings [B, T, D] at absolute positions [T] (int32) into block 0's
-	// input, which is also hidden_states[0] (GPT-Neo adds position embeddings here).
-	Input(p Params, embeds, positions *Node) *Node
-	// Block runs block i over x [B, T, D] at positions [T] after the cache past (nil for none):
-	// the new residual stream, the FFN neurons [B, T, N] and the cache extended by T positions.
-	// It passes the neurons through tap.Neurons before the output projection and gives its
-	// attention tap.Recorder(i).
-	Block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (out, neurons *Node, present KV)
-	// Norm is the final norm, [..., D] -> [..., D].
-	Norm(p Params, x *Node) *Node
-	// LMHead is the key of the [V, D] LM-head weight (the embedding's, when tied).
-	LMHead() string
-}
-
 // Model is a family.Model made of an Arch and its weights.
 type Model struct {
 	info    family.Info
-	arch    Arch
+	arch    *Arch
 	backend compute.Backend
 	names   []string          // weight keys, in the order the graphs take them as parameters
 	weights []*tensors.Tensor // same order
@@ -43,7 +24,7 @@ type Model struct {
 var _ family.Model = (*Model)(nil)
 
 // New decodes the weights straight into backend buffers (see NewWeight).
-func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Model, error) {
+func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Model, error) {
 	m := &Model{info: info, arch: arch, backend: backend}
 	m.names, m.weights = make([]string, len(w.Names)), make([]*tensors.Tensor, len(w.Names))
 	err := ForEach(len(w.Names), func(i int) (err error) {
@@ -55,7 +36,7 @@ func New(backend compute.Backend, info family.Info, arch Arch, w *Weights) (*Mod
 	if err != nil {
 		return nil, err
 	}
-	head := m.weights[slices.Index(m.names, arch.LMHead())]
+	head := m.weights[slices.Index(m.names, arch.Head)]
 	columns, err := Transposed(backend, head)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the LM head's [D, V] copy: %w", info.ModelType, err)
@@ -94,7 +75,7 @@ type pass struct {
 // no cache, else one KV per layer), with tap's edits and capture (nil: none).
 func (m *Model) forward(p Params, embeds, positions *Node, past []KV, tap *Tap) pass {
 	var r pass
-	x := m.arch.Input(p, embeds, positions)
+	x := m.arch.input(p, embeds, positions)
 	r.hidden = append(r.hidden, x)
 	for i := range m.info.Layers {
 		var cache *KV
@@ -103,13 +84,13 @@ func (m *Model) forward(p Params, embeds, positions *Node, past []KV, tap *Tap) 
 		}
 		var neurons *Node
 		var next KV
-		x, neurons, next = m.arch.Block(p, i, x, positions, cache, tap)
+		x, neurons, next = m.arch.block(p, i, x, positions, cache, tap)
 		r.present, r.ffn = append(r.present, next), append(r.ffn, neurons)
 		if i < m.info.Layers-1 {
 			r.hidden = append(r.hidden, x)
 		}
 	}
-	r.final = m.arch.Norm(p, x)
+	r.final = m.arch.Final.Apply(p, x)
 	r.hidden = append(r.hidden, r.final)
 	return r
 }

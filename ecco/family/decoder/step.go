@@ -84,7 +84,7 @@ func (m *Model) stepGraph(kind execKind, edited []int, nodes []*Node) []*Node {
 		}
 	}
 	tap := NewTap(m.info.Layers, edited, keep, add, kind.attention)
-	r := m.forward(p, m.arch.Embed(p, ids), positions, past, tap)
+	r := m.forward(p, m.arch.embed(p, ids), positions, past, tap)
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
 	outs := []*Node{m.logits(p, picked)}

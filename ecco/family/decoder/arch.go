@@ -1,0 +1,56 @@
+package decoder
+
+// Arch is a family's architecture stated as pieces: the runtime composes them into the forward
+// pass (Step, with KV cache, edits and attention capture) and into the batched backward pass of
+// attributions, so a family writes no graph code of its own. Keys are checkpoint keys.
+//
+// Every block is pre-norm: x + attention(AttnNorm(x)), then x + FFN(FFNNorm(x)).
+type Arch struct {
+	Embedding string  // [V, D] token embeddings
+	Positions string  // [P, D] learned position embeddings added to the token embeddings; "" for none
+	Layers    []Layer // the blocks, in order
+	Final     Norm    // the norm after the last block
+	Head      string  // [V, D] LM head: Embedding when tied
+}
+
+// Layer is one transformer block.
+type Layer struct {
+	AttnNorm, FFNNorm Norm
+	Attention         SelfAttention
+	FFN               FeedForward
+}
+
+// NormKind says how a Norm normalises.
+type NormKind int
+
+const (
+	LayerNorm NormKind = iota // torch's LayerNorm: centred, biased variance, weight and bias
+	RMSNorm                   // LLaMA's: weight · x / sqrt(mean(x²) + eps), no centring, no bias
+)
+
+// Norm is a normalisation over the last axis; its weight is Prefix+"weight", its bias (LayerNorm)
+// Prefix+"bias".
+type Norm struct {
+	Kind   NormKind
+	Prefix string
+	Eps    float64
+}
+
+// SelfAttention is causal multi-head attention with grouped key/value heads. Projections are
+// Linear prefixes: Fused names one projection whose output holds queries, keys and values side by
+// side (GPT-2's c_attn); otherwise Q, K and V name three.
+type SelfAttention struct {
+	Fused, Q, K, V, Out string
+	Heads, KVHeads      int
+	HeadDim             int
+	Scale               float64   // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
+	Window              int       // when > 0, a query at t sees only keys j with t − j < Window
+	Rotary              []float64 // rotate-half rotary embedding's inverse frequencies; nil for none
+}
+
+// FeedForward is Down(act(Up(h))), or Down(act(Gate(h))·Up(h)) when Gate is set (SwiGLU). Its
+// FFN neurons (what Ecco captures and edits touch) are the input of Down.
+type FeedForward struct {
+	Gate, Up, Down string // Linear prefixes
+	Act            string // HuggingFace's activation name (Activation)
+}
