@@ -57,7 +57,7 @@ func (a *Arch) block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (o
 	at := l.Attention
 	q, k, v := at.Project(p, l.AttnNorm.Apply(p, x))
 	if at.Rotary != nil {
-		cos, sin := rotary(positions, at.Rotary)
+		cos, sin := rotary(positions, at.Rotary, q.DType())
 		q, k = rotate(q, cos, sin), rotate(k, cos, sin)
 	}
 	present = Extend(past, k, v)

@@ -23,7 +23,7 @@ func (e *edited) Step(ids []int, cache *family.Cache, opts family.StepOptions) (
 }
 
 func (e *edited) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
-	return e.embeddingGradients(embeds, batch, targets, coef, e.edits)
+	return e.embeddingGradients(embeds, batch, targets, coef, e.edits, !e.arch.differentiable())
 }
 
 // WithEdits of an edited model applies its edits, then the new ones.

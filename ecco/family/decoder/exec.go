@@ -15,6 +15,8 @@ type execKind struct {
 	withPast, norm bool
 	attention      bool
 	edits          string // EditKey of the edits, "" for none
+	ends           string // "grad": the targets' distances from the last position (passPlan)
+	idle           int    // "grad": the last rows of the batch, weighted 0, left out of the backward passes
 }
 
 // exec returns the executor of kind, building it with build on first use.

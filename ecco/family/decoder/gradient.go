@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/gomlx/compute/dtypes"
@@ -32,37 +33,54 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 // EmbeddingGradients differentiates several next-token probabilities of one forward pass with
 // respect to the token embeddings (see family.Model). The causal mask makes a prefix's forward
 // pass a prefix of the whole sequence's, so targets at earlier positions share one forward
-// pass; each gets its own backward pass.
+// pass; the backward passes are written by hand from the Arch's pieces and batched over
+// targets, cut to their prefixes (backward.go, passes.go; zero beyond each target's position).
 func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
-	return m.embeddingGradients(embeds, batch, targets, coef, nil)
+	return m.embeddingGradients(embeds, batch, targets, coef, nil, !m.arch.differentiable())
 }
 
-// embeddingGradients is EmbeddingGradients with neuron edits at every row of the batch.
-func (m *Model) embeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32, edits []family.Edit) (probs, grads [][]float32, err error) {
+// embeddingGradients is EmbeddingGradients with neuron edits at every row of the batch, through
+// the hand-written backward pass or GoMLX's autodiff, one backward pass per target: the oracle
+// the tests compare with, and the path for a piece without a written derivative.
+func (m *Model) embeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32, edits []family.Edit, autodiff bool) (probs, grads [][]float32, err error) {
 	t, pos32, ids32, err := CheckGradient(m.info, embeds, batch, targets, coef)
 	if err != nil {
 		return nil, nil, err
 	}
-	pos, err := m.positions(0, t)
+	// The batched graph fixes the targets by ascending position (passPlan).
+	order := make([]int, len(targets))
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return targets[a].Position - targets[b].Position })
+	sortedPos, sortedIDs := make([]int32, len(order)), make([]int32, len(order))
+	for i, j := range order {
+		sortedPos[i], sortedIDs[i] = pos32[j], ids32[j]
+	}
+	var sortedProbs, sortedGrads [][]float32
+	if autodiff {
+		sortedProbs, sortedGrads, err = m.sortedGradients(embeds, batch, t, sortedPos, sortedIDs, coef, edits, true)
+	} else {
+		sortedProbs, sortedGrads, err = m.batchedGradients(embeds, batch, t, sortedPos, sortedIDs, coef, edits)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	edited := family.EditedLayers(edits)
-	e, err := m.exec(execKind{name: "grad", edits: EditKey(edits)}, func(nodes []*Node) []*Node { return m.gradientGraph(edited, nodes) })
-	if err != nil {
-		return nil, nil, err
+	probs, grads = make([][]float32, len(targets)), make([][]float32, len(targets))
+	for i, j := range order {
+		probs[j], grads[j] = sortedProbs[i], sortedGrads[i]
 	}
-	outs, err := m.run(e, append([]any{
-		tensors.FromFlatDataAndDimensions(embeds, batch, t, m.info.Width),
-		tensors.FromFlatDataAndDimensions(pos, t),
-		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
-		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
-		tensors.FromFlatDataAndDimensions(coef, batch),
-	}, EditInputs(edits, 0, t, m.info.Neurons)...)...)
-	if err != nil {
-		return nil, nil, err
+	return probs, grads, nil
+}
+
+// differentiable reports whether every piece of a has a written derivative.
+func (a *Arch) differentiable() bool {
+	for _, l := range a.Layers {
+		if act, ok := activations[l.FFN.Act]; !ok || act.slope == nil {
+			return false
+		}
 	}
-	return ReadGradients(outs, len(targets))
+	return true
 }
 
 // CheckGradient checks an EmbeddingGradients call against the model info describes and returns
@@ -122,13 +140,13 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 // [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy.
 func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
-	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, dtypes.Float32), []int{1}, nil) // [B, D, k]
+	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, final.DType()), []int{1}, nil) // [B, D, k]
 	picked = Transpose(picked, 1, 2)                                                                // [B, k, D]
 	probs, seed := HeadSeed(head, columns, picked, targetIDs)
 	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
-		weight := Mul(InsertAxes(coef, 1), OneHot(Const(embeds.Graph(), []int32{int32(j)}), k, dtypes.Float32)) // [B, k]: coef in column j
+		weight := Mul(InsertAxes(coef, 1), OneHot(Const(embeds.Graph(), []int32{int32(j)}), k, coef.DType())) // [B, k]: coef in column j
 		grads[j] = ReduceSum(Gradient(ReduceAllSum(Mul(scores, weight)), embeds)[0], 0)
 	}
 	return []*Node{Transpose(probs, 0, 1), Stack(grads, 0)}

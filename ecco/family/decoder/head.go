@@ -90,7 +90,7 @@ func HeadSeed(head, columns, final, targetIDs *Node) (probs, seed *Node) {
 	final = StopGradient(final)
 	dist := Softmax(HeadLogits(columns, final), 2) // [B, k, V]
 	v := dist.Shape().Dimensions[2]
-	isTarget := BroadcastToDims(InsertAxes(OneHot(targetIDs, v, dtypes.Float32), 0), b, k, v)
+	isTarget := BroadcastToDims(InsertAxes(OneHot(targetIDs, v, final.DType()), 0), b, k, v)
 	probs = ReduceSum(Mul(dist, isTarget), 2)                                                // [B, k]
 	expected := DotGeneral(dist, []int{2}, nil, head, []int{0}, nil)                         // [B, k, D]: Σ_v p_v W_v
 	rows := BroadcastToDims(InsertAxes(Gather(head, InsertAxes(targetIDs, -1)), 0), b, k, d) // [B, k, D]: W_id

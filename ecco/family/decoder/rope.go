@@ -6,9 +6,9 @@ import (
 )
 
 // rotary returns cos and sin of positions [T] (int32) times the inverse frequencies inv,
-// duplicated over the two halves of a head: each [1, 1, T, dh]. Angles are float32 products, as
-// in HuggingFace.
-func rotary(positions *Node, inv []float64) (cos, sin *Node) {
+// duplicated over the two halves of a head: each [1, 1, T, dh] in dtype. Angles are float32
+// products, as in HuggingFace, whatever dtype the graph computes in.
+func rotary(positions *Node, inv []float64, dtype dtypes.DType) (cos, sin *Node) {
 	g, t := positions.Graph(), positions.Shape().Dimensions[0]
 	freqs := make([]float32, len(inv))
 	for j, f := range inv {
@@ -16,7 +16,11 @@ func rotary(positions *Node, inv []float64) (cos, sin *Node) {
 	}
 	angles := Mul(Reshape(ConvertDType(positions, dtypes.Float32), t, 1), Reshape(Const(g, freqs), 1, len(freqs))) // [T, dh/2]
 	angles = Reshape(Concatenate([]*Node{angles, angles}, 1), 1, 1, t, 2*len(freqs))
-	return Cos(angles), Sin(angles)
+	cos, sin = Cos(angles), Sin(angles)
+	if dtype != dtypes.Float32 {
+		cos, sin = ConvertDType(cos, dtype), ConvertDType(sin, dtype)
+	}
+	return cos, sin
 }
 
 // rotate applies rotary embeddings to x [B, heads, T, dh]: x·cos + rotate_half(x)·sin, with
