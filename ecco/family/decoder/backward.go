@@ -75,15 +75,15 @@ func (a SelfAttention) backward(p Params, probs, q, keys, values, d *Node) (dq, 
 	grouped := func(x *Node) *Node { // [k·B, H, n, W] -> [k·B, KV, G, n, W]
 		return Reshape(x, kb, a.KVHeads, group, n, x.Shape().Dimensions[3])
 	}
-	dOut := grouped(SplitHeads(p.backLinear(a.Out, d), a.Heads))                                             // [k·B, KV, G, n, dh]
+	dOut := grouped(SplitHeads(p.backLinear(a.Out, d), a.Heads))                                                 // [k·B, KV, G, n, dh]
 	dProbs := Reshape(DotGeneral(dOut, []int{4}, []int{0, 1}, values, []int{3}, []int{0, 1}), kb, a.Heads, n, t) // [k·B, H, n, T]
-	dScores := Mul(probs, Sub(dProbs, spreadRows(rowSums(Mul(dProbs, probs)), t)))                            // softmax'; 0 where masked
+	dScores := Mul(probs, Sub(dProbs, spreadRows(rowSums(Mul(dProbs, probs)), t)))                               // softmax'; 0 where masked
 	if a.Scale != 1 {
 		dScores = MulScalar(dScores, a.Scale)
 	}
 	dq = Reshape(DotGeneral(grouped(dScores), []int{4}, []int{0, 1}, keys, []int{2}, []int{0, 1}), kb, a.Heads, n, a.HeadDim)
 	dk = DotGeneral(grouped(dScores), []int{2, 3}, []int{0, 1}, grouped(q), []int{2, 3}, []int{0, 1}) // [k·B, KV, T, dh]
-	dv = DotGeneral(grouped(probs), []int{2, 3}, []int{0, 1}, dOut, []int{2, 3}, []int{0, 1})        // [k·B, KV, T, dh]
+	dv = DotGeneral(grouped(probs), []int{2, 3}, []int{0, 1}, dOut, []int{2, 3}, []int{0, 1})         // [k·B, KV, T, dh]
 	return dq, dk, dv
 }
 

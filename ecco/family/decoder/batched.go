@@ -80,8 +80,8 @@ func (m *Model) batchedGraph(ends string, idle int, edited []int) func(nodes []*
 		for _, pass := range passes {
 			from, to, n := pass[0], pass[1], pass[2]
 			dx := m.arch.targetGradients(p, tp.cut(n, from, to), sliceAxis(seed, 1, from, to)) // [(to−from)·B, n, D]
-			dx = Reshape(dx, to-from, b, n, d)                                                  // [k', B, n, D]
-			dx = DotGeneral(dx, []int{1}, nil, coef, []int{0}, nil)                             // [k', n, D]: Σ_b coef_b ·
+			dx = Reshape(dx, to-from, b, n, d)                                                 // [k', B, n, D]
+			dx = DotGeneral(dx, []int{1}, nil, coef, []int{0}, nil)                            // [k', n, D]: Σ_b coef_b ·
 			if n < t {
 				dx = Concatenate([]*Node{dx, Zeros(embeds.Graph(), shapes.Make(dx.DType(), to-from, t-n, d))}, 1)
 			}

@@ -141,7 +141,7 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
 	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, final.DType()), []int{1}, nil) // [B, D, k]
-	picked = Transpose(picked, 1, 2)                                                                // [B, k, D]
+	picked = Transpose(picked, 1, 2)                                                               // [B, k, D]
 	probs, seed := HeadSeed(head, columns, picked, targetIDs)
 	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)

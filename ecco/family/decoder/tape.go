@@ -22,15 +22,15 @@ type normTape struct {
 
 // blockTape is one block's saved activations.
 type blockTape struct {
-	layer              int
-	attnNorm, ffnNorm  normTape // attnNorm over all T rows (keys and values read them), ffnNorm over the query rows
-	q                  *Node    // [B, H, n, dh]: queries, after any rotary embedding
-	keys, values       *Node    // [B, KV, T, dh]: keys after any rotary embedding
-	probs              *Node    // [B, H, n, T]: attention weights, zero where masked
-	qCos, qSin         *Node    // [1, 1, n, dh]: the queries' rotary embedding (nil: none)
-	kCos, kSin         *Node    // [1, 1, T, dh]: the keys'
-	slope              *Node    // [B, n, N]: ∂neurons/∂(Up's output), or ∂neurons/∂(Gate's output) when gated; edits' keep included
-	upSlope            *Node    // [B, n, N], gated only: ∂neurons/∂(Up's output) = act(gate)·keep
+	layer             int
+	attnNorm, ffnNorm normTape // attnNorm over all T rows (keys and values read them), ffnNorm over the query rows
+	q                 *Node    // [B, H, n, dh]: queries, after any rotary embedding
+	keys, values      *Node    // [B, KV, T, dh]: keys after any rotary embedding
+	probs             *Node    // [B, H, n, T]: attention weights, zero where masked
+	qCos, qSin        *Node    // [1, 1, n, dh]: the queries' rotary embedding (nil: none)
+	kCos, kSin        *Node    // [1, 1, T, dh]: the keys'
+	slope             *Node    // [B, n, N]: ∂neurons/∂(Up's output), or ∂neurons/∂(Gate's output) when gated; edits' keep included
+	upSlope           *Node    // [B, n, N], gated only: ∂neurons/∂(Up's output) = act(gate)·keep
 }
 
 // tape is the forward pass of targetGradients.
