@@ -152,6 +152,17 @@ const (
 	igRows        = 6144
 )
 
+// rowBudgeter is a model that says how many rows (targets × copies × positions) one
+// EmbeddingGradients call should take: igRows suits GPT-2's width, wider models need fewer.
+type rowBudgeter interface{ GradientRows() int }
+
+func gradientRows(m family.Model) int {
+	if r, ok := m.(rowBudgeter); ok {
+		return max(1, r.GradientRows())
+	}
+	return igRows
+}
+
 // targetGrouper is a model that says how many targets its EmbeddingGradients takes per call.
 type targetGrouper interface{ TargetsPerCall() int }
 
@@ -174,7 +185,8 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 	positions := targets[len(targets)-1].Position + 1
 	embeds = embeds[:positions*o.Config.NEmbd]
 	alphas, coef := igNodes(steps)
-	chunks := (len(alphas)*len(targets)*positions + igRows - 1) / igRows
+	rows := gradientRows(o.lm.Model)
+	chunks := (len(alphas)*len(targets)*positions + rows - 1) / rows
 	size := (len(alphas) + chunks - 1) / chunks // balanced: at most two batch shapes to compile
 	probs, grads, err := chunkedGradients(o.lm.Model, targets, coef, size, func(from, to int) []float32 {
 		return scaledRows(embeds, alphas[from:to])
