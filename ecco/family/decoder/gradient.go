@@ -131,7 +131,7 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 		tap = NewTap(m.info.Layers, edited, in[5], in[6], false)
 	}
 	final := m.forward(p, embeds, positions, nil, tap).final // [B, T, D]
-	return TargetGradients(p.Get(m.arch.Head), p.Get(HeadColumns), final, embeds, targetPos, targetIDs, coef)
+	return TargetGradients(p.Get(m.arch.Head), p[HeadColumns], final, embeds, targetPos, targetIDs, coef)
 }
 
 // TargetGradients differentiates, from the final states [B, T, D] of a forward pass over
@@ -174,8 +174,11 @@ func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
 		// The lens reads lower layers' unnormalised states (LLaMA's reach ±160 in logits): the
 		// product runs in float64, which brought tiny-llama-a's worst layer prediction from 4.3e-5 to
 		// 4.0e-5 of Ecco's. It is analysis, not the generation loop: the cost is one conversion.
-		h64, head64 := ConvertDType(h, dtypes.Float64), ConvertDType(p.Get(HeadColumns), dtypes.Float64)
-		return []*Node{ConvertDType(HeadLogits(head64, h64), dtypes.Float32)}
+		h64 := ConvertDType(h, dtypes.Float64)
+		if columns, ok := p[HeadColumns]; ok {
+			return []*Node{ConvertDType(HeadLogits(ConvertDType(columns, dtypes.Float64), h64), dtypes.Float32)}
+		}
+		return []*Node{ConvertDType(headLogits(ConvertDType(p.Get(m.arch.Head), dtypes.Float64), nil, h64), dtypes.Float32)}
 	})
 	if err != nil {
 		return nil, err

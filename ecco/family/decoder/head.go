@@ -78,17 +78,30 @@ func HeadLogits(columns, h *Node) *Node {
 	return DotGeneral(h, []int{h.Rank() - 1}, nil, columns, []int{0}, nil)
 }
 
+// headLogits applies the LM head [V, D] through its [D, V] copy columns when the model holds
+// one (nil: none, see copyLimit): h [..., D] -> [..., V].
+func headLogits(head, columns, h *Node) *Node {
+	if columns != nil {
+		return HeadLogits(columns, h)
+	}
+	return DotGeneral(h, []int{h.Rank() - 1}, nil, head, []int{1}, nil)
+}
+
+// copyLimit is the size of weights (bytes, float32) above which a model holds no [D, V] copy of
+// its head: the copy is a speed-up per decoding step, and memory matters more for larger models.
+const copyLimit = 1 << 30
+
 // HeadSeed applies the LM head to final [B, k, D] (after the final norm) and returns each row's
 // target probability F = softmax(logits)[id], [B, k], and ∂F/∂final, [B, k, D], as a constant:
 // gradient graphs start their backward passes from it. head is [V, D], columns its [D, V] copy,
-// targetIDs [k] (int32).
+// targetIDs [k] (int32); columns nil when the model holds no copy.
 //
 // Why in closed form: ∂F/∂h = F·(W_id − Σ_v p_v W_v). This is one product for all targets and
 // rows, where autodiff would run the head's backward once per target.
 func HeadSeed(head, columns, final, targetIDs *Node) (probs, seed *Node) {
 	b, k, d := final.Shape().Dimensions[0], final.Shape().Dimensions[1], final.Shape().Dimensions[2]
 	final = StopGradient(final)
-	dist := Softmax(HeadLogits(columns, final), 2) // [B, k, V]
+	dist := Softmax(headLogits(head, columns, final), 2) // [B, k, V]
 	v := dist.Shape().Dimensions[2]
 	isTarget := BroadcastToDims(InsertAxes(OneHot(targetIDs, v, final.DType()), 0), b, k, v)
 	probs = ReduceSum(Mul(dist, isTarget), 2)                                                // [B, k]

@@ -36,6 +36,13 @@ func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Mo
 	if err != nil {
 		return nil, err
 	}
+	size := 0
+	for _, t := range m.weights {
+		size += t.Shape().Size() * 4
+	}
+	if size > copyLimit {
+		return m, nil
+	}
 	head := m.weights[slices.Index(m.names, arch.Head)]
 	columns, err := Transposed(backend, head)
 	if err != nil {
@@ -96,4 +103,6 @@ func (m *Model) forward(p Params, embeds, positions *Node, past []KV, tap *Tap) 
 }
 
 // logits applies the LM head: h [..., D] -> [..., V].
-func (m *Model) logits(p Params, h *Node) *Node { return HeadLogits(p.Get(HeadColumns), h) }
+func (m *Model) logits(p Params, h *Node) *Node {
+	return headLogits(p.Get(m.arch.Head), p[HeadColumns], h)
+}

@@ -27,7 +27,7 @@ const (
 	// pass stay about the same size (BENCHMARKS.md).
 	passValues = 1536 * (768 + 3072)
 	// tapeBytes bounds the forward tape of one EmbeddingGradients call (GradientRows).
-	tapeBytes = 1 << 30
+	tapeBytes = 1 << 29
 )
 
 // rowWidth is about how many values one row of one block holds in a backward pass: the residual
