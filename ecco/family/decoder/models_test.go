@@ -1,0 +1,106 @@
+package decoder_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/ecco-go/ecco/ecco/gptneo"
+	"github.com/ecco-go/ecco/ecco/llama"
+	"github.com/gomlx/compute/gobackend"
+)
+
+// TestEmbeddingGradientsMatchAutodiff runs the whole batched path (targets sorted and put back,
+// passes cut to prefixes, the two concurrent executions split by targets or by rows, idle rows,
+// edits) on the float32 reference models against autodiff. Tolerance 1e-5 relative: float32
+// products of other shapes sum in another order.
+func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
+	backend, err := gobackend.New("ops_sequential")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const dir = "../../../tests/testdata/models/"
+	loads := map[string]func() (*decoder.Model, error){
+		"tiny-qwen2-a": func() (*decoder.Model, error) { return llama.Load(backend, dir+"tiny-qwen2-a") },
+		"tiny-neo-a":   func() (*decoder.Model, error) { return gptneo.Load(backend, dir+"tiny-neo-a") },
+	}
+	for name, load := range loads {
+		t.Run(name, func(t *testing.T) {
+			m, err := load()
+			if err != nil {
+				t.Fatal(err)
+			}
+			const n = 24
+			ids := make([]int, n)
+			for i := range ids {
+				ids[i] = (i*7919 + 13) % m.Info().Vocab
+			}
+			embeds, err := m.Embeddings(ids)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var many []family.Target // more than one pass, unordered
+			for j := range 9 {
+				many = append(many, family.Target{Position: (n - 1 - 5*j + 2*n) % n, ID: 100 + 37*j})
+			}
+			few := many[:3]
+			batch := make([]float32, 0, 4*len(embeds))
+			for _, alpha := range []float32{0.9, 0.5, 0.2, 1} {
+				for _, e := range embeds {
+					batch = append(batch, alpha*e)
+				}
+			}
+			edits := []family.Edit{{Layer: 0, Neurons: []int{1, 4}, Mode: family.Ablate}, {Layer: m.Info().Layers - 1, Neurons: []int{2}, Mode: family.Set, Value: 0.7, Positions: []int{many[0].Position}}}
+			cases := []struct {
+				targets []family.Target
+				rows    int
+				coef    []float32
+				edits   []family.Edit
+			}{
+				{many, 1, []float32{1}, nil},
+				{few, 4, []float32{0.3, 0.4, 0.3, 0}, nil},
+				{many, 1, []float32{1}, edits},
+				{few, 4, []float32{0.3, 0.4, 0.3, 0}, edits},
+			}
+			for i, c := range cases {
+				var model family.Model = m
+				if c.edits != nil {
+					if model, err = m.WithEdits(c.edits); err != nil {
+						t.Fatal(err)
+					}
+				}
+				in := batch[:c.rows*len(embeds)]
+				probs, grads, err := model.EmbeddingGradients(in, c.rows, c.targets, c.coef)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantProbs, wantGrads, err := m.AutodiffGradients(in, c.rows, c.targets, c.coef, c.edits)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for j, tg := range c.targets {
+					compare(t, fmt.Sprintf("case %d, target %d at %d: F", i, j, tg.Position), probs[j], wantProbs[j], 1e-5)
+					compare(t, fmt.Sprintf("case %d, target %d at %d: gradient", i, j, tg.Position), grads[j], wantGrads[j], 1e-5)
+				}
+			}
+		})
+	}
+}
+
+// compare fails when got and want differ by more than tol relative to want's largest magnitude.
+func compare(t *testing.T, what string, got, want []float32, tol float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
+	scale, worst := 0.0, 0.0
+	for i := range want {
+		scale = math.Max(scale, math.Abs(float64(want[i])))
+		worst = math.Max(worst, math.Abs(float64(got[i]-want[i])))
+	}
+	if scale == 0 || worst > tol*scale {
+		t.Errorf("%s: max difference %.3g, largest value %.3g", what, worst, scale)
+	}
+}
