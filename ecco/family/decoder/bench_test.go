@@ -63,4 +63,5 @@ func benchGradients(b *testing.B, prompt, generated, batch int) {
 }
 
 func BenchmarkGradXInput35(b *testing.B)             { benchGradients(b, 28, 35, 1) }
+func BenchmarkGradXInput10(b *testing.B)             { benchGradients(b, 28, 10, 1) }
 func BenchmarkIntegratedGradientsChunk(b *testing.B) { benchGradients(b, 28, 1, 26) }

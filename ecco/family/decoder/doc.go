@@ -2,7 +2,9 @@
 // family supplies its blocks (an Arch) and its checked weights; decoder turns them into a
 // family.Model with a KV-cached Step, embedding gradients for attributions and the LM head for
 // the logit lens, and holds the graph pieces the families share (linear layers, norms, the
-// attention core).
+// attention core). Attributions run a taped forward pass and a backward pass written by hand
+// from the same pieces, batched over targets (tape.go, backward.go); GoMLX autodiff is the
+// tests' oracle and the path for a piece without a written derivative.
 //
 // # Conventions
 //
