@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 
 	"github.com/ecco-go/ecco/ecco/family"
@@ -17,6 +18,7 @@ type Model struct {
 	backend compute.Backend
 	names   []string          // weight keys, in the order the graphs take them as parameters
 	weights []*tensors.Tensor // same order
+	size    int               // the checkpoint's weights as float32, bytes
 
 	execs Execs[execKind]
 }
@@ -36,11 +38,15 @@ func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Mo
 	if err != nil {
 		return nil, err
 	}
-	size := 0
+	// Why: the decode leaves garbage as large as the largest weights (transposed copies), and the
+	// heap's next collection is due only when it doubles the live heap, weights included, so
+	// that garbage would stay while attributions allocate fresh memory beside it. One collection
+	// now lets them reuse it (the weights are pointer-free: marking them costs nothing).
+	defer func() { runtime.GC(); runtime.GC() }()
 	for _, t := range m.weights {
-		size += t.Shape().Size() * 4
+		m.size += t.Shape().Size() * 4
 	}
-	if size > copyLimit {
+	if m.size > copyLimit {
 		return m, nil
 	}
 	head := m.weights[slices.Index(m.names, arch.Head)]

@@ -26,8 +26,11 @@ const (
 	// ecco/gpt2 measured the trade-off; wider models take fewer rows, so the activations of a
 	// pass stay about the same size (BENCHMARKS.md).
 	passValues = 1536 * (768 + 3072)
-	// tapeBytes bounds the forward tape of one EmbeddingGradients call (GradientRows).
-	tapeBytes = 1 << 29
+	// tapeBytes bounds the forward tape of one EmbeddingGradients call (GradientRows): about
+	// ecco's igRows at GPT-2's width, a quarter of it for models over copyLimit, where memory
+	// matters more than the larger products (BENCHMARKS.md: Qwen2.5-0.5B's integrated gradients).
+	tapeBytes      = 1 << 30
+	largeTapeBytes = 1 << 28
 )
 
 // rowWidth is about how many values one row of one block holds in a backward pass: the residual
@@ -57,7 +60,11 @@ func (m *Model) GradientRows() int {
 		kv = 2 * at.KVHeads * at.HeadDim
 	}
 	perRow := 4 * l * (3*d + kv + m.rowWidth() - d) // two norms' rows, queries, keys and values, the FFN's slopes
-	return max(256, tapeBytes/perRow)
+	budget := tapeBytes
+	if m.size > copyLimit {
+		budget = largeTapeBytes
+	}
+	return max(256, budget/perRow)
 }
 
 // passPlan returns the key of ascending target positions pos in t positions.
