@@ -174,11 +174,13 @@ func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
 		// The lens reads lower layers' unnormalised states (LLaMA's reach ±160 in logits): the
 		// product runs in float64, which brought tiny-llama-a's worst layer prediction from 4.3e-5 to
 		// 4.0e-5 of Ecco's. It is analysis, not the generation loop: the cost is one conversion.
-		h64 := ConvertDType(h, dtypes.Float64)
-		if columns, ok := p[HeadColumns]; ok {
-			return []*Node{ConvertDType(HeadLogits(ConvertDType(columns, dtypes.Float64), h64), dtypes.Float32)}
+		// A model over copyLimit keeps float32: its head in float64 would be a second, larger copy.
+		columns, ok := p[HeadColumns]
+		if !ok {
+			return []*Node{m.logits(p, h)}
 		}
-		return []*Node{ConvertDType(headLogits(ConvertDType(p.Get(m.arch.Head), dtypes.Float64), nil, h64), dtypes.Float32)}
+		h64 := ConvertDType(h, dtypes.Float64)
+		return []*Node{ConvertDType(HeadLogits(ConvertDType(columns, dtypes.Float64), h64), dtypes.Float32)}
 	})
 	if err != nil {
 		return nil, err
