@@ -9,6 +9,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
 )
 
@@ -17,11 +18,7 @@ import (
 // edits) on the float32 reference models against autodiff. Tolerance 1e-5 relative: float32
 // products of other shapes sum in another order.
 func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
-	backend, err := gobackend.New("ops_sequential")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const dir = "../../../tests/testdata/models/"
+	backend, dir := testBackend(t), testModels
 	loads := map[string]func() (*decoder.Model, error){
 		"tiny-qwen2-a": func() (*decoder.Model, error) { return llama.Load(backend, dir+"tiny-qwen2-a") },
 		"tiny-neo-a":   func() (*decoder.Model, error) { return gptneo.Load(backend, dir+"tiny-neo-a") },
@@ -86,6 +83,54 @@ func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+const testModels = "../../../tests/testdata/models/"
+
+func testBackend(t *testing.T) compute.Backend {
+	t.Helper()
+	backend, err := gobackend.New("ops_sequential")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return backend
+}
+
+// TestHeadWithoutColumns: a model without the head's [D, V] copy (as one over copyLimit) gives
+// the same logits, lens logits and gradients as with it.
+func TestHeadWithoutColumns(t *testing.T) {
+	with, err := llama.Load(testBackend(t), testModels+"tiny-qwen2-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := with.WithoutHeadColumns()
+	ids := []int{464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290}
+	var outs [2]*family.StepOutput
+	var lens, probs, grads [2][][]float32
+	for i, m := range []family.Model{with, without} {
+		if outs[i], err = m.Step(ids, nil, family.StepOptions{Hidden: true}); err != nil {
+			t.Fatal(err)
+		}
+		if lens[i], err = m.LMHead(outs[i].Hidden[1], true); err != nil {
+			t.Fatal(err)
+		}
+		embeds, err := m.Embeddings(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets := []family.Target{{Position: 8, ID: 11}, {Position: 3, ID: 500}}
+		if probs[i], grads[i], err = m.EmbeddingGradients(embeds, 1, targets, []float32{1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare(t, "step logits", outs[1].Logits[0], outs[0].Logits[0], 1e-5)
+	for j := range lens[0] {
+		compare(t, fmt.Sprintf("lens logits at %d", j), lens[1][j], lens[0][j], 1e-5)
+	}
+	for j := range probs[0] {
+		compare(t, fmt.Sprintf("target %d: F", j), probs[1][j], probs[0][j], 1e-5)
+		compare(t, fmt.Sprintf("target %d: gradient", j), grads[1][j], grads[0][j], 1e-5)
 	}
 }
 
