@@ -137,7 +137,8 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 // TargetGradients differentiates, from the final states [B, T, D] of a forward pass over
 // embeds [B, T, D], each target's probability (target positions and ids [k], int32) with
 // respect to embeds, weighting batch rows by coef [B]. It returns F [k, B] and the gradients
-// [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy.
+// [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy
+// (nil when the model holds none).
 func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
 	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, final.DType()), []int{1}, nil) // [B, D, k]

@@ -12,7 +12,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// HeadColumns keys the LM head laid out [D, V], a copy made at load.
+// HeadColumns keys the LM head laid out [D, V], a copy made at load for models up to copyLimit.
 //
 // Why: compute v0.1.6 packs a right operand contracted on its last axis with a scalar loop, so
 // h·Wᵀ with the head as stored ([V, D]) packs the whole head on every decoding step. Measured
