@@ -71,20 +71,25 @@ func ffnBackward(p Params, f FeedForward, slope, upSlope, d *Node) *Node {
 // [k·B, KV, T, dh] are the forward's. A key/value head's cotangent sums its query group's.
 func (a SelfAttention) backward(p Params, probs, q, keys, values, d *Node) (dq, dk, dv *Node) {
 	kb, n, t := probs.Shape().Dimensions[0], probs.Shape().Dimensions[2], probs.Shape().Dimensions[3]
-	group := a.Heads / a.KVHeads
-	grouped := func(x *Node) *Node { // [k·B, H, n, W] -> [k·B, KV, G, n, W]
-		return Reshape(x, kb, a.KVHeads, group, n, x.Shape().Dimensions[3])
+	rows := kb * a.KVHeads           // one product per key/value head of each row
+	grouped := func(x *Node) *Node { // [k·B, H, n, W] -> [k·B·KV, G·n, W]: a head group's queries together
+		return Reshape(x, rows, a.Heads/a.KVHeads*n, x.Shape().Dimensions[3])
 	}
-	dOut := grouped(SplitHeads(p.backLinear(a.Out, d), a.Heads))                                                 // [k·B, KV, G, n, dh]
-	dProbs := Reshape(DotGeneral(dOut, []int{4}, []int{0, 1}, values, []int{3}, []int{0, 1}), kb, a.Heads, n, t) // [k·B, H, n, T]
-	dScores := Mul(probs, Sub(dProbs, spreadRows(rowSums(Mul(dProbs, probs)), t)))                               // softmax'; 0 where masked
+	perHead := func(x *Node) *Node { // [k·B, KV, T, W] -> [k·B·KV, T, W]
+		return Reshape(x, rows, t, x.Shape().Dimensions[3])
+	}
+	dOut := grouped(SplitHeads(p.backLinear(a.Out, d), a.Heads))                                                    // [k·B·KV, G·n, dh]
+	dProbs := Reshape(DotGeneral(dOut, []int{2}, []int{0}, perHead(values), []int{2}, []int{0}), kb, a.Heads, n, t) // [k·B, H, n, T]
+	dScores := Mul(probs, Sub(dProbs, spreadRows(rowSums(Mul(dProbs, probs)), t)))                                  // softmax'; 0 where masked
 	if a.Scale != 1 {
 		dScores = MulScalar(dScores, a.Scale)
 	}
-	dq = Reshape(DotGeneral(grouped(dScores), []int{4}, []int{0, 1}, keys, []int{2}, []int{0, 1}), kb, a.Heads, n, a.HeadDim)
-	dk = DotGeneral(grouped(dScores), []int{2, 3}, []int{0, 1}, grouped(q), []int{2, 3}, []int{0, 1}) // [k·B, KV, T, dh]
-	dv = DotGeneral(grouped(probs), []int{2, 3}, []int{0, 1}, dOut, []int{2, 3}, []int{0, 1})         // [k·B, KV, T, dh]
-	return dq, dk, dv
+	dq = Reshape(DotGeneral(grouped(dScores), []int{2}, []int{0}, perHead(keys), []int{1}, []int{0}), kb, a.Heads, n, a.HeadDim)
+	// The key and value products sum over the group's queries: the weights go first, transposed
+	// ([T, G·n], small), so that neither operand of width dh needs the backend's transpose.
+	dk = DotGeneral(Transpose(grouped(dScores), 1, 2), []int{2}, []int{0}, grouped(q), []int{1}, []int{0})
+	dv = DotGeneral(Transpose(grouped(probs), 1, 2), []int{2}, []int{0}, dOut, []int{1}, []int{0})
+	return dq, Reshape(dk, kb, a.KVHeads, t, a.HeadDim), Reshape(dv, kb, a.KVHeads, t, a.HeadDim)
 }
 
 // projectionBackward takes the cotangents of the projections' outputs, dq [k·B, n, H·dh] and
