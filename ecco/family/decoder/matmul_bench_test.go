@@ -1,4 +1,4 @@
-package gpt2
+package decoder
 
 import (
 	"fmt"
@@ -12,11 +12,11 @@ import (
 )
 
 // BenchmarkMatMul reports the Go backend's GFLOP/s at DistilGPT2's product shapes, for the
-// weight layouts the model code chooses between (see layers.go, dot.go, decoder/head.go):
+// weight layouts the model code chooses between (see weights.go's Spec.Linear, dot.go, head.go):
 // x·W with W [in, out] ("in_out"), x·Wᵀ with W [out, in] ("out_in"), and the gradient's
 // W·dyᵀ ("w_dyT"). Build with GOEXPERIMENT=simd to measure the AVX-512/AVX2 kernels.
 //
-//	GOEXPERIMENT=simd go test -run XXX -bench MatMul ./ecco/gpt2
+//	GOEXPERIMENT=simd go test -run XXX -bench MatMul ./ecco/family/decoder
 func BenchmarkMatMul(b *testing.B) {
 	backend, err := gobackend.New("ops_sequential")
 	if err != nil {
