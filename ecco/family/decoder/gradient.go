@@ -153,11 +153,10 @@ func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
 		if norm {
 			h = m.arch.Final.Apply(p, h)
 		}
-		// The lens reads lower layers' unnormalised states (LLaMA's reach ±160 in logits): the
-		// product runs in float64, which brought tiny-llama-a's worst layer prediction from 4.3e-5 to
-		// 4.0e-5 of Ecco's. It is analysis, not the generation loop: the cost is one conversion.
-		h64, head64 := ConvertDType(h, dtypes.Float64), ConvertDType(p.Get(HeadColumns), dtypes.Float64)
-		return []*Node{ConvertDType(HeadLogits(head64, h64), dtypes.Float32)}
+		// Float32, the product Step's logits use: with the norms in float64, a float64 product
+		// here brought no reference model's layer predictions closer to Ecco's, and GPT-2's and
+		// Qwen2's farther.
+		return []*Node{m.logits(p, h)}
 	})
 	if err != nil {
 		return nil, err
