@@ -34,25 +34,23 @@ func TestReferenceModel(t *testing.T) {
 func TestTopLogitsMatchEcco(t *testing.T) {
 	m := loadTiny(t)
 	for prompt := 1; prompt <= 3; prompt++ {
-		var g struct {
-			Input struct {
-				IDs []int `json:"ids"`
-			} `json:"input"`
-			FirstForward struct {
-				Top10IDsLast    []int     `json:"top10_ids_last"`
-				Top10LogitsLast []float64 `json:"top10_logits_last"`
+		ids := familytest.Load(t, refdata.TestData(), "tiny-a", prompt).Input.IDs
+		var top struct {
+			Last struct {
+				IDs    []int     `json:"top10_ids_last"`
+				Logits []float64 `json:"top10_logits_last"`
 			} `json:"first_forward"`
 		}
-		refdata.Prompt(t, prompt, &g)
-		out, err := m.Step(g.Input.IDs, nil, family.StepOptions{})
+		refdata.Prompt(t, prompt, &top)
+		out, err := m.Step(ids, nil, family.StepOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []float32
-		for _, id := range g.FirstForward.Top10IDsLast {
+		for _, id := range top.Last.IDs {
 			got = append(got, out.Logits[0][id])
 		}
-		familytest.Close(t, fmt.Sprintf("prompt %d top-10 logits", prompt), got, g.FirstForward.Top10LogitsLast, 1e-4)
+		familytest.Close(t, fmt.Sprintf("prompt %d top-10 logits", prompt), got, top.Last.Logits, 1e-4)
 	}
 }
 

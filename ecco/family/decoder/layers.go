@@ -35,7 +35,7 @@ func vec(w, x *Node) *Node {
 }
 
 // Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), the weight stored [out, in], or
-// [in, out] under prefix+"weight"+InOut when the family's Spec.Linear chose so; the bias is added
+// [in, out] under prefix+"weight"+InOut (Spec.Linear, Spec.InOut); the bias is added
 // when prefix+"bias" was loaded.
 func (p Params) Linear(prefix string, x *Node) *Node {
 	var y *Node
@@ -51,8 +51,8 @@ func (p Params) Linear(prefix string, x *Node) *Node {
 }
 
 // LayerNorm normalises x over its last axis with the biased variance, as torch does, then
-// scales by prefix+"weight" and shifts by prefix+"bias". The normalisation runs in float64, as
-// in gpt2's layerNorm (there it halved the distance to Ecco's layer predictions).
+// scales by prefix+"weight" and shifts by prefix+"bias". The normalisation runs in float64: its
+// statistics summed in float32 put GPT-2's layer predictions twice as far from Ecco's.
 func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
 	last := x.Rank() - 1
 	x64 := ConvertDType(x, dtypes.Float64)
