@@ -16,7 +16,7 @@ import (
 
 // loaders maps config.json's model_type to the family package that loads it.
 var loaders = map[string]func(compute.Backend, string) (family.Model, error){
-	"gpt2":    loadGPT2,
+	"gpt2":    func(b compute.Backend, dir string) (family.Model, error) { return gpt2.Load(b, dir) },
 	"gpt_neo": func(b compute.Backend, dir string) (family.Model, error) { return gptneo.Load(b, dir) },
 	"llama":   loadLlama,
 	"mistral": loadLlama,
@@ -62,5 +62,3 @@ func loadModel(backend compute.Backend, dir string) (family.Model, error) {
 }
 
 func loadLlama(b compute.Backend, dir string) (family.Model, error) { return llama.Load(b, dir) }
-
-func loadGPT2(b compute.Backend, dir string) (family.Model, error) { return gpt2.Load(b, dir) }
