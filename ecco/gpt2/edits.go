@@ -69,5 +69,5 @@ func (m *Model) editedGradientGraph(layers []int, nodes []*Node) []*Node {
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
 	tap := decoder.NewTap(m.Config.NLayer, layers, in[5], in[6], false)
 	final, _, _, _ := m.body(p, embeds, positions, nil, tap)
-	return decoder.TargetGradients(p[m.lmHead], p[decoder.HeadColumns], final, embeds, targetPos, targetIDs, coef)
+	return decoder.TargetGradients(p[m.lmHead], p[decoder.HeadColumns], final, embeds, targetPos, targetIDs, coef, 0)
 }
