@@ -15,8 +15,13 @@ func checkActivations(t *testing.T, model string, lm *LM) {
 		g := loadModelGolden(t, model, p)
 		var want struct {
 			Activations [][][]float64 `json:"activations"`
+			// Gemma 3: the neurons of the model as it generates (Ecco's path left out the embedding scale).
+			InputIDsPath [][][]float64 `json:"activations_input_ids_path"`
 		}
 		readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.activations.json", p)), &want)
+		if want.InputIDsPath != nil {
+			want.Activations = want.InputIDsPath
+		}
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)
@@ -46,14 +51,19 @@ func TestRunNMFMatchesEcco(t *testing.T) { eachReference(t, checkNMF) }
 func checkNMF(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
 		g := loadModelGolden(t, model, p)
+		type factors struct {
+			Factors [][]float64 `json:"factors"`
+			H       [][]float64 `json:"H"`
+			Err     float64     `json:"reconstruction_err"`
+		}
 		var want struct {
-			NMF struct {
-				Factors [][]float64 `json:"factors"`
-				H       [][]float64 `json:"H"`
-				Err     float64     `json:"reconstruction_err"`
-			} `json:"nmf"`
+			NMF          factors  `json:"nmf"`
+			InputIDsPath *factors `json:"nmf_input_ids_path"` // Gemma 3, as for the activations
 		}
 		readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.json", p)), &want)
+		if want.InputIDsPath != nil {
+			want.NMF = *want.InputIDsPath
+		}
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)

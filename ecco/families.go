@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/gemma"
 	"github.com/ecco-go/ecco/ecco/gpt2"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
@@ -16,18 +17,22 @@ import (
 
 // loaders maps config.json's model_type to the family package that loads it.
 var loaders = map[string]func(compute.Backend, string) (family.Model, error){
-	"gpt2":    func(b compute.Backend, dir string) (family.Model, error) { return gpt2.Load(b, dir) },
-	"gpt_neo": func(b compute.Backend, dir string) (family.Model, error) { return gptneo.Load(b, dir) },
-	"llama":   loadLlama,
-	"mistral": loadLlama,
-	"qwen2":   loadLlama,
-	"bert":    loadBERT, // an encoder: see encoder.go
+	"gpt2":        func(b compute.Backend, dir string) (family.Model, error) { return gpt2.Load(b, dir) },
+	"gpt_neo":     func(b compute.Backend, dir string) (family.Model, error) { return gptneo.Load(b, dir) },
+	"llama":       loadLlama,
+	"mistral":     loadLlama,
+	"qwen2":       loadLlama,
+	"qwen3":       loadLlama,
+	"gemma2":      loadGemma,
+	"gemma3_text": loadGemma,
+	"bert":        loadBERT, // an encoder: see encoder.go
 }
 
 // architectures maps config.json's architectures to a model_type, for configs without one.
 var architectures = map[string]string{
 	"GPT2LMHeadModel": "gpt2", "GPTNeoForCausalLM": "gpt_neo", "LlamaForCausalLM": "llama",
-	"MistralForCausalLM": "mistral", "Qwen2ForCausalLM": "qwen2",
+	"MistralForCausalLM": "mistral", "Qwen2ForCausalLM": "qwen2", "Qwen3ForCausalLM": "qwen3",
+	"Gemma2ForCausalLM": "gemma2", "Gemma3ForCausalLM": "gemma3_text",
 	"BertForMaskedLM": "bert", "BertModel": "bert",
 }
 
@@ -62,3 +67,5 @@ func loadModel(backend compute.Backend, dir string) (family.Model, error) {
 }
 
 func loadLlama(b compute.Backend, dir string) (family.Model, error) { return llama.Load(b, dir) }
+
+func loadGemma(b compute.Backend, dir string) (family.Model, error) { return gemma.Load(b, dir) }

@@ -10,14 +10,14 @@ import (
 func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
 	for _, config := range []string{`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`, `{"architectures": ["T5ForConditionalGeneration"]}`} {
 		_, err := FromPretrained(withConfig(t, tinyDir, config))
-		if err == nil || !strings.Contains(err.Error(), "is not supported: supported model types are bert, gpt2, gpt_neo, llama, mistral, qwen2") {
+		if err == nil || !strings.Contains(err.Error(), "is not supported: supported model types are bert, gemma2, gemma3_text, gpt2, gpt_neo, llama, mistral, qwen2, qwen3") {
 			t.Errorf("%s: got %v, want an error listing the supported model types", config, err)
 		}
 	}
 }
 
 func TestFromPretrainedPicksTheFamily(t *testing.T) {
-	for model, want := range map[string]string{"tiny-a": "gpt2", "tiny-neo-a": "gpt_neo", "tiny-llama-a": "llama", "tiny-qwen2-a": "qwen2", "tiny-bert-a": "bert"} {
+	for model, want := range map[string]string{"tiny-a": "gpt2", "tiny-neo-a": "gpt_neo", "tiny-llama-a": "llama", "tiny-qwen2-a": "qwen2", "tiny-qwen3-a": "qwen3", "tiny-gemma3-a": "gemma3_text", "tiny-bert-a": "bert"} {
 		info := reference(t, model).Model.Info()
 		if info.ModelType != want || info.Layers != 2 || info.Width != 64 {
 			t.Errorf("%s: loaded as %+v, want model type %s", model, info, want)

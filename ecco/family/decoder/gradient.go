@@ -113,18 +113,18 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 		tap = NewTap(m.info.Layers, edited, in[5], in[6], false)
 	}
 	final := m.forward(p, embeds, positions, nil, tap).final // [B, T, D]
-	return TargetGradients(p.Get(m.arch.Head), p.Get(HeadColumns), final, embeds, targetPos, targetIDs, coef)
+	return TargetGradients(p.Get(m.arch.Head), p.Get(HeadColumns), final, embeds, targetPos, targetIDs, coef, m.arch.SoftCap)
 }
 
 // TargetGradients differentiates, from the final states [B, T, D] of a forward pass over
 // embeds [B, T, D], each target's probability (target positions and ids [k], int32) with
 // respect to embeds, weighting batch rows by coef [B]. It returns F [k, B] and the gradients
 // [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy.
-func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
+func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node, softCap float64) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
 	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, dtypes.Float32), []int{1}, nil) // [B, D, k]
 	picked = Transpose(picked, 1, 2)                                                                // [B, k, D]
-	probs, seed := HeadSeed(head, columns, picked, targetIDs)
+	probs, seed := CappedHeadSeed(head, columns, picked, targetIDs, softCap)
 	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {

@@ -63,12 +63,21 @@ func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
 }
 
 // RMSNorm is LLaMA's norm: weight · x / sqrt(mean(x²) + eps), no centring and no bias; the
-// normalisation runs in float64, as LayerNorm's.
-func (p Params) RMSNorm(prefix string, x *Node, eps float64) *Node {
+// normalisation runs in float64, as LayerNorm's. With offset the scale is 1 + weight (Gemma).
+func (p Params) RMSNorm(prefix string, x *Node, eps float64, offset bool) *Node {
 	x64 := ConvertDType(x, dtypes.Float64)
 	meanSquare := ReduceAndKeep(Mul(x64, x64), ReduceMean, x.Rank()-1)
 	normed := ConvertDType(Div(x64, Sqrt(AddScalar(meanSquare, eps))), x.DType())
-	return Mul(normed, vec(p.Get(prefix+"weight"), x))
+	return Mul(normed, p.scale(prefix, x, offset))
+}
+
+// scale is a norm's weight broadcast against x, plus one when offset.
+func (p Params) scale(prefix string, x *Node, offset bool) *Node {
+	w := vec(p.Get(prefix+"weight"), x)
+	if offset {
+		w = AddScalar(w, 1)
+	}
+	return w
 }
 
 // SplitHeads turns projections [B, n, heads·dh] into [B, heads, n, dh].
