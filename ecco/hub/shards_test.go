@@ -54,11 +54,52 @@ func TestResolveDownloadsShards(t *testing.T) {
 	checkSameTensors(t, dir)
 
 	// The complete snapshot is found offline.
-	srv.Close()
-	again, err := Resolve(context.Background(), "org/sharded", &Settings{CacheDir: cache, Offline: true})
+	offline := &Settings{CacheDir: cache, Offline: true}
+	again, err := Resolve(context.Background(), "org/sharded", offline)
 	if err != nil || again != dir {
 		t.Errorf("offline Resolve = %q, %v; want %q", again, err, dir)
 	}
+
+	// A snapshot that lost a shard is incomplete; online, only that shard is fetched.
+	lost := sharded.shards[2]
+	if err := os.Remove(filepath.Join(repoBlob(cache, "org/sharded", repo.files[lost]))); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Resolve(context.Background(), "org/sharded", offline)
+	if !errors.Is(err, ErrNotInCache) {
+		t.Fatalf("offline Resolve without %s = %v, want ErrNotInCache", lost, err)
+	}
+	wantErr(t, err, lost, "missing")
+	before := len(hub.log())
+	if _, err := Resolve(context.Background(), "org/sharded", settings); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range hub.log()[before:] {
+		if strings.HasPrefix(r, "GET /cdn/") && r != "GET /cdn/"+sha256Hex(repo.files[lost]) {
+			t.Errorf("refetched %s although only %s was lost", r, lost)
+		}
+	}
+	checkSameTensors(t, dir)
+}
+
+// repoBlob is the cache path of an LFS file's blob.
+func repoBlob(cache, id string, data []byte) string {
+	return filepath.Join(repoCacheDir(cache, id), "blobs", sha256Hex(data))
+}
+
+// A folder holding sharded weights resolves as it is.
+func TestResolveShardedFolder(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range newShardedTiny(t, 3).files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Resolve(context.Background(), dir, nil)
+	if err != nil || got != dir {
+		t.Fatalf("Resolve(%s) = %q, %v", dir, got, err)
+	}
+	checkSameTensors(t, dir)
 }
 
 // checkSameTensors compares every tensor of dir's weights with tiny-a's.
