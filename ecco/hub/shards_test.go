@@ -42,11 +42,7 @@ func TestResolveDownloadsShards(t *testing.T) {
 		if want := "../../blobs/" + hex.EncodeToString(sum[:]); err != nil || link != want {
 			t.Errorf("%s links to %q (%v), want %q", shard, link, err, want)
 		}
-		size := int64(len(repo.files[shard]))
-		calls := progress.calls["org/sharded/"+shard]
-		if len(calls) < 2 || calls[0] != [2]int64{0, size} || calls[len(calls)-1] != [2]int64{size, size} {
-			t.Errorf("%s: progress calls %v, want first {0 %d} and last {%d %d}", shard, head2(calls), size, size, size)
-		}
+		progress.check(t, "org/sharded/"+shard, int64(len(repo.files[shard])))
 	}
 	if left := leftovers(t, cache); len(left) > 0 {
 		t.Errorf("temporaries left behind: %v", left)
