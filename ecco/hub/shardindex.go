@@ -116,7 +116,7 @@ func expectDelim(dec *json.Decoder, want json.Delim, what string) error {
 		return fmt.Errorf("%w: malformed JSON: %w", ErrShardIndex, err)
 	}
 	if tok != want {
-		return fmt.Errorf("%w: %s is %v, expected a JSON object", ErrShardIndex, what, tok)
+		return fmt.Errorf("%w: %s is %.40q, expected a JSON object", ErrShardIndex, what, fmt.Sprint(tok))
 	}
 	return nil
 }

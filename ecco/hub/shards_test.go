@@ -206,6 +206,7 @@ func TestResolveRefusesBadShardIndex(t *testing.T) {
 		{"two maps", `{"weight_map": {"wte": "` + shard + `"}, "weight_map": {}}`, []string{"appears twice"}},
 		{"not a string", `{"weight_map": {"wte": 7}}`, []string{`"wte"`, "shard file name"}},
 		{"empty", `{"weight_map": {}}`, []string{"no \"weight_map\" entries"}},
+		{"not an object", `["model-00001-of-00001.safetensors"]`, []string{"the index is \"[\"", "expected a JSON object"}},
 		{"malformed", `{"weight_map": {"wte": "` + shard + `"`, []string{"malformed"}},
 		{"trailing data", `{"weight_map": {"wte": "` + shard + `"}} {}`, []string{"after the JSON object"}},
 		{"missing upstream", `{"weight_map": {"wte": "` + shard + `", "wpe": "model-00002-of-00002.safetensors"}}`,
