@@ -15,27 +15,11 @@ import (
 
 const benchSynopsis = "ecco bench -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE] [-quiet]"
 
-// benchPrompt is the project's prompt 1, the one Ecco was timed on.
+// benchPrompt is the project's prompt 1, the one the reference runs use.
 const benchPrompt = "Frameworks for Machine Learning include: 1. TensorFlow\n2. PyTorch\n3.Scikit-learn\n4."
 
-// Ecco's timings on this kind of machine (2 cores, CPU, float32, the DistilGPT2-shaped model that
-// `ecco testmodel` writes, prompt 1, 35 tokens): the original Ecco run side by side with ecco-go,
-// quiet, one run each, as recorded in the project's engine issue (#11). The 25.0 s of
-// tests/testdata/REFERENCE.md was an earlier run of Ecco alone.
-const (
-	eccoLoad                = 3.6
-	eccoForward             = 0.38
-	eccoGenerate            = 5.7
-	eccoGradXInput          = 26.6 // with activations on, as ecco-go's bench runs it
-	eccoIntegratedGradients = 73.9
-	eccoIGTokens            = 10
-
-	eccoNewTokens = 35
-	eccoLayers    = 6
-	eccoWidth     = 768
-	eccoHeads     = 12
-	eccoVocab     = 50257
-)
+// defaultNewTokens is how many tokens the generation steps produce.
+const defaultNewTokens = 35
 
 // defaultIGTokens is how many generated tokens the integrated-gradients step explains.
 const defaultIGTokens = 10
@@ -43,7 +27,6 @@ const defaultIGTokens = 10
 // benchStep is one timed operation.
 type benchStep struct {
 	Name    string    `json:"name"`
-	Ecco    *float64  `json:"ecco_seconds"` // null where Ecco has no figure
 	Median  float64   `json:"median_seconds"`
 	First   float64   `json:"first_seconds"` // includes compiling the step's graphs
 	Seconds []float64 `json:"seconds"`       // every run, in order
@@ -60,17 +43,14 @@ type benchJSON struct {
 	NewTokens    int              `json:"new_tokens"`
 	IGTokens     int              `json:"ig_tokens"`
 	Repeat       int              `json:"repeat"`
-	Comparable   bool             `json:"comparable_to_ecco"` // DistilGPT2 shape, prompt 1, 35 tokens
 	Steps        []benchStep      `json:"steps"`
 }
-
-func seconds(s float64) *float64 { return &s }
 
 func runBench(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench")
 	model := modelFlag(fs)
 	prompt := fs.String("prompt", benchPrompt, "the `text` to run on (default: the project's prompt 1)")
-	n := fs.Int("n", eccoNewTokens, "`tokens` to generate")
+	n := fs.Int("n", defaultNewTokens, "`tokens` to generate")
 	repeat := fs.Int("repeat", 3, "runs of each step; the median is reported")
 	igTokens := fs.Int("ig-tokens", defaultIGTokens, "generated `tokens` to explain with integrated gradients")
 	jsonPath := fs.String("json", "", "also write the timings to this JSON `file`")
@@ -101,7 +81,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens, progress: stderr, hook: line.hook()}
 	var lm *ecco.LM
 	steps := []benchStep{
-		b.time("load model", eccoLoad, func() error {
+		b.time("load model", func() error {
 			lm, err = ecco.FromPretrained(dir, ecco.WithActivations(), ecco.WithBackend(backend))
 			return err
 		}),
@@ -123,8 +103,6 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	doc := benchJSON{Env: ecco.ReadEnv(), Model: name, BackendName: backend.Name(), PromptTokens: len(ids), NewTokens: *n, IGTokens: *igTokens, Repeat: *repeat, Steps: steps}
 	c := lm.Model.Info()
 	doc.Config = ecco.ModelConfig{ModelType: c.ModelType, NLayer: c.Layers, NEmbd: c.Width, NHead: c.Heads, NInner: c.Neurons, VocabSize: c.Vocab}
-	doc.Comparable = *prompt == benchPrompt && *n == eccoNewTokens && c.ModelType == "gpt2" &&
-		c.Layers == eccoLayers && c.Width == eccoWidth && c.Heads == eccoHeads && c.Vocab == eccoVocab
 	if *jsonPath != "" {
 		if err := writeJSON(*jsonPath, doc); err != nil {
 			return err
@@ -154,25 +132,21 @@ func (b *bencher) runSteps(lm *ecco.LM, ids []int) []benchStep {
 	var out *ecco.Output
 	var err error
 	steps := []benchStep{
-		b.time("forward over the prompt", eccoForward, func() error {
+		b.time("forward over the prompt", func() error {
 			_, err := lm.ForwardIDs(ids, false)
 			return err
 		}),
-		b.time(fmt.Sprintf("generate %d tokens + activations", b.n), eccoGenerate, func() error {
+		b.time(fmt.Sprintf("generate %d tokens + activations", b.n), func() error {
 			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Progress: b.hook})
 			return err
 		}),
-		b.time(fmt.Sprintf("generate %d + grad_x_input", b.n), eccoGradXInput, func() error {
+		b.time(fmt.Sprintf("generate %d + grad_x_input", b.n), func() error {
 			_, err := lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.n, Attribution: []ecco.Method{ecco.GradXInput}, Progress: b.hook})
 			return err
 		}),
 	}
-	// Integrated gradients alone: each run explains a fresh (untimed) 10-token generation.
-	eccoIG := -1.0
-	if b.igTokens == eccoIGTokens {
-		eccoIG = eccoIntegratedGradients
-	}
-	ig := b.timeWithSetup(fmt.Sprintf("integrated gradients, %d tokens", b.igTokens), eccoIG, func() error {
+	// Integrated gradients alone: each run explains a fresh (untimed) generation.
+	ig := b.timeWithSetup(fmt.Sprintf("integrated gradients, %d tokens", b.igTokens), func() error {
 		out, err = lm.Generate(b.prompt, ecco.GenerateOptions{Tokens: b.igTokens, Progress: b.hook})
 		return err
 	}, func() error {
@@ -193,17 +167,14 @@ type bencher struct {
 	err      error
 }
 
-// time runs f b.repeat times. eccoSeconds < 0 means Ecco has no figure.
-func (b *bencher) time(name string, eccoSeconds float64, f func() error) benchStep {
-	return b.timeWithSetup(name, eccoSeconds, nil, f)
+// time runs f b.repeat times.
+func (b *bencher) time(name string, f func() error) benchStep {
+	return b.timeWithSetup(name, nil, f)
 }
 
 // timeWithSetup runs setup (untimed, when not nil) before each timed run of f.
-func (b *bencher) timeWithSetup(name string, eccoSeconds float64, setup, f func() error) benchStep {
+func (b *bencher) timeWithSetup(name string, setup, f func() error) benchStep {
 	step := benchStep{Name: name}
-	if eccoSeconds >= 0 {
-		step.Ecco = seconds(eccoSeconds)
-	}
 	for range b.repeat {
 		if b.err != nil {
 			return step
@@ -216,7 +187,7 @@ func (b *bencher) timeWithSetup(name string, eccoSeconds float64, setup, f func(
 		}
 		// Untimed: the previous run's garbage (a whole model, for the load step) is collected
 		// first, as Python frees it on the spot; left to the collector, it made the next load
-		// page-fault fresh memory (load medians 0.27–0.41 s from run to run; 0.25–0.27 s with this).
+		// page-fault fresh memory and vary from run to run (BENCHMARKS.md).
 		runtime.GC()
 		start := time.Now()
 		if err := f(); err != nil {
