@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco"
-	"github.com/ecco-go/ecco/ecco/safetensors"
 )
 
 // TestBenchReportsEveryStep runs the bench subcommand on the tiny model with one run per step.
@@ -54,20 +53,6 @@ func TestMedian(t *testing.T) {
 	}{{[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
 		if got := median(c.xs); got != c.want {
 			t.Errorf("median(%v) = %g, want %g", c.xs, got, c.want)
-		}
-	}
-}
-
-// BenchmarkTestModelWeights measures initialising and writing the weights of a 4-layer, 256-wide
-// model (16.1M parameters): the work of `ecco testmodel` besides copying the tokenizer.
-func BenchmarkTestModelWeights(b *testing.B) {
-	s := shape{layers: 4, width: 256, heads: 4, inner: 1024, positions: 1024, vocab: 50257}
-	path := filepath.Join(b.TempDir(), "model.safetensors")
-	b.SetBytes(4 * s.parameters())
-	for b.Loop() {
-		tensors := makeTensors(gpt2Tensors(s, 1, false), "transformer.")
-		if err := safetensors.Write(path, tensors, safetensors.F32, nil); err != nil {
-			b.Fatal(err)
 		}
 	}
 }

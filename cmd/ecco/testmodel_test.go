@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecco-go/ecco/ecco/gpt2"
 	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/internal/checkpoint"
 )
 
 // smallShape keeps test models at 1.6M parameters (the vocabulary dominates).
@@ -224,12 +225,12 @@ func TestTestModelDefaultsAreDistilGPT2(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	f.shape.vocab, f.shape.inner = 50257, 4*f.shape.width
-	want := shape{layers: 6, width: 768, heads: 12, inner: 3072, positions: 1024, vocab: 50257}
-	if f.shape != want || f.dtype != "F32" {
-		t.Fatalf("defaults %+v %s, want %+v F32", f.shape, f.dtype, want)
+	f.shape.Vocab, f.shape.Inner = 50257, 4*f.shape.Width
+	want := checkpoint.GPT2Shape{Layers: 6, Width: 768, Heads: 12, Inner: 3072, Positions: 1024, Vocab: 50257}
+	if f.shape != want || f.dtype != "" {
+		t.Fatalf("defaults %+v %q, want %+v and no -dtype (F32)", f.shape, f.dtype, want)
 	}
-	if got := f.shape.parameters(); got != 81_912_576 { // distilgpt2's parameter count
+	if got := f.shape.Parameters(); got != 81_912_576 { // distilgpt2's parameter count
 		t.Errorf("%d parameters, want DistilGPT2's 81912576", got)
 	}
 }
