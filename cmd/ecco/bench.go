@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecco-go/ecco/ecco"
 	"github.com/ecco-go/ecco/ecco/hub"
+	"github.com/ecco-go/ecco/internal/progress"
 )
 
 const benchSynopsis = "ecco bench -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE] [-quiet]"
@@ -76,9 +77,9 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// Each run's progress line is erased when it ends: the per-run times are the record.
-	line := newProgress(stderr, *quiet, true)
-	defer line.close()
-	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens, progress: stderr, hook: line.hook()}
+	line := progress.ForStderr(stderr, *quiet, true)
+	defer line.Close()
+	b := &bencher{repeat: *repeat, prompt: *prompt, n: *n, igTokens: *igTokens, progress: stderr, hook: line.Hook()}
 	var lm *ecco.LM
 	steps := []benchStep{
 		b.time("load model", func() error {
