@@ -70,8 +70,8 @@ func TestTestModelFormatsLoad(t *testing.T) {
 				t.Fatalf("token ids %v, want %v", got.TokenIDs, ref.TokenIDs)
 			}
 			// Rounding every weight by a relative ε moves the logits by about ε of their size
-			// (measured: 0.6ε·max|logit| for F16, 0.7ε for BF16); 4ε leaves room and still
-			// catches a wrong conversion, which moves them by their own size.
+			// (BENCHMARKS.md has the measured factors); 4ε leaves room and still catches a
+			// wrong conversion, which moves them by their own size.
 			checkClose(t, "logits vs the F32 model", float32s(got.LogitsLast), float32s(ref.LogitsLast), 4*v.epsilon*largest)
 			if v.epsilon > 0 && slices.Equal(got.LogitsLast, ref.LogitsLast) {
 				t.Errorf("logits are identical to the F32 model's: the weights were not rounded to %s", v.dtype)
