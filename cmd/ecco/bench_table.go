@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/ecco-go/ecco/internal/timing"
 )
 
 // printBench prints the timings measured in this run, one step a row.
@@ -16,18 +18,11 @@ func printBench(w io.Writer, doc *benchJSON) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "step\tmedian\tfirst run\t")
 	for _, s := range doc.Steps {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", s.Name, formatSeconds(s.Median), formatSeconds(s.First))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\n", s.Name, timing.Format(s.Median), timing.Format(s.First))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintln(w)
 	return err
-}
-
-func formatSeconds(s float64) string {
-	if s < 1 {
-		return fmt.Sprintf("%.3f s", s)
-	}
-	return fmt.Sprintf("%.2f s", s)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/internal/timing"
 )
 
 // TestBenchReportsEveryStep runs the bench subcommand on the tiny model with one run per step.
@@ -33,7 +34,7 @@ func TestBenchReportsEveryStep(t *testing.T) {
 			t.Errorf("step %q: seconds %v, median %g, first %g: want one positive run", s.Name, s.Seconds, s.Median, s.First)
 		}
 		// The table's row holds this run's figures and nothing else.
-		row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(s.Name) + ` +` + regexp.QuoteMeta(formatSeconds(s.Median)) + ` +` + regexp.QuoteMeta(formatSeconds(s.First)) + ` *$`)
+		row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(s.Name) + ` +` + regexp.QuoteMeta(timing.Format(s.Median)) + ` +` + regexp.QuoteMeta(timing.Format(s.First)) + ` *$`)
 		if !row.MatchString(stdout) {
 			t.Errorf("the table lacks the row of step %q:\n%s", s.Name, stdout)
 		}
@@ -43,16 +44,5 @@ func TestBenchReportsEveryStep(t *testing.T) {
 	}
 	if n := len(regexp.MustCompile(`[0-9] s\b`).FindAllString(stdout, -1)); n != 2*len(wantSteps) || strings.Contains(stdout, "Ecco") {
 		t.Errorf("the table holds %d figures, want only the %d this run measured (median and first run per step), none quoted from Ecco:\n%s", n, 2*len(wantSteps), stdout)
-	}
-}
-
-func TestMedian(t *testing.T) {
-	for _, c := range []struct {
-		xs   []float64
-		want float64
-	}{{[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
-		if got := median(c.xs); got != c.want {
-			t.Errorf("median(%v) = %g, want %g", c.xs, got, c.want)
-		}
 	}
 }
