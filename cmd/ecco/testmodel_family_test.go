@@ -39,8 +39,8 @@ func TestTestModelFamilyDTypes(t *testing.T) {
 		if err := fs.Parse(append([]string{"-out", filepath.Join(t.TempDir(), "m"), "-vocab-from", tinyDir}, c.args...)); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.validate(); err != nil || f.dtype != c.want {
-			t.Errorf("%v: dtype %q, %v; want %s", c.args, f.dtype, err, c.want)
+		if err := f.validate(); err != nil || f.spec.DType != c.want {
+			t.Errorf("%v: dtype %q, %v; want %s", c.args, f.spec.DType, err, c.want)
 		}
 	}
 }

@@ -225,12 +225,13 @@ func TestTestModelDefaultsAreDistilGPT2(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	f.shape.Vocab, f.shape.Inner = 50257, 4*f.shape.Width
+	s := f.spec.Shape
+	s.Vocab, s.Inner = 50257, 4*s.Width
 	want := checkpoint.GPT2Shape{Layers: 6, Width: 768, Heads: 12, Inner: 3072, Positions: 1024, Vocab: 50257}
-	if f.shape != want || f.dtype != "" {
-		t.Fatalf("defaults %+v %q, want %+v and no -dtype (F32)", f.shape, f.dtype, want)
+	if s != want || f.spec.DType != "" || f.spec.Family != "gpt2" {
+		t.Fatalf("defaults %+v %q %q, want %+v, gpt2 and no -dtype (F32)", s, f.spec.Family, f.spec.DType, want)
 	}
-	if got := f.shape.Parameters(); got != 81_912_576 { // distilgpt2's parameter count
+	if got := s.Parameters(); got != 81_912_576 { // distilgpt2's parameter count
 		t.Errorf("%d parameters, want DistilGPT2's 81912576", got)
 	}
 }
