@@ -11,7 +11,7 @@ import (
 	"github.com/ecco-go/ecco/internal/testmodel"
 )
 
-var testModelSynopsis = "ecco testmodel -out DIR -vocab-from DIR [-family gpt2|" + strings.Join(checkpoint.Families(), "|") + "] [-kv-heads N] [-layers 6 -width 768 -heads 12 -inner 0 -positions 1024 -seed 0 -dtype F32|F16|BF16 -no-prefix -force]"
+var testModelSynopsis = "ecco testmodel -out DIR -vocab-from DIR [-family gpt2|" + strings.Join(checkpoint.Families(), "|") + "] [-kv-heads N] [-vocab-size N] [-layers 6 -width 768 -heads 12 -inner 0 -positions 1024 -seed 0 -dtype F32|F16|BF16 -no-prefix -force]"
 
 // testModelFlags are the command line of `ecco testmodel`; the defaults are DistilGPT2's shape.
 type testModelFlags struct {
@@ -26,6 +26,7 @@ func (t *testModelFlags) declare(fs *flag.FlagSet) {
 	fs.StringVar(&s.VocabFrom, "vocab-from", "", "copy the tokenizer files from this model `folder`; its vocabulary sets vocab_size")
 	fs.StringVar(&s.Family, "family", "gpt2", "`architecture`: gpt2 (shaped by -layers, -width, ...) or the random twin of "+strings.Join(checkpoint.Families(), ", ")+" (vocab_size: the hub model's, or the tokenizer's when larger)")
 	fs.IntVar(&s.KVHeads, "kv-heads", 0, "with a -family preset: key/value `heads` (num_key_value_heads) instead of the hub model's; must divide its attention heads")
+	fs.IntVar(&s.VocabSize, "vocab-size", 0, "with a -family preset: vocab_size (embedding `rows`) instead of the hub model's, e.g. 50257 for GPT-2's; at least the tokenizer's")
 	fs.IntVar(&s.Shape.Layers, "layers", 6, "transformer blocks (n_layer)")
 	fs.IntVar(&s.Shape.Width, "width", 768, "residual width (n_embd)")
 	fs.IntVar(&s.Shape.Heads, "heads", 12, "attention heads (n_head); must divide -width")

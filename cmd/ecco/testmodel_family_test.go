@@ -19,6 +19,10 @@ func TestTestModelFamilyFlag(t *testing.T) {
 	if status == 0 || !strings.Contains(stderr, "num_key_value_heads 4") {
 		t.Errorf("-kv-heads 4 of 9 heads: status %d, stderr %q", status, stderr)
 	}
+	_, stderr, status = cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "llama-3.2-1b", "-vocab-size", "1000")
+	if status == 0 || !strings.Contains(stderr, "-vocab-size 1000 is smaller than the tokenizer's 50257 tokens") {
+		t.Errorf("-vocab-size below the tokenizer's: status %d, stderr %q", status, stderr)
+	}
 }
 
 // TestTestModelFamilyDTypes: the Qwen2.5 preset is stored in BF16 as published, unless -dtype

@@ -46,10 +46,11 @@ func Families() []string { return slices.Sorted(maps.Keys(familyPresets)) }
 
 // FamilyOptions adapt a preset to the tokenizer and the benchmark at hand.
 type FamilyOptions struct {
-	Vocab   int    // the tokenizer's vocabulary; vocab_size is the hub model's or this, the larger
-	EOS     int    // the tokenizer's end-of-text id, or -1
-	DType   string // F32, F16 or BF16, recorded as torch_dtype
-	KVHeads int    // num_key_value_heads; 0 keeps the hub model's
+	Vocab     int    // the tokenizer's vocabulary; vocab_size is the hub model's or this, the larger
+	VocabSize int    // vocab_size itself, when > 0 (at least Vocab): e.g. GPT-2's 50257 for any preset
+	EOS       int    // the tokenizer's end-of-text id, or -1
+	DType     string // F32, F16 or BF16, recorded as torch_dtype
+	KVHeads   int    // num_key_value_heads; 0 keeps the hub model's
 }
 
 // FamilyConfig is a preset's config.json keys adapted by o, or nil for an unknown name.
@@ -60,6 +61,9 @@ func FamilyConfig(name string, o FamilyOptions) map[string]any {
 	}
 	config := maps.Clone(preset)
 	config["vocab_size"] = max(config["vocab_size"].(int), o.Vocab)
+	if o.VocabSize > 0 {
+		config["vocab_size"] = max(o.VocabSize, o.Vocab)
+	}
 	config["torch_dtype"] = TorchDtypes[o.DType]
 	if o.EOS >= 0 {
 		config["bos_token_id"], config["eos_token_id"] = o.EOS, o.EOS

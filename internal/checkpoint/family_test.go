@@ -42,6 +42,9 @@ func TestFamilyPresetsHaveTheHubShapes(t *testing.T) {
 		{"llama-3.2-1b", checkpoint.FamilyOptions{EOS: -1}, 1_235_814_400, 8},
 		// 30 × (4·576² attention + 3·576·1536 FFN + 2·576 norms) + 50257·576 + 576.
 		{"smollm-135m", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256, KVHeads: 9}, 30*(4*576*576+3*576*1536+2*576) + 50257*576 + 576, 9},
+		// Llama-3.2-1B's body at GPT-2's vocabulary: 16 × (2·2048² + 2·2048·512 attention +
+		// 3·2048·8192 FFN + 2·2048 norms) + 50257·2048 tied embeddings + 2048.
+		{"llama-3.2-1b", checkpoint.FamilyOptions{Vocab: 50257, VocabSize: 50257, EOS: 50256}, 16*(2*2048*2048+2*2048*512+3*2048*8192+2*2048) + 50257*2048 + 2048, 8},
 	} {
 		config := checkpoint.FamilyConfig(c.name, c.o)
 		if got := parameters(t, config); got != c.want {

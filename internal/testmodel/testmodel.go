@@ -30,6 +30,7 @@ type Spec struct {
 	VocabFrom string               // model folder whose tokenizer files are copied
 	Family    string               // "gpt2" (shaped by Shape) or a preset of checkpoint.Families
 	KVHeads   int                  // a preset's num_key_value_heads; 0: the hub model's
+	VocabSize int                  // a preset's vocab_size; 0: the hub model's, or the tokenizer's when larger
 	Shape     checkpoint.GPT2Shape // gpt2 only; Inner 0 is 4 × Width; Vocab comes from the tokenizer
 	Seed      uint64
 	DType     string // F32, F16 or BF16; "": F32, or the preset's published type
@@ -44,6 +45,9 @@ func (s *Spec) Check() error {
 	}
 	if s.KVHeads < 0 || s.KVHeads > 0 && s.Family == "gpt2" {
 		return fmt.Errorf("-kv-heads %d: want a positive number, with a LLaMA-family -family", s.KVHeads)
+	}
+	if s.VocabSize < 0 || s.VocabSize > MaxDim*MaxDim || s.VocabSize > 0 && s.Family == "gpt2" {
+		return fmt.Errorf("-vocab-size %d: want a positive number, with a LLaMA-family -family (gpt2 takes the tokenizer's)", s.VocabSize)
 	}
 	sh := &s.Shape
 	for _, f := range []struct {
@@ -122,7 +126,11 @@ func describeGPT2(s *Spec, folder *checkpoint.Folder, tok *tokenizer.Tokenizer) 
 // describeFamily fills folder with a LLaMA-family preset, its tensors shaped as the family's loader
 // expects them.
 func describeFamily(s *Spec, folder *checkpoint.Folder, tok *tokenizer.Tokenizer) (string, error) {
-	config := checkpoint.FamilyConfig(s.Family, checkpoint.FamilyOptions{Vocab: tok.VocabSize(), EOS: tok.EndOfText(), DType: s.DType, KVHeads: s.KVHeads})
+	if s.VocabSize > 0 && s.VocabSize < tok.VocabSize() {
+		return "", fmt.Errorf("-vocab-size %d is smaller than the tokenizer's %d tokens", s.VocabSize, tok.VocabSize())
+	}
+	config := checkpoint.FamilyConfig(s.Family, checkpoint.FamilyOptions{Vocab: tok.VocabSize(), VocabSize: s.VocabSize,
+		EOS: tok.EndOfText(), DType: s.DType, KVHeads: s.KVHeads})
 	want, err := Shapes(config)
 	if err != nil {
 		return "", fmt.Errorf("-family %s: %w", s.Family, err)

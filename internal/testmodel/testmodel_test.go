@@ -57,6 +57,7 @@ func TestCheckRejects(t *testing.T) {
 		{func(s *Spec) { s.Shape.Heads = 3 }, "not a multiple"},
 		{func(s *Spec) { s.Shape.Layers = 0 }, "-layers 0"},
 		{func(s *Spec) { s.DType = "F8" }, `-dtype "F8"`},
+		{func(s *Spec) { s.VocabSize = 50257 }, "-vocab-size 50257"},
 	} {
 		s := good
 		c.change(&s)
