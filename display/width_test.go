@@ -100,20 +100,23 @@ type viewWidth struct {
 }
 
 // TestViewsFitExportWidth renders every view inside nbconvert's HTML export (JupyterLab's CSS in
-// the lab template, classic Notebook's in the classic one) at 800 and 1,400 px: no view may
+// the lab template, classic Notebook's in the classic one) and in Page's document at 800 and
+// 1,400 px: no view may
 // be wider than its output area nor scroll sideways as a whole; wide parts (the neuron table,
 // grids, the head view) scroll inside their own wrappers.
 func TestViewsFitExportWidth(t *testing.T) {
 	r := loadReference(t)
 	SeedIDs(5)
 	views := wideViews(r)
-	pages := map[string]string{}
+	// Besides the two exports, Page's own document: the views as plain blocks, as a host that
+	// inserts outputs into block containers shows them.
+	pages := map[string]string{"page": Page("Views", views...)}
 	for _, template := range []string{"lab", "classic"} {
 		pages[template] = exportNotebook(t, views, template)
 	}
 	b := startBrowser(t)
 	defer chromedp.Do(b.ctx, chromedp.EmulateViewport(900, 1400))
-	for _, template := range []string{"lab", "classic"} {
+	for _, template := range []string{"lab", "classic", "page"} {
 		for _, width := range []int64{800, 1400} {
 			t.Run(fmt.Sprintf("%s/%dpx", template, width), func(t *testing.T) {
 				if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(width, 1000)); err != nil {
