@@ -9,45 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/internal/refdata"
+
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/familytest"
 )
 
-// bertGolden is the part of golden/tiny-bert-a/prompt{n}.json these tests read.
-type bertGolden struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	NMF struct {
-		Factors [][]float64 `json:"factors"`
-		Err     float64     `json:"reconstruction_err"`
-	} `json:"nmf"`
-	MLM struct {
-		MaskPos     *int      `json:"mask_position"`
-		Top10IDs    []int     `json:"top10_ids"`
-		Top10Probs  []float64 `json:"top10_probs"`
-		Attribution struct {
-			TargetID            int       `json:"target_id"`
-			GradXInput          []float64 `json:"grad_x_input"`
-			Gradient            []float64 `json:"gradient"`
-			IntegratedGradients []float64 `json:"integrated_gradients"`
-		} `json:"attribution"`
-	} `json:"mlm"`
-}
-
 const bertModel = "tiny-bert-a"
-
-func loadBertGolden(t testing.TB, prompt int) (*bertGolden, [][][]float64) {
-	t.Helper()
-	var g bertGolden
-	readJSON(t, goldenPath(bertModel, fmt.Sprintf("prompt%d.json", prompt)), &g)
-	var acts struct {
-		Activations [][][]float64 `json:"activations"`
-	}
-	readJSON(t, goldenPath(bertModel, fmt.Sprintf("prompt%d.activations.json", prompt)), &acts)
-	return &g, acts.Activations
-}
 
 // TestEncoderMatchesReference runs the four tiny-bert-a prompts through ForwardEncoder: ids
 // exact, activations within 1e-5 × the largest, NMF factors within 1e-3 relative (Ecco's run_nmf),
@@ -57,7 +25,7 @@ func TestEncoderMatchesReference(t *testing.T) {
 	lm := reference(t, bertModel)
 	for p := 1; p <= 4; p++ {
 		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
-			g, acts := loadBertGolden(t, p)
+			g, acts := refdata.Load(t, bertModel, p), refdata.Activations(t, bertModel, p)
 			out, err := lm.ForwardEncoder(g.Prompt)
 			if err != nil {
 				t.Fatal(err)
@@ -95,7 +63,7 @@ func TestEncoderMatchesReference(t *testing.T) {
 	}
 }
 
-func checkMasked(t *testing.T, out *Output, g *bertGolden) {
+func checkMasked(t *testing.T, out *Output, g *refdata.Golden) {
 	preds, err := out.MaskedPredictions(10)
 	if err != nil {
 		t.Fatal(err)

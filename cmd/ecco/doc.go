@@ -4,7 +4,7 @@
 //	ecco generate  -model M -prompt TEXT -n N [-json FILE] [-html FILE] [analysis flags]
 //	ecco forward   -model M -prompt TEXT [-json FILE] [-ablate L:n1,n2] [-add L:n=V] [-set L:n=V]
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
-//	ecco testmodel -out DIR -vocab-from DIR [shape flags] [-dtype F32|F16|BF16] [-no-prefix]
+//	ecco testmodel -out DIR -vocab-from DIR [-family F [-kv-heads N] | shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
 //	ecco env       [-json]
 //

@@ -8,30 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
-
-// bertGolden is the part of golden/tiny-bert-a/prompt{n}.json the CLI tests read.
-type bertGolden struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	NMF struct {
-		Factors [][]float64 `json:"factors"`
-	} `json:"nmf"`
-	MLM struct {
-		MaskPos    *int             `json:"mask_position"`
-		Top10IDs   []int            `json:"top10_ids"`
-		Top10Probs []float64        `json:"top10_probs"`
-		Attr       bertGoldenAttrib `json:"attribution"`
-	} `json:"mlm"`
-}
-
-type bertGoldenAttrib struct {
-	GradXInput          []float64 `json:"grad_x_input"`
-	Gradient            []float64 `json:"gradient"`
-	IntegratedGradients []float64 `json:"integrated_gradients"`
-}
 
 // TestForwardEncoderMatchesReference runs `ecco forward` on tiny-bert-a's four prompts and checks
 // the JSON: ids exact, activations within 1e-5 × the largest, NMF factors within 1e-3 relative,
@@ -41,12 +20,8 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 	model := modelDir("tiny-bert-a")
 	for p := 1; p <= 4; p++ {
 		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
-			var g bertGolden
-			readJSON(t, filepath.Join(testData, "golden", "tiny-bert-a", fmt.Sprintf("prompt%d.json", p)), &g)
-			var acts struct {
-				Activations [][][]float64 `json:"activations"`
-			}
-			readJSON(t, filepath.Join(testData, "golden", "tiny-bert-a", fmt.Sprintf("prompt%d.activations.json", p)), &acts)
+			g := refdata.Load(t, "tiny-bert-a", p)
+			acts := refdata.Activations(t, "tiny-bert-a", p)
 			path := filepath.Join(t.TempDir(), "out.json")
 			args := []string{"forward", "-model", model, "-prompt", g.Prompt, "-activations", "-nmf", "4", "-json", path}
 			if g.MLM.MaskPos != nil {
@@ -62,9 +37,9 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 				t.Errorf("tokens %q, want one per id starting with [CLS]", got.Tokens)
 			}
 			largest, worst := 0.0, 0.0
-			for l := range acts.Activations {
-				for n := range acts.Activations[l] {
-					for q, w := range acts.Activations[l][n] {
+			for l := range acts {
+				for n := range acts[l] {
+					for q, w := range acts[l][n] {
 						largest = math.Max(largest, math.Abs(w))
 						worst = math.Max(worst, math.Abs(float64(got.Activations.Values[l][n][q])-w))
 					}
@@ -94,8 +69,8 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 				t.Errorf("top_ids %v, want %v", m.TopIDs, g.MLM.Top10IDs)
 			}
 			checkClose(t, "top_probs", m.TopProbs, g.MLM.Top10Probs, 1e-5)
-			for method, want := range map[string][]float64{"grad_x_input": g.MLM.Attr.GradXInput, "gradient": g.MLM.Attr.Gradient,
-				"integrated_gradients": g.MLM.Attr.IntegratedGradients} {
+			for method, want := range map[string][]float64{"grad_x_input": g.MLM.Attribution.GradXInput, "gradient": g.MLM.Attribution.Gradient,
+				"integrated_gradients": g.MLM.Attribution.IntegratedGradients} {
 				checkClose(t, method, m.Attributions[method], want, 1e-5)
 			}
 			if !strings.HasPrefix(stdout, fmt.Sprintf("[MASK]@%d\t1\t%d\t", *g.MLM.MaskPos, g.MLM.Top10IDs[0])) {

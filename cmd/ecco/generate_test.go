@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // generated is the part of `ecco generate -json` these tests read.
@@ -108,7 +110,7 @@ func TestGenerateAttributions(t *testing.T) {
 		if len(rows) != n {
 			t.Fatalf("%s: %d rows, want one per generated token (%d)", name, len(rows), n)
 		}
-		wantRows := want.attribution(t, name)
+		wantRows := want.Scores(t, name)
 		for i, row := range rows {
 			if len(row) != got.NInput+i {
 				t.Fatalf("%s row %d: %d scores, want %d (prompt + earlier generated tokens)", name, i, len(row), got.NInput+i)
@@ -142,7 +144,7 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 	if a := got.Activations; a == nil || !slices.Equal(a.Shape, []int{2, 256, 37}) {
 		t.Fatalf("activations shape %v, want [2 256 37]", a)
 	}
-	checkActivations(t, got, filepath.Join(goldenDir, "prompt1.activations.json"))
+	checkActivations(t, got, "tiny-a", 1)
 	checkPredictions(t, got, want)
 	checkLens(t, got, want, "ecco")
 
@@ -163,16 +165,12 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 
 // checkActivations compares the activations with a golden .activations.json, within 1e-5 of
 // the largest.
-func checkActivations(t *testing.T, got *generated, goldenPath string) {
+func checkActivations(t *testing.T, got *generated, model string, prompt int) {
 	t.Helper()
-	var acts struct {
-		Shape       []int         `json:"shape"`
-		Activations [][][]float64 `json:"activations"`
-	}
-	readJSON(t, goldenPath, &acts)
+	want := refdata.Activations(t, model, prompt)
 	a := got.Activations
-	if a == nil || !slices.Equal(acts.Shape, a.Shape) {
-		t.Fatalf("activations shape %v, want %v", a, acts.Shape)
+	if wantShape := []int{len(want), len(want[0]), len(want[0][0])}; a == nil || !slices.Equal(wantShape, a.Shape) {
+		t.Fatalf("activations shape %v, want %v", a, wantShape)
 	}
 	if len(a.Layers) != a.Shape[0] || len(a.Values) != a.Shape[0] || len(a.Values[0]) != a.Shape[1] || len(a.Values[0][0]) != a.Shape[2] {
 		t.Fatalf("activations: layers %v and values not shaped like shape %v", a.Layers, a.Shape)
@@ -182,7 +180,7 @@ func checkActivations(t *testing.T, got *generated, goldenPath string) {
 	for l := range a.Values {
 		for n := range a.Values[l] {
 			gotFlat = append(gotFlat, a.Values[l][n]...)
-			wantFlat = append(wantFlat, acts.Activations[l][n]...)
+			wantFlat = append(wantFlat, want[l][n]...)
 		}
 	}
 	for _, v := range wantFlat {
@@ -192,7 +190,7 @@ func checkActivations(t *testing.T, got *generated, goldenPath string) {
 }
 
 // checkPredictions compares rankings and layer predictions with Ecco's.
-func checkPredictions(t *testing.T, got *generated, want *golden) {
+func checkPredictions(t *testing.T, got *generated, want *refdata.Golden) {
 	t.Helper()
 	if r := got.Rankings; r == nil || r.Lens != "ecco" || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
 		t.Errorf("rankings %+v\nwant %v / %v", got.Rankings, want.Rankings.Rank, want.Rankings.Top1)
@@ -214,7 +212,7 @@ func checkPredictions(t *testing.T, got *generated, want *golden) {
 }
 
 // checkReconstruction compares the NMF reconstruction error with Ecco's, within 1e-3 relative.
-func checkReconstruction(t *testing.T, got *generated, want *golden) {
+func checkReconstruction(t *testing.T, got *generated, want *refdata.Golden) {
 	t.Helper()
 	if got.NMF == nil {
 		t.Fatal("no nmf section")
@@ -225,7 +223,7 @@ func checkReconstruction(t *testing.T, got *generated, want *golden) {
 }
 
 // checkLens compares the lens over every position with Ecco's variant.
-func checkLens(t *testing.T, got *generated, want *golden, lens string) {
+func checkLens(t *testing.T, got *generated, want *refdata.Golden, lens string) {
 	t.Helper()
 	g, w := got.LogitLens, want.LogitLens.Variants[lens]
 	if g == nil || g.Lens != lens || !slices.Equal(g.SequenceIDs, want.LogitLens.SequenceIDs) {

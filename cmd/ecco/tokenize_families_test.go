@@ -10,8 +10,9 @@ import (
 
 // TestTokenizeReferenceFamilies runs `ecco tokenize` on folders holding only
 // the tokenizer files of each reference tokenizer, for every string of
-// expected.json, and compares every field. Each run loads the tokenizer
-// (about 0.4 s for qwen3 and llama3), so -short checks every 7th string.
+// expected.json, and compares every field. Each run loads the tokenizer, which
+// takes long for the large vocabularies (BENCHMARKS.md), so -short checks every
+// 7th string.
 func TestTokenizeReferenceFamilies(t *testing.T) {
 	expected := tokenizertest.Expected(t)
 	for _, name := range tokenizertest.Names {

@@ -12,23 +12,6 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// golden is the part of golden/tiny-bert-a/prompt{n}.json these tests read.
-type golden struct {
-	Input struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	Hidden struct {
-		Full [][][]float64 `json:"full"` // [L+1][T][D]
-	} `json:"hidden_states"`
-	MLM struct {
-		Pos1First20 []float64 `json:"logits_pos1_first20"`
-		MaskFirst20 []float64 `json:"logits_mask_first20"`
-		MaskPos     *int      `json:"mask_position"`
-		Top10IDs    []int     `json:"top10_ids"`
-		Top10Probs  []float64 `json:"top10_probs"`
-	} `json:"mlm"`
-}
-
 func loadTiny(t testing.TB) *Model {
 	t.Helper()
 	m, err := Load(familytest.Backend(t), filepath.Join(familytest.TestData, "models", "tiny-bert-a"))
@@ -38,16 +21,9 @@ func loadTiny(t testing.TB) *Model {
 	return m
 }
 
-func readGolden(t testing.TB, n int) (*golden, [][][]float64) {
+func readGolden(t testing.TB, n int) (*refdata.Golden, [][][]float64) {
 	t.Helper()
-	dir := filepath.Join(familytest.TestData, "golden", "tiny-bert-a")
-	var g golden
-	refdata.ReadJSON(t, filepath.Join(dir, fmt.Sprintf("prompt%d.json", n)), &g)
-	var acts struct {
-		Activations [][][]float64 `json:"activations"` // [L][N][T]
-	}
-	refdata.ReadJSON(t, filepath.Join(dir, fmt.Sprintf("prompt%d.activations.json", n)), &acts)
-	return &g, acts.Activations
+	return refdata.Load(t, "tiny-bert-a", n), refdata.Activations(t, "tiny-bert-a", n)
 }
 
 // TestReferencePrompts compares hidden states, FFN neurons and MLM logits with transformers'

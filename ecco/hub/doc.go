@@ -84,7 +84,8 @@
 //
 // # Errors
 //
-// Errors name the id or path, say what was expected and end with a hint.
+// Errors name the id or path, say what was expected and give a hint. A failed
+// download gives the hint before the cause, which names the request's URL once.
 // They wrap one of the Err* values for errors.Is (a missing directory wraps
 // fs.ErrNotExist instead, a cancelled ctx context.Canceled), and the
 // underlying cause with %w when there is one.

@@ -1,4 +1,6 @@
-package main
+// Package progress draws ecco's progress events on a terminal as one line rewritten in place,
+// for the command-line tool.
+package progress
 
 import (
 	"fmt"
@@ -13,10 +15,10 @@ import (
 // redrawInterval throttles the progress line: NMF reports hundreds of iterations a second.
 const redrawInterval = 100 * time.Millisecond
 
-// progressLine draws ecco's progress events on a terminal as one line rewritten in place
-// ("\r", then erase to the end of the line); a stage's final event ends the line with a newline
-// or, when transient, erases it. A nil *progressLine draws nothing.
-type progressLine struct {
+// Line draws ecco's progress events on a terminal as one line rewritten in place ("\r", then
+// erase to the end of the line); a stage's final event ends the line with a newline or, when
+// transient, erases it. A nil *Line draws nothing.
+type Line struct {
 	mu        sync.Mutex
 	w         io.Writer
 	now       func() time.Time
@@ -28,17 +30,22 @@ type progressLine struct {
 	open     bool // a line is drawn and not yet ended
 }
 
-// newProgress returns the progress line for stderr, or nil when quiet or stderr is not a
-// terminal: redirected output gets nothing extra.
-func newProgress(stderr io.Writer, quiet, transient bool) *progressLine {
-	if quiet || !stderrIsTerminal(stderr) {
-		return nil
-	}
-	return &progressLine{w: stderr, now: time.Now, transient: transient}
+// New returns the progress line for w.
+func New(w io.Writer, transient bool) *Line {
+	return &Line{w: w, now: time.Now, transient: transient}
 }
 
-// stderrIsTerminal is isTerminal; tests replace it to see the line a terminal would get.
-var stderrIsTerminal = isTerminal
+// ForStderr returns the progress line for stderr, or nil when quiet or stderr is not a
+// terminal: redirected output gets nothing extra.
+func ForStderr(stderr io.Writer, quiet, transient bool) *Line {
+	if quiet || !IsTerminal(stderr) {
+		return nil
+	}
+	return New(stderr, transient)
+}
+
+// IsTerminal is isTerminal; tests replace it to see the line a terminal would get.
+var IsTerminal = isTerminal
 
 // isTerminal reports whether w is a character device such as a terminal.
 func isTerminal(w io.Writer) bool {
@@ -50,15 +57,15 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-// hook is the ecco.ProgressFunc that draws on p; nil for a nil p, which costs ecco nothing.
-func (p *progressLine) hook() ecco.ProgressFunc {
+// Hook is the ecco.ProgressFunc that draws on p; nil for a nil p, which costs ecco nothing.
+func (p *Line) Hook() ecco.ProgressFunc {
 	if p == nil {
 		return nil
 	}
 	return p.event
 }
 
-func (p *progressLine) event(e ecco.ProgressEvent) {
+func (p *Line) event(e ecco.ProgressEvent) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -76,8 +83,8 @@ func (p *progressLine) event(e ecco.ProgressEvent) {
 	}
 }
 
-// close ends a line left open, by a failure midway: the error message then starts a line of its own.
-func (p *progressLine) close() {
+// Close ends a line left open, by a failure midway: the error message then starts a line of its own.
+func (p *Line) Close() {
 	if p == nil {
 		return
 	}
@@ -87,7 +94,7 @@ func (p *progressLine) close() {
 }
 
 // end finishes the open line; p.mu is held.
-func (p *progressLine) end() {
+func (p *Line) end() {
 	if !p.open {
 		return
 	}
