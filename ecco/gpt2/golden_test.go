@@ -34,23 +34,17 @@ func TestReferenceModel(t *testing.T) {
 func TestTopLogitsMatchEcco(t *testing.T) {
 	m := loadTiny(t)
 	for prompt := 1; prompt <= 3; prompt++ {
-		ids := familytest.Load(t, refdata.TestData(), "tiny-a", prompt).Input.IDs
-		var top struct {
-			Last struct {
-				IDs    []int     `json:"top10_ids_last"`
-				Logits []float64 `json:"top10_logits_last"`
-			} `json:"first_forward"`
-		}
-		refdata.Prompt(t, prompt, &top)
+		g := refdata.Load(t, "tiny-a", prompt)
+		ids, top := g.Input.IDs, g.FirstForward
 		out, err := m.Step(ids, nil, family.StepOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []float32
-		for _, id := range top.Last.IDs {
+		for _, id := range top.Top10IDsLast {
 			got = append(got, out.Logits[0][id])
 		}
-		familytest.Close(t, fmt.Sprintf("prompt %d top-10 logits", prompt), got, top.Last.Logits, 1e-4)
+		familytest.Close(t, fmt.Sprintf("prompt %d top-10 logits", prompt), got, top.Top10LogitsLast, 1e-4)
 	}
 }
 
