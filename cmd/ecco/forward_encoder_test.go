@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/ecco"
 )
 
 // bertGolden is the part of golden/tiny-bert-a/prompt{n}.json the CLI tests read.
@@ -53,8 +55,10 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 				args = append(args, "-mask-top", "10", "-attribution", "grad_x_input,gradient,integrated_gradients")
 			}
 			stdout := mustRun(t, args...)
-			var got encoderJSON
-			readJSON(t, path, &got)
+			got, err := ecco.LoadOutput(path)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !slices.Equal(got.TokenIDs, g.Input.IDs) {
 				t.Fatalf("token_ids %v, want %v", got.TokenIDs, g.Input.IDs)
 			}
@@ -66,7 +70,7 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 				for n := range acts.Activations[l] {
 					for q, w := range acts.Activations[l][n] {
 						largest = math.Max(largest, math.Abs(w))
-						worst = math.Max(worst, math.Abs(float64(got.Activations.Values[l][n][q])-w))
+						worst = math.Max(worst, math.Abs(float64(got.Activations[l][n][q])-w))
 					}
 				}
 			}
