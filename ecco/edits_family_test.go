@@ -29,7 +29,7 @@ var mlpOut = map[string]struct {
 // where the residual is recovered from the unedited run as output − (neurons·W + bias).
 func TestAblatingALayerLeavesTheOutputBias(t *testing.T) {
 	eachReference(t, func(t *testing.T, model string, lm *LM) {
-		info := lm.Model.Info()
+		info := lm.Info()
 		w, bias := readMLPOut(t, model, info)
 		all := make([]int, info.Neurons)
 		for i := range all {
