@@ -28,7 +28,9 @@ func TestConcurrentOutputViews(t *testing.T) {
 	dir := t.TempDir()
 	calls := []func(o *Output) (string, error){
 		func(o *Output) (string, error) { return rendered(o.SaliencyView(GradXInput, display.StyleMinimal)) },
-		func(o *Output) (string, error) { return rendered(o.SaliencyView(IntegratedGradients, display.StyleDetailed)) },
+		func(o *Output) (string, error) {
+			return rendered(o.SaliencyView(IntegratedGradients, display.StyleDetailed))
+		},
 		func(o *Output) (string, error) { return rendered(o.RankingsView(LensEcco)) },
 		func(o *Output) (string, error) { return rendered(o.LayerPredictionsView(o.NInput, 5, LensLnF)) },
 		func(o *Output) (string, error) { return rendered(o.HeadView(1, 0)) },
