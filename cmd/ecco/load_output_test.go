@@ -83,3 +83,43 @@ func TestGenerateJSONOpensAsOutput(t *testing.T) {
 		t.Errorf("an attribution computed with the attached model: %v", err)
 	}
 }
+
+// TestForwardJSONOpensAsOutput: `ecco forward -json` on an encoder writes the same format; the
+// loaded Output keeps the [MASK] results and renders its views, and with the encoder attached
+// the masked views too.
+func TestForwardJSONOpensAsOutput(t *testing.T) {
+	model := modelDir("tiny-bert-a")
+	path := filepath.Join(t.TempDir(), "bert.json")
+	mustRun(t, "forward", "-model", model, "-prompt", "the capital of france is [MASK].", "-activations", "-nmf", "2",
+		"-mask-top", "5", "-attribution", "grad_x_input", "-json", path)
+	out, err := ecco.LoadOutput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Masked) != 1 || len(out.Masked[0].TopIDs) != 5 || len(out.Masked[0].Attributions["grad_x_input"]) != len(out.TokenIDs) || out.NMF == nil {
+		t.Fatalf("loaded encoder Output: masked %+v, nmf %v", out.Masked, out.NMF != nil)
+	}
+	views, err := out.Views(2)
+	if err != nil || len(views) != 2 { // sequence and NMF: no generated tokens to explain
+		t.Fatalf("%d views (%v), want the sequence and the NMF explorer", len(views), err)
+	}
+	bert, err := ecco.FromPretrained(model, ecco.WithActivations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Attach(bert)
+	for name, render := range map[string]func() (display.View, error){
+		"masked predictions": func() (display.View, error) { return out.MaskedPredictionsView(-1, 5) },
+		"mask saliency":      func() (display.View, error) { return out.MaskSaliencyView(ecco.GradXInput, -1, -1, display.StyleMinimal) },
+	} {
+		v, err := render()
+		if err != nil || v.HTML() == "" {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	a, err := out.AttributeMask(ecco.GradXInput, -1, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkClose(t, "mask attribution recomputed vs the file's", a.Scores, out.Masked[0].Attributions["grad_x_input"], 1e-12)
+}
