@@ -57,42 +57,12 @@ func readmeCells(t *testing.T, root string) []string {
 // use lm, out and factors (saliency, NMF, Explore, ...) without any other code. Every cell must
 // run without error output, every view must be there, and each must render in Chromium.
 func TestReadmeCellsRunOnePerCell(t *testing.T) {
-	if testing.Short() && !inCI() {
-		t.Skip("executes a notebook: skipped with -short")
-	}
-	root := repoRoot(t)
-	tools := findNotebookTools(t)
-	setup, err := setupCell(filepath.Join(root, "notebooks", "01-input-saliency.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, tools, setup := prepareCellTest(t)
 	cells := append([]string{setup}, readmeCells(t, root)...)
-	// The notebook sits in a folder of the repository, as the shipped ones do.
-	dir, err := os.MkdirTemp(filepath.Join(root, "notebooks"), ".readme-cells-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	path := filepath.Join(dir, "readme-cells.ipynb")
-	if err := writeNotebook(path, cells); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := contextForTest(t)
 	defer cancel()
-	outDir := os.Getenv("ECCO_NOTEBOOK_ARTIFACTS")
-	if outDir == "" {
-		outDir = t.TempDir()
-	} else if err := os.MkdirAll(outDir, 0o755); err != nil {
-		t.Fatalf("ECCO_NOTEBOOK_ARTIFACTS: %v", err)
-	}
-	executed, err := executeNotebook(ctx, tools, root, path, outDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nb, err := readNotebook(executed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	outDir := artifactDir(t)
+	executed, nb := executeCells(ctx, t, tools, root, "readme-cells.ipynb", cells, outDir)
 	if problems := nb.problems(); len(problems) > 0 {
 		t.Fatalf("the README's API cells show %d error(s):\n%s", len(problems), strings.Join(problems, "\n---\n"))
 	}
