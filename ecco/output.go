@@ -8,10 +8,8 @@ import (
 // -json` and `ecco forward -json` on encoders all write it, and LoadOutput reads it.
 const OutputSchema = "ecco-go/output"
 
-// OutputVersion is the version of the saved Output format (the "version" field). Version 2 added
-// "schema", "generated_text", "layer_predictions", "nmf", "masked" and the lens over every
-// position ("logit_lens"); it moved the per-token lens cache to "lens" and the activations into
-// one object. LoadOutput reads versions 1 and 2.
+// OutputVersion is the version of the saved Output format (the "version" field). LoadOutput
+// reads this version and version 1; the README's changelog lists what changed between them.
 const OutputVersion = 2
 
 // Output is what Generate, Attribute and ForwardEncoder produce: the tokens, and whatever was
