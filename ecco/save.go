@@ -54,8 +54,9 @@ func LoadOutput(path string) (*Output, error) {
 	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&o); err != nil {
 		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output (JSON written by out.Save or `ecco generate -json`): %w", path, err)
 	}
-	if o.Version == 0 && len(o.TokenIDs) == 0 {
-		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output: it has neither \"version\" nor \"token_ids\" (write one with out.Save or `ecco generate -json`)", path)
+	if o.Version == 0 {
+		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output: it has no \"version\" (write one with out.Save or `ecco generate -json`; "+
+			"`ecco forward -json` on a causal model writes next-token logits, not an Output)", path)
 	}
 	if err := o.validate(); err != nil {
 		return nil, fmt.Errorf("ecco: loading output %s: %w", path, err)
