@@ -110,7 +110,9 @@ func TestForwardJSONOpensAsOutput(t *testing.T) {
 	out.Attach(bert)
 	for name, render := range map[string]func() (display.View, error){
 		"masked predictions": func() (display.View, error) { return out.MaskedPredictionsView(-1, 5) },
-		"mask saliency":      func() (display.View, error) { return out.MaskSaliencyView(ecco.GradXInput, -1, -1, display.StyleMinimal) },
+		"mask saliency": func() (display.View, error) {
+			return out.MaskSaliencyView(ecco.GradXInput, -1, -1, display.StyleMinimal)
+		},
 	} {
 		v, err := render()
 		if err != nil || v.HTML() == "" {
