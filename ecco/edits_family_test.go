@@ -33,7 +33,7 @@ func TestAblatingALayerLeavesTheOutputBias(t *testing.T) {
 		if _, ok := mlpOut[model]; !ok {
 			t.Skip("the MLP output is normalised again before the residual add (Gemma's post-FFN norm): no bias to recover")
 		}
-		info := lm.Model.Info()
+		info := lm.Info()
 		w, bias := readMLPOut(t, model, info)
 		all := make([]int, info.Neurons)
 		for i := range all {

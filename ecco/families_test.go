@@ -18,7 +18,7 @@ func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
 
 func TestFromPretrainedPicksTheFamily(t *testing.T) {
 	for model, want := range map[string]string{"tiny-a": "gpt2", "tiny-neo-a": "gpt_neo", "tiny-llama-a": "llama", "tiny-qwen2-a": "qwen2", "tiny-qwen3-a": "qwen3", "tiny-gemma3-a": "gemma3_text", "tiny-bert-a": "bert"} {
-		info := reference(t, model).Model.Info()
+		info := reference(t, model).Info()
 		if info.ModelType != want || info.Layers != 2 || info.Width != 64 {
 			t.Errorf("%s: loaded as %+v, want model type %s", model, info, want)
 		}

@@ -143,6 +143,6 @@ func checkAttribution(t *testing.T, model string, lm *LM) {
 
 // hasPositionEmbeddings reports a family that adds learned position embeddings to the tokens'.
 func hasPositionEmbeddings(lm *LM) bool {
-	t := lm.Model.Info().ModelType
+	t := lm.Info().ModelType
 	return t == "gpt2" || t == "gpt_neo"
 }

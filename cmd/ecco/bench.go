@@ -84,7 +84,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if limit, longest := lm.Model.Info().Positions, max(*n, *igTokens); len(ids)+longest > limit {
+	if limit, longest := lm.Info().Positions, max(*n, *igTokens); len(ids)+longest > limit {
 		return fmt.Errorf("the prompt's %d tokens plus %d new ones exceed the model's context of %d positions", len(ids), longest, limit)
 	}
 	steps = append(steps, b.runSteps(lm, ids)...)
@@ -92,7 +92,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		return b.Err
 	}
 	doc := benchJSON{Env: ecco.ReadEnv(), Model: name, BackendName: backend.Name(), PromptTokens: len(ids), NewTokens: *n, IGTokens: *igTokens, Repeat: *repeat, Steps: steps}
-	c := lm.Model.Info()
+	c := lm.Info()
 	doc.Config = ecco.ModelConfig{ModelType: c.ModelType, NLayer: c.Layers, NEmbd: c.Width, NHead: c.Heads, NInner: c.Neurons, VocabSize: c.Vocab}
 	if *jsonPath != "" {
 		if err := writeJSON(*jsonPath, doc); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/ecco"
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
@@ -28,8 +29,10 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 				args = append(args, "-mask-top", "10", "-attribution", "grad_x_input,gradient,integrated_gradients")
 			}
 			stdout := mustRun(t, args...)
-			var got encoderJSON
-			readJSON(t, path, &got)
+			got, err := ecco.LoadOutput(path)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !slices.Equal(got.TokenIDs, g.Input.IDs) {
 				t.Fatalf("token_ids %v, want %v", got.TokenIDs, g.Input.IDs)
 			}
@@ -41,7 +44,7 @@ func TestForwardEncoderMatchesReference(t *testing.T) {
 				for n := range acts[l] {
 					for q, w := range acts[l][n] {
 						largest = math.Max(largest, math.Abs(w))
-						worst = math.Max(worst, math.Abs(float64(got.Activations.Values[l][n][q])-w))
+						worst = math.Max(worst, math.Abs(float64(got.Activations[l][n][q])-w))
 					}
 				}
 			}

@@ -164,11 +164,10 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "sampled with -seed %d (pass it again to repeat this text)\n", out.Options.Seed)
 	}
 	if g.jsonPath != "" {
-		doc, err := newGenerateJSON(lm, out, &g)
-		if err != nil {
+		if err := addRequested(lm, out, &g); err != nil {
 			return err
 		}
-		if err := writeJSON(g.jsonPath, doc); err != nil {
+		if err := out.Save(g.jsonPath); err != nil {
 			return err
 		}
 	}

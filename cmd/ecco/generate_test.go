@@ -9,11 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/ecco"
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// generated is the part of `ecco generate -json` these tests read.
+// generated is the part of `ecco generate -json` (ecco.Output's saved format) these tests read,
+// by the JSON names users see.
 type generated struct {
+	Schema         string                 `json:"schema"`
+	Version        int                    `json:"version"`
 	Model          string                 `json:"model"`
 	TokenIDs       []int                  `json:"token_ids"`
 	NInput         int                    `json:"n_input_tokens"`
@@ -33,11 +37,10 @@ type generated struct {
 		TopNeurons        [][]any     `json:"top_neurons"`
 		ReconstructionErr float64     `json:"reconstruction_err"`
 	} `json:"nmf"`
-	Rankings *struct {
-		Lens string  `json:"lens"`
+	Lens map[string]struct { // by convention: the rankings and each layer's top tokens
 		Rank [][]int `json:"rank_of_generated_token"`
 		Top1 [][]int `json:"layer_top1_id"`
-	} `json:"rankings"`
+	} `json:"lens"`
 	LayerPredictions []struct {
 		Position int    `json:"position"`
 		Token    string `json:"token"`
@@ -48,10 +51,9 @@ type generated struct {
 		} `json:"layers"`
 	} `json:"layer_predictions"`
 	LogitLens *struct {
-		Lens        string   `json:"lens"`
-		SequenceIDs []int    `json:"sequence_ids"`
-		Top1        [][]int  `json:"top1"`
-		Rank        [][]*int `json:"next_token_rank"`
+		Lens string   `json:"lens"`
+		Top1 [][]int  `json:"top1"`
+		Rank [][]*int `json:"next_token_rank"`
 	} `json:"logit_lens"`
 }
 
@@ -85,8 +87,11 @@ func TestGenerateGreedyMatchesEcco(t *testing.T) {
 			if stdout != got.Text+"\n" || !strings.HasPrefix(got.Text, want.Prompt) || got.Text != want.Prompt+got.GeneratedText {
 				t.Errorf("stdout %q, text %q, generated_text %q: want the prompt followed by the generated text", stdout, got.Text, got.GeneratedText)
 			}
-			if got.Attributions != nil || got.Activations != nil || got.Rankings != nil {
+			if got.Attributions != nil || got.Activations != nil || got.Lens != nil || got.NMF != nil || got.LayerPredictions != nil || got.LogitLens != nil {
 				t.Errorf("results written that no flag asked for")
+			}
+			if got.Schema != ecco.OutputSchema || got.Version != ecco.OutputVersion {
+				t.Errorf("schema %q version %d, want ecco.Output's %q version %d", got.Schema, got.Version, ecco.OutputSchema, ecco.OutputVersion)
 			}
 		})
 	}
@@ -192,8 +197,8 @@ func checkActivations(t *testing.T, got *generated, model string, prompt int) {
 // checkPredictions compares rankings and layer predictions with Ecco's.
 func checkPredictions(t *testing.T, got *generated, want *refdata.Golden) {
 	t.Helper()
-	if r := got.Rankings; r == nil || r.Lens != "ecco" || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
-		t.Errorf("rankings %+v\nwant %v / %v", got.Rankings, want.Rankings.Rank, want.Rankings.Top1)
+	if r, ok := got.Lens["ecco"]; !ok || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
+		t.Errorf("lens.ecco %+v\nwant rankings %v / %v", got.Lens, want.Rankings.Rank, want.Rankings.Top1)
 	}
 	if len(got.LayerPredictions) != len(want.LayerPredictions) {
 		t.Fatalf("%d layer predictions, want one per generated token", len(got.LayerPredictions))
@@ -226,8 +231,8 @@ func checkReconstruction(t *testing.T, got *generated, want *refdata.Golden) {
 func checkLens(t *testing.T, got *generated, want *refdata.Golden, lens string) {
 	t.Helper()
 	g, w := got.LogitLens, want.LogitLens.Variants[lens]
-	if g == nil || g.Lens != lens || !slices.Equal(g.SequenceIDs, want.LogitLens.SequenceIDs) {
-		t.Fatalf("logit_lens %v: want lens %q over %v", g, lens, want.LogitLens.SequenceIDs)
+	if g == nil || g.Lens != lens || !slices.Equal(got.TokenIDs, want.LogitLens.SequenceIDs) {
+		t.Fatalf("logit_lens %v over %v: want lens %q over %v", g, got.TokenIDs, lens, want.LogitLens.SequenceIDs)
 	}
 	if !slices.EqualFunc(g.Top1, w.Top1, slices.Equal) {
 		t.Errorf("logit lens %s top1 %v\nwant %v", lens, g.Top1, w.Top1)
