@@ -36,8 +36,8 @@ func (e encoderModel) notCausal() error {
 	return fmt.Errorf("ecco: this %s model: %w", e.enc.Info().ModelType, errNotCausal)
 }
 
-// loadBERT loads a BERT checkpoint as an encoder.
-func loadBERT(backend compute.Backend, dir string) (family.Model, error) {
+// loadEncoder loads an encoder checkpoint (BERT, RoBERTa, DistilBERT, ALBERT, ELECTRA).
+func loadEncoder(backend compute.Backend, dir string) (family.Model, error) {
 	m, err := bert.Load(backend, dir)
 	if err != nil {
 		return nil, err

@@ -13,12 +13,16 @@ import (
 	"github.com/ecco-go/ecco/ecco/family/familytest"
 )
 
-// bertGolden is the part of golden/tiny-bert-a/prompt{n}.json these tests read.
+// bertGolden is the part of golden/tiny-{bert,roberta,distilbert,albert}-a/prompt{n}.json these
+// tests read.
 type bertGolden struct {
 	Prompt string `json:"prompt"`
 	Input  struct {
 		IDs []int `json:"ids"`
 	} `json:"input"`
+	EccoConfig struct {
+		Activations []string `json:"activations"`
+	} `json:"ecco_model_config"`
 	NMF struct {
 		Factors [][]float64 `json:"factors"`
 		Err     float64     `json:"reconstruction_err"`
@@ -36,62 +40,93 @@ type bertGolden struct {
 	} `json:"mlm"`
 }
 
-const bertModel = "tiny-bert-a"
-
-func loadBertGolden(t testing.TB, prompt int) (*bertGolden, [][][]float64) {
-	t.Helper()
-	var g bertGolden
-	readJSON(t, goldenPath(bertModel, fmt.Sprintf("prompt%d.json", prompt)), &g)
-	var acts struct {
-		Activations [][][]float64 `json:"activations"`
-	}
-	readJSON(t, goldenPath(bertModel, fmt.Sprintf("prompt%d.activations.json", prompt)), &acts)
-	return &g, acts.Activations
+// bertActivations is golden/…/prompt{n}.activations.json: Ecco's activations [L][N][T] and, for
+// ALBERT, every application of the shared layer (Ecco keeps only the last).
+type bertActivations struct {
+	Activations     [][][]float64 `json:"activations"`
+	AllApplications [][][]float64 `json:"all_applications"`
 }
 
-// TestEncoderMatchesReference runs the four tiny-bert-a prompts through ForwardEncoder: ids
-// exact, activations within 1e-5 × the largest, NMF factors within 1e-3 relative (Ecco's run_nmf),
-// and at prompt 4's [MASK] the top-10 ids exact, their probabilities within 1e-5 and the three
-// saliency methods within 1e-5 (transformers' BertForMaskedLM with captum).
+const bertModel = "tiny-bert-a"
+
+// encoderModels are the encoder reference models, each with the original Ecco's goldens.
+var encoderModels = []string{bertModel, "tiny-roberta-a", "tiny-distilbert-a", "tiny-albert-a"}
+
+func loadBertGolden(t testing.TB, model string, prompt int) (*bertGolden, *bertActivations) {
+	t.Helper()
+	var g bertGolden
+	readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.json", prompt)), &g)
+	var acts bertActivations
+	readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.activations.json", prompt)), &acts)
+	return &g, &acts
+}
+
+// layers returns the activations a port that exposes every layer must match, and the first layer
+// Ecco's NMF saw: Ecco records a shared layer (ALBERT) once, overwritten by each application, so
+// its activations and NMF are the last application's alone.
+func (a *bertActivations) layers(nLayer int) (acts [][][]float64, nmfFrom int) {
+	if a.AllApplications != nil {
+		return a.AllApplications, nLayer - len(a.Activations)
+	}
+	return a.Activations, 0
+}
+
+// TestEncoderMatchesReference runs the four prompts of every encoder reference model through
+// ForwardEncoder: ids exact, activations within 1e-5 × the largest, NMF factors within 1e-3
+// relative (Ecco's run_nmf), and at prompt 4's mask token the top-10 ids exact, their
+// probabilities within 1e-5 and the three saliency methods within 1e-5 (transformers'
+// ...ForMaskedLM with captum).
 func TestEncoderMatchesReference(t *testing.T) {
-	lm := reference(t, bertModel)
-	for p := 1; p <= 4; p++ {
-		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
-			g, acts := loadBertGolden(t, p)
-			out, err := lm.ForwardEncoder(g.Prompt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(out.TokenIDs, g.Input.IDs) {
-				t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
-			}
-			largest, worst := 0.0, 0.0
-			for l := range acts {
-				for n := range acts[l] {
-					for q, w := range acts[l][n] {
-						largest = math.Max(largest, math.Abs(w))
-						worst = math.Max(worst, math.Abs(float64(out.Activations[l][n][q])-w))
+	for _, model := range encoderModels {
+		lm := reference(t, model)
+		for p := 1; p <= 4; p++ {
+			t.Run(fmt.Sprintf("%s/prompt%d", model, p), func(t *testing.T) {
+				g, golden := loadBertGolden(t, model, p)
+				out, err := lm.ForwardEncoder(g.Prompt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(out.TokenIDs, g.Input.IDs) {
+					t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
+				}
+				acts, nmfFrom := golden.layers(out.Config.NLayer)
+				checkEncoderActivations(t, out.Activations, acts)
+				f, err := out.RunNMF(4, &NMFOptions{FromLayer: nmfFrom})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, row := range f.Factors() {
+					assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
+				}
+				if g.MLM.MaskPos == nil {
+					if _, err := out.MaskedPredictions(10); err == nil || !strings.Contains(err.Error(), "no [MASK] token") {
+						t.Errorf("MaskedPredictions without [MASK]: error %v, want one saying there is no [MASK] token", err)
 					}
+					return
 				}
+				checkMasked(t, out, g)
+			})
+		}
+	}
+}
+
+// checkEncoderActivations compares activations [L][N][T] within 1e-5 of the largest.
+func checkEncoderActivations(t *testing.T, got [][][]float32, want [][][]float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("activations of %d layers, want %d", len(got), len(want))
+	}
+	largest, worst := 0.0, 0.0
+	for l := range want {
+		for n := range want[l] {
+			for q, w := range want[l][n] {
+				largest = math.Max(largest, math.Abs(w))
+				worst = math.Max(worst, math.Abs(float64(got[l][n][q])-w))
 			}
-			if worst > 1e-5*largest {
-				t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
-			}
-			f, err := out.RunNMF(4, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, row := range f.Factors() {
-				assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
-			}
-			if g.MLM.MaskPos == nil {
-				if _, err := out.MaskedPredictions(10); err == nil || !strings.Contains(err.Error(), "no [MASK] token") {
-					t.Errorf("MaskedPredictions without [MASK]: error %v, want one saying there is no [MASK] token", err)
-				}
-				return
-			}
-			checkMasked(t, out, g)
-		})
+		}
+	}
+	if worst > 1e-5*largest {
+		t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
 	}
 }
 
