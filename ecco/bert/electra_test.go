@@ -1,0 +1,149 @@
+package bert
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/familytest"
+	"github.com/ecco-go/ecco/ecco/safetensors"
+)
+
+// electraFromBert writes tiny-bert-a's encoder as an ELECTRA discriminator checkpoint
+// (ElectraForPreTraining: "electra." prefix, embedding_size = hidden_size so no projection, the
+// discriminator head beside it): the same network, so the same states as BERT's.
+func electraFromBert(t testing.TB) string {
+	src := filepath.Join(familytest.TestData, "models", "tiny-bert-a")
+	dir := familytest.Rewrite(t, src, func(name string) string {
+		if strings.HasPrefix(name, "cls.") {
+			return ""
+		}
+		return strings.Replace(name, "bert.", "electra.", 1)
+	}, []safetensors.Tensor{
+		{Name: "discriminator_predictions.dense.weight", Shape: []int{64, 64}, Data: make([]float32, 64*64)},
+		{Name: "discriminator_predictions.dense_prediction.weight", Shape: []int{1, 64}, Data: make([]float32, 64)},
+	}, "vocab.txt", "tokenizer_config.json")
+	config := `{"model_type": "electra", "architectures": ["ElectraForPreTraining"], "embedding_size": 64, "hidden_size": 64,
+		"num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 256, "max_position_embeddings": 128,
+		"type_vocab_size": 2, "vocab_size": 2000, "hidden_act": "gelu", "layer_norm_eps": 1e-12}`
+	if err := os.WriteFile(filepath.Join(dir, family.ConfigFile), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestElectraIsBertWithoutProjection: with embedding_size = hidden_size ELECTRA is BERT's body.
+func TestElectraIsBertWithoutProjection(t *testing.T) {
+	bertModel := loadTiny(t)
+	electra, err := Load(familytest.Backend(t), electraFromBert(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if electra.HasMLMHead() || electra.cfg.Project || electra.Info().ModelType != "electra" {
+		t.Fatalf("ELECTRA loaded with head %v, projection %v, type %q", electra.HasMLMHead(), electra.cfg.Project, electra.Info().ModelType)
+	}
+	ids := []int{2, 115, 129, 117, 130, 127, 4, 54, 3}
+	want, err := bertModel.Forward(ids, family.StepOptions{Hidden: true, FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := electra.Forward(ids, family.StepOptions{Hidden: true, FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range want.FFN {
+		for p := range want.FFN[l] {
+			if !slices.Equal(got.FFN[l][p], want.FFN[l][p]) || !slices.Equal(got.Hidden[l+1][p], want.Hidden[l+1][p]) {
+				t.Fatalf("layer %d position %d: ELECTRA's states differ from BERT's", l, p)
+			}
+		}
+	}
+	if _, err := electra.Forward(ids, family.StepOptions{LogitsAt: []int{6}}); !errors.Is(err, family.ErrNoMLMHead) {
+		t.Errorf("ELECTRA logits: error %v, want ErrNoMLMHead", err)
+	}
+}
+
+// TestElectraProjection checks a random ELECTRA with embedding_size 32 < hidden 64 (the
+// embeddings_project linear) against the float64 forward pass, after checking that forward
+// pass against tiny-bert-a's golden.
+func TestElectraProjection(t *testing.T) {
+	g, _ := readGolden(t, "tiny-bert-a", 1)
+	bertRef := ref64{cfg: loadTiny(t).cfg, w: readBare(t, filepath.Join(familytest.TestData, "models", "tiny-bert-a"), "bert.")}
+	hidden, _ := bertRef.forward(g.Input.IDs)
+	for l := range g.Hidden.Full {
+		for p, want := range g.Hidden.Full[l] {
+			familytest.Close(t, fmt.Sprintf("float64 reference: hidden[%d][%d]", l, p), f32(hidden[l][p]), want, 3e-5)
+		}
+	}
+
+	config := `{"model_type": "electra", "embedding_size": 32, "hidden_size": 64, "num_hidden_layers": 3,
+		"num_attention_heads": 4, "intermediate_size": 96, "max_position_embeddings": 40, "vocab_size": 300, "hidden_act": "gelu"}`
+	cfg, err := ParseConfig([]byte(config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Project || cfg.EmbedWidth != 32 || cfg.Eps != 1e-12 || cfg.TypeVocab != 2 {
+		t.Fatalf("config read as %+v", cfg)
+	}
+	tensors := cfg.Spec("electra.", false).Want
+	tensors["electra.embeddings.position_ids"] = []int{1, 40}
+	dir := filepath.Join(t.TempDir(), "electra")
+	values := familytest.Checkpoint{Config: config, Tensors: tensors, Std: 0.3, Seed: 5}.Write(t, dir)
+	m, err := Load(familytest.Backend(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := map[string][]float32{}
+	for name, v := range values {
+		bare[strings.TrimPrefix(name, "electra.")] = v
+	}
+	ids := []int{7, 299, 0, 41, 41, 150, 3, 88, 12, 260, 5}
+	wantHidden, wantFFN := ref64{cfg: cfg, w: bare}.forward(ids)
+	out, err := m.Forward(ids, family.StepOptions{Hidden: true, FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range wantHidden {
+		for p := range ids {
+			familytest.Close(t, fmt.Sprintf("hidden[%d][%d]", l, p), out.Hidden[l][p], wantHidden[l][p], 1e-4)
+			if l < len(wantFFN) {
+				familytest.Close(t, fmt.Sprintf("ffn[%d][%d]", l, p), out.FFN[l][p], wantFFN[l][p], 1e-4)
+			}
+		}
+	}
+	embeds, err := m.Embeddings(ids)
+	if err != nil || len(embeds) != len(ids)*32 {
+		t.Errorf("Embeddings: %d values, error %v; want %d rows of 32", len(embeds), err, len(ids))
+	}
+}
+
+// readBare reads every tensor of the checkpoint in dir, prefix dropped from the names.
+func readBare(t *testing.T, dir, prefix string) map[string][]float32 {
+	set, err := safetensors.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer set.Close()
+	w := map[string][]float32{}
+	for _, name := range set.Names() {
+		data, _, err := set.Float32(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w[strings.TrimPrefix(name, prefix)] = data
+	}
+	return w
+}
+
+func f32(x []float64) []float32 {
+	out := make([]float32, len(x))
+	for i, v := range x {
+		out[i] = float32(v)
+	}
+	return out
+}
