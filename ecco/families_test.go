@@ -12,7 +12,7 @@ func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
 	for config, want := range map[string]string{
 		`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`: `"t5" (an encoder-decoder) is not supported yet: ` + supported,
 		`{"architectures": ["T5ForConditionalGeneration"]}`:                     "is not supported: " + supported,
-		`{"model_type": "gpt3"}`:                                                `"gpt3" (architectures []) is not supported: ` + supported,
+		`{"model_type": "gpt3"}`: `"gpt3" (architectures []) is not supported: ` + supported,
 	} {
 		_, err := FromPretrained(withConfig(t, tinyDir, config))
 		if err == nil || !strings.Contains(err.Error(), want) {
