@@ -3,7 +3,6 @@ package bert
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,33 +13,10 @@ import (
 	"github.com/ecco-go/ecco/ecco/safetensors"
 )
 
-// electraFromBert writes tiny-bert-a's encoder as an ELECTRA discriminator checkpoint
-// (ElectraForPreTraining: "electra." prefix, embedding_size = hidden_size so no projection, the
-// discriminator head beside it): the same network, so the same states as BERT's.
-func electraFromBert(t testing.TB) string {
-	src := filepath.Join(familytest.TestData, "models", "tiny-bert-a")
-	dir := familytest.Rewrite(t, src, func(name string) string {
-		if strings.HasPrefix(name, "cls.") {
-			return ""
-		}
-		return strings.Replace(name, "bert.", "electra.", 1)
-	}, []safetensors.Tensor{
-		{Name: "discriminator_predictions.dense.weight", Shape: []int{64, 64}, Data: make([]float32, 64*64)},
-		{Name: "discriminator_predictions.dense_prediction.weight", Shape: []int{1, 64}, Data: make([]float32, 64)},
-	}, "vocab.txt", "tokenizer_config.json")
-	config := `{"model_type": "electra", "architectures": ["ElectraForPreTraining"], "embedding_size": 64, "hidden_size": 64,
-		"num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 256, "max_position_embeddings": 128,
-		"type_vocab_size": 2, "vocab_size": 2000, "hidden_act": "gelu", "layer_norm_eps": 1e-12}`
-	if err := os.WriteFile(filepath.Join(dir, family.ConfigFile), []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestElectraIsBertWithoutProjection: with embedding_size = hidden_size ELECTRA is BERT's body.
 func TestElectraIsBertWithoutProjection(t *testing.T) {
 	bertModel := loadTiny(t)
-	electra, err := Load(familytest.Backend(t), electraFromBert(t))
+	electra, err := Load(familytest.Backend(t), familytest.ElectraFromBert(t, filepath.Join(familytest.TestData, "models", "tiny-bert-a")))
 	if err != nil {
 		t.Fatal(err)
 	}
