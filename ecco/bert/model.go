@@ -2,6 +2,8 @@ package bert
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
@@ -24,15 +26,31 @@ type Model struct {
 
 var _ family.Encoder = (*Model)(nil)
 
-// New puts the weights (under the bare encoder's names) on backend; head says whether they include the
-// MLM head. Each weight is decoded straight into its backend buffer (decoder.NewWeight).
+// New puts the weights (under the bare encoder's names) on backend; head says whether they
+// include the MLM head. Each weight is decoded straight into its backend buffer
+// (decoder.NewWeight); nn.Linear weights are transposed to [in, out] on the way and keyed
+// name+decoder.InOut, the layout whose products take the backend's SIMD path (see
+// decoder.Spec.Linear).
 func New(backend compute.Backend, cfg *Config, head bool, w *decoder.Weights) (*Model, error) {
-	m := &Model{cfg: cfg, head: head, backend: backend, names: w.Names}
+	m := &Model{cfg: cfg, head: head, backend: backend, names: slices.Clone(w.Names)}
 	m.weights = make([]*tensors.Tensor, len(w.Names))
 	err := decoder.ForEach(len(w.Names), func(i int) (err error) {
 		name := w.Names[i]
-		m.weights[i], err = decoder.NewWeight(backend, w.Shapes[name], func(dst []float32) error { return w.Read(name, dst) })
-		if err != nil {
+		shape := w.Shapes[name]
+		read := func(dst []float32) error { return w.Read(name, dst) }
+		if cfg.isLinear(name, shape) {
+			out, in := shape[0], shape[1]
+			m.names[i], shape = name+decoder.InOut, []int{in, out}
+			read = func(dst []float32) error {
+				stored := make([]float32, len(dst))
+				if err := w.Read(name, stored); err != nil {
+					return err
+				}
+				transpose(dst, stored, out, in)
+				return nil
+			}
+		}
+		if m.weights[i], err = decoder.NewWeight(backend, shape, read); err != nil {
 			return fmt.Errorf("%s: %q: %w", cfg.Arch.ModelType, name, err)
 		}
 		return nil
@@ -41,6 +59,22 @@ func New(backend compute.Backend, cfg *Config, head bool, w *decoder.Weights) (*
 		return nil, err
 	}
 	return m, nil
+}
+
+// isLinear reports whether the weight name of shape is an nn.Linear weight [out, in]: every
+// matrix but the embedding tables.
+func (c *Config) isLinear(name string, shape []int) bool {
+	a := c.Arch
+	return len(shape) == 2 && strings.HasSuffix(name, ".weight") && name != a.Word && name != a.Position && name != a.TokenType
+}
+
+// transpose writes src [rows, cols] into dst as [cols, rows].
+func transpose(dst, src []float32, rows, cols int) {
+	for r := range rows {
+		for c, v := range src[r*cols : (r+1)*cols] {
+			dst[c*rows+r] = v
+		}
+	}
 }
 
 // Info describes the architecture.
