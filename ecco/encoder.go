@@ -53,18 +53,19 @@ func (lm *LM) Encoder() (family.Encoder, error) {
 	return nil, fmt.Errorf("ecco: %s is a causal language model (%s), not an encoder: use Generate or Attribute", lm.Name, lm.Model.Info().ModelType)
 }
 
-// IsEncoder reports whether the LM is an encoder (BERT): ForwardEncoder runs it, Generate does not.
+// IsEncoder reports whether the LM is an encoder (BERT, RoBERTa, …): ForwardEncoder runs it,
+// Generate does not.
 func (lm *LM) IsEncoder() bool {
 	_, ok := lm.Model.(encoderModel)
 	return ok
 }
 
 // ForwardEncoder runs an encoder once over text, as Ecco's lm(inputs) does for its "mlm"
-// models: the Output holds every token ([CLS] and [SEP] included, as the tokenizer's
+// models: the Output holds every token ([CLS] … [SEP] or <s> … </s> included, as the tokenizer's
 // post-processor adds them), the hidden states at every position and, when the LM was loaded
-// with activations, the FFN neurons of every position (the input of each layer's output.dense).
-// RunNMF and Explore work on it as on a generated Output; MaskedPredictions and
-// MaskedAttribution read its [MASK] tokens.
+// with activations, the FFN neurons of every position (the input of each layer's FFN output
+// linear, Info.Capture: output.dense, ffn.lin2 or ffn_output). RunNMF and Explore work on it as
+// on a generated Output; MaskedPredictions and AttributeMask read its mask tokens.
 func (lm *LM) ForwardEncoder(text string) (*Output, error) {
 	enc, err := lm.Encoder()
 	if err != nil {
