@@ -22,11 +22,13 @@ var loaders = map[string]func(compute.Backend, string) (family.Model, error){
 	"mistral": loadLlama,
 	"qwen2":   loadLlama,
 	// Encoders (see encoder.go): one runtime, ecco/bert, with each family's layout as data.
-	"bert":       loadEncoder,
-	"roberta":    loadEncoder,
-	"distilbert": loadEncoder,
-	"albert":     loadEncoder,
-	"electra":    loadEncoder,
+	"bert":        loadEncoder,
+	"roberta":     loadEncoder,
+	"xlm-roberta": loadEncoder,
+	"camembert":   loadEncoder,
+	"distilbert":  loadEncoder,
+	"albert":      loadEncoder,
+	"electra":     loadEncoder,
 }
 
 // architectures maps config.json's architectures to a model_type, for configs without one.
@@ -35,6 +37,8 @@ var architectures = map[string]string{
 	"MistralForCausalLM": "mistral", "Qwen2ForCausalLM": "qwen2",
 	"BertForMaskedLM": "bert", "BertModel": "bert",
 	"RobertaForMaskedLM": "roberta", "RobertaModel": "roberta",
+	"XLMRobertaForMaskedLM": "xlm-roberta", "XLMRobertaModel": "xlm-roberta",
+	"CamembertForMaskedLM": "camembert", "CamembertModel": "camembert",
 	"DistilBertForMaskedLM": "distilbert", "DistilBertModel": "distilbert",
 	"AlbertForMaskedLM": "albert", "AlbertModel": "albert",
 	"ElectraModel": "electra", "ElectraForPreTraining": "electra",
@@ -43,8 +47,7 @@ var architectures = map[string]string{
 // notYet maps model types of Ecco's model list (and close kin) that ecco-go does not load to
 // what they are, so the error says the family is known and missing rather than misspelt.
 var notYet = map[string]string{
-	"t5": "an encoder-decoder", "bart": "an encoder-decoder", "xlm-roberta": "RoBERTa with a SentencePiece tokenizer",
-	"camembert": "RoBERTa with a SentencePiece tokenizer", "deberta-v2": "an encoder with relative attention",
+	"t5": "an encoder-decoder", "bart": "an encoder-decoder", "deberta-v2": "an encoder with relative attention",
 	"gpt_neox": "a decoder", "mpnet": "an encoder with relative attention",
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
-	const supported = "supported model types are albert, bert, distilbert, electra, gpt2, gpt_neo, llama, mistral, qwen2, roberta"
+	const supported = "supported model types are albert, bert, camembert, distilbert, electra, gpt2, gpt_neo, llama, mistral, qwen2, roberta, xlm-roberta"
 	for config, want := range map[string]string{
 		`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`: `"t5" (an encoder-decoder) is not supported yet: ` + supported,
 		`{"architectures": ["T5ForConditionalGeneration"]}`:                     "is not supported: " + supported,

@@ -72,10 +72,11 @@ var Archs = map[string]*Arch{
 		Head:            &HeadNames{Dense: "cls.predictions.transform.dense.", Norm: "cls.predictions.transform.LayerNorm.", Bias: "cls.predictions.bias"},
 		Ignore:          []string{"embeddings.position_ids", "pooler.", "cls.seq_relationship.", "cls.predictions.decoder."},
 		EccoActivations: `\d+\.output\.dense`})),
-	"roberta": ptr(bertLayer(Arch{ModelType: "roberta", Prefix: "roberta.", Keys: withPadOffset(bertKeys),
-		Head:            &HeadNames{Dense: "lm_head.dense.", Norm: "lm_head.layer_norm.", Bias: "lm_head.bias", Activation: "gelu"},
-		Ignore:          []string{"embeddings.position_ids", "pooler.", "lm_head.decoder."},
-		EccoActivations: `\d+\.output\.dense`})),
+	"roberta": ptr(robertaLike("roberta")),
+	// XLM-RoBERTa and CamemBERT are RoBERTa's network with a SentencePiece vocabulary; their
+	// ...ForMaskedLM checkpoints keep the "roberta." prefix.
+	"xlm-roberta": ptr(robertaLike("xlm-roberta")),
+	"camembert":   ptr(robertaLike("camembert")),
 	"electra": ptr(bertLayer(Arch{ModelType: "electra", Prefix: "electra.", Keys: withEmbedWidth(bertKeys),
 		Projection: "embeddings_project.",
 		// The discriminator's and generator's heads are accepted and not read: ELECTRA is
@@ -109,6 +110,14 @@ var Archs = map[string]*Arch{
 }
 
 func ptr(a Arch) *Arch { return &a }
+
+// robertaLike is RoBERTa's layout under modelType.
+func robertaLike(modelType string) Arch {
+	return bertLayer(Arch{ModelType: modelType, Prefix: "roberta.", Keys: withPadOffset(bertKeys),
+		Head:            &HeadNames{Dense: "lm_head.dense.", Norm: "lm_head.layer_norm.", Bias: "lm_head.bias", Activation: "gelu"},
+		Ignore:          []string{"embeddings.position_ids", "pooler.", "lm_head.decoder."},
+		EccoActivations: `\d+\.output\.dense`})
+}
 
 func withPadOffset(k configKeys) configKeys { k.PadOffset = true; return k }
 

@@ -2,6 +2,7 @@ package bert
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -140,6 +141,39 @@ func TestFamilyConfigErrors(t *testing.T) {
 	} {
 		if _, err := ParseConfig([]byte(config)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want one containing %q", config, err, want)
+		}
+	}
+}
+
+// TestRobertaKin: XLM-RoBERTa and CamemBERT checkpoints are RoBERTa's network under their own
+// model_type; tiny-roberta-a's weights give the same states under each.
+func TestRobertaKin(t *testing.T) {
+	src := filepath.Join(familytest.TestData, "models", "tiny-roberta-a")
+	config, err := os.ReadFile(filepath.Join(src, "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int{0, 57, 1999, 212, 2}
+	want, err := loadModel(t, "tiny-roberta-a").Forward(ids, family.StepOptions{LogitsAt: []int{2}, FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kin := range []string{"xlm-roberta", "camembert"} {
+		dir := familytest.Rewrite(t, src, func(name string) string { return name }, nil)
+		kinConfig := strings.Replace(string(config), `"model_type": "roberta"`, `"model_type": "`+kin+`"`, 1)
+		if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(kinConfig), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := Load(familytest.Backend(t), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Forward(ids, family.StepOptions{LogitsAt: []int{2}, FFN: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Info().ModelType != kin || !slices.Equal(got.Logits[0], want.Logits[0]) || !slices.Equal(got.FFN[1][2], want.FFN[1][2]) {
+			t.Errorf("%s: type %q, or its logits/neurons differ from RoBERTa's", kin, m.Info().ModelType)
 		}
 	}
 }
