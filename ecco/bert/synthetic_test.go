@@ -44,10 +44,10 @@ func TestElectraIsBertWithoutProjection(t *testing.T) {
 	}
 }
 
-// TestElectraProjection checks a random ELECTRA with embedding_size 32 < hidden 64 (the
-// embeddings_project linear) against the float64 forward pass, after checking that forward
-// pass against tiny-bert-a's golden.
-func TestElectraProjection(t *testing.T) {
+// TestAgainstFloat64 checks the float64 forward pass against tiny-bert-a's golden, then random
+// checkpoints where no reference output exists against it: an ELECTRA with embedding_size 32 <
+// hidden 64 (the embeddings_project linear) and an ALBERT of 4 layers applying 2 weight groups.
+func TestAgainstFloat64(t *testing.T) {
 	g, _ := readGolden(t, "tiny-bert-a", 1)
 	bertRef := ref64{cfg: loadTiny(t).cfg, w: readBare(t, filepath.Join(familytest.TestData, "models", "tiny-bert-a"), "bert.")}
 	hidden, _ := bertRef.forward(g.Input.IDs)
@@ -56,19 +56,29 @@ func TestElectraProjection(t *testing.T) {
 			familytest.Close(t, fmt.Sprintf("float64 reference: hidden[%d][%d]", l, p), f32(hidden[l][p]), want, 3e-5)
 		}
 	}
+	for _, c := range []struct{ name, config, prefix string }{
+		{"electra", `{"model_type": "electra", "embedding_size": 32, "hidden_size": 64, "num_hidden_layers": 3, "num_attention_heads": 4,
+			"intermediate_size": 96, "max_position_embeddings": 40, "vocab_size": 300, "hidden_act": "gelu"}`, "electra."},
+		{"albert", `{"model_type": "albert", "embedding_size": 16, "hidden_size": 64, "num_hidden_layers": 4, "num_hidden_groups": 2,
+			"num_attention_heads": 4, "intermediate_size": 96, "max_position_embeddings": 40, "vocab_size": 300}`, "albert."},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkAgainstFloat64(t, c.config, c.prefix) })
+	}
+}
 
-	config := `{"model_type": "electra", "embedding_size": 32, "hidden_size": 64, "num_hidden_layers": 3,
-		"num_attention_heads": 4, "intermediate_size": 96, "max_position_embeddings": 40, "vocab_size": 300, "hidden_act": "gelu"}`
+// checkAgainstFloat64 writes a random checkpoint of config and compares its hidden states and
+// neurons with the float64 forward pass.
+func checkAgainstFloat64(t *testing.T, config, prefix string) {
 	cfg, err := ParseConfig([]byte(config))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !cfg.Project || cfg.EmbedWidth != 32 || cfg.Eps != 1e-12 || cfg.TypeVocab != 2 {
+	if !cfg.Project || cfg.Eps != 1e-12 || cfg.TypeVocab != 2 {
 		t.Fatalf("config read as %+v", cfg)
 	}
-	tensors := cfg.Spec("electra.", false).Want
-	tensors["electra.embeddings.position_ids"] = []int{1, 40}
-	dir := filepath.Join(t.TempDir(), "electra")
+	tensors := cfg.Spec(prefix, false).Want
+	tensors[prefix+"embeddings.position_ids"] = []int{1, 40}
+	dir := filepath.Join(t.TempDir(), "model")
 	values := familytest.Checkpoint{Config: config, Tensors: tensors, Std: 0.3, Seed: 5}.Write(t, dir)
 	m, err := Load(familytest.Backend(t), dir)
 	if err != nil {
@@ -76,13 +86,16 @@ func TestElectraProjection(t *testing.T) {
 	}
 	bare := map[string][]float32{}
 	for name, v := range values {
-		bare[strings.TrimPrefix(name, "electra.")] = v
+		bare[strings.TrimPrefix(name, prefix)] = v
 	}
 	ids := []int{7, 299, 0, 41, 41, 150, 3, 88, 12, 260, 5}
 	wantHidden, wantFFN := ref64{cfg: cfg, w: bare}.forward(ids)
 	out, err := m.Forward(ids, family.StepOptions{Hidden: true, FFN: true})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(out.Hidden) != cfg.Layers+1 || len(out.FFN) != cfg.Layers {
+		t.Fatalf("%d hidden states and %d neuron layers, want %d and %d", len(out.Hidden), len(out.FFN), cfg.Layers+1, cfg.Layers)
 	}
 	for l := range wantHidden {
 		for p := range ids {
@@ -93,8 +106,8 @@ func TestElectraProjection(t *testing.T) {
 		}
 	}
 	embeds, err := m.Embeddings(ids)
-	if err != nil || len(embeds) != len(ids)*32 {
-		t.Errorf("Embeddings: %d values, error %v; want %d rows of 32", len(embeds), err, len(ids))
+	if err != nil || len(embeds) != len(ids)*cfg.EmbedWidth {
+		t.Errorf("Embeddings: %d values, error %v; want %d rows of %d", len(embeds), err, len(ids), cfg.EmbedWidth)
 	}
 }
 
