@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/ecco/bert"
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/familytest"
 )
@@ -84,5 +85,14 @@ func TestEncoderFamiliesBadInputs(t *testing.T) {
 	} {
 		_, err := FromPretrained(withConfig(t, filepath.Join(models, c.model), c.config))
 		wantErrorContaining(t, c.model+" "+c.key, err, c.key, c.where)
+	}
+}
+
+// TestChooserKnowsEveryEncoder: every model_type package bert runs is one FromPretrained picks.
+func TestChooserKnowsEveryEncoder(t *testing.T) {
+	for _, modelType := range bert.ModelTypes() {
+		if !slices.Contains(SupportedModelTypes(), modelType) {
+			t.Errorf("bert runs model_type %q, which the chooser does not list", modelType)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Arch is what distinguishes one encoder family from another: every family here is BERT's
@@ -66,8 +67,8 @@ var bertKeys = configKeys{Layers: "num_hidden_layers", Width: "hidden_size", Hea
 	Inner: "intermediate_size", Activation: "hidden_act", DefaultActivation: "gelu", Eps: "layer_norm_eps", FixedEps: 1e-12,
 	TypeVocab: "type_vocab_size", PosType: "position_embedding_type"}
 
-// Archs are the supported families by model_type.
-var Archs = map[string]*Arch{
+// archs are the supported families by model_type.
+var archs = map[string]*Arch{
 	"bert": ptr(bertLayer(Arch{ModelType: "bert", Prefix: "bert.", Keys: bertKeys,
 		Head:            &HeadNames{Dense: "cls.predictions.transform.dense.", Norm: "cls.predictions.transform.LayerNorm.", Bias: "cls.predictions.bias"},
 		Ignore:          []string{"embeddings.position_ids", "pooler.", "cls.seq_relationship.", "cls.predictions.decoder."},
@@ -124,14 +125,14 @@ func withPadOffset(k configKeys) configKeys { k.PadOffset = true; return k }
 func withEmbedWidth(k configKeys) configKeys { k.EmbedWidth = "embedding_size"; return k }
 
 // ModelTypes lists the supported model_type values, sorted.
-func ModelTypes() []string { return slices.Sorted(maps.Keys(Archs)) }
+func ModelTypes() []string { return slices.Sorted(maps.Keys(archs)) }
 
 // archOf returns the Arch of modelType ("" reads as BERT).
 func archOf(modelType string) (*Arch, error) {
 	if modelType == "" {
 		modelType = ModelType
 	}
-	a, ok := Archs[modelType]
+	a, ok := archs[modelType]
 	if !ok {
 		return nil, fmt.Errorf("model_type %q is not an encoder this package runs: want one of %q", modelType, ModelTypes())
 	}
@@ -141,5 +142,5 @@ func archOf(modelType string) (*Arch, error) {
 // CaptureModule is the full name of the module whose input layer i's FFN neurons are, in a bare
 // encoder (AutoModel, as Ecco loads it): what Ecco's activation regex is matched against.
 func (a *Arch) CaptureModule(c *Config, i int) string {
-	return fmt.Sprintf(a.Layer, c.group(i)) + a.FFNOut[:len(a.FFNOut)-1]
+	return fmt.Sprintf(a.Layer, c.group(i)) + strings.TrimSuffix(a.FFNOut, ".")
 }

@@ -3,6 +3,7 @@ package bert
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/ecco-go/ecco/ecco/family"
 )
@@ -186,6 +187,6 @@ func (c *Config) usable() int { return c.Positions - c.PosOffset }
 func (c *Config) Info() family.Info {
 	return family.Info{
 		ModelType: c.Arch.ModelType, Layers: c.Layers, Width: c.Width, Heads: c.Heads, KVHeads: c.Heads,
-		Neurons: c.Inner, Vocab: c.Vocab, Positions: c.usable(), Capture: c.Arch.FFNOut[:len(c.Arch.FFNOut)-1],
+		Neurons: c.Inner, Vocab: c.Vocab, Positions: c.usable(), Capture: strings.TrimSuffix(c.Arch.FFNOut, "."),
 	}
 }

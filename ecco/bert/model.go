@@ -13,7 +13,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// Model is an encoder of one of the Archs, with its MLM head when the checkpoint has one.
+// Model is an encoder of one of the archs, with its MLM head when the checkpoint has one.
 type Model struct {
 	cfg     *Config
 	head    bool
