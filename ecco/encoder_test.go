@@ -90,7 +90,7 @@ func TestEncoderMatchesReference(t *testing.T) {
 					t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
 				}
 				acts, nmfFrom := golden.layers(out.Config.NLayer)
-				checkEncoderActivations(t, out.Activations, acts)
+				familytest.CloseActivations(t, out.Activations, acts, 1e-5)
 				f, err := out.RunNMF(4, &NMFOptions{FromLayer: nmfFrom})
 				if err != nil {
 					t.Fatal(err)
@@ -107,26 +107,6 @@ func TestEncoderMatchesReference(t *testing.T) {
 				checkMasked(t, out, g)
 			})
 		}
-	}
-}
-
-// checkEncoderActivations compares activations [L][N][T] within 1e-5 of the largest.
-func checkEncoderActivations(t *testing.T, got [][][]float32, want [][][]float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("activations of %d layers, want %d", len(got), len(want))
-	}
-	largest, worst := 0.0, 0.0
-	for l := range want {
-		for n := range want[l] {
-			for q, w := range want[l][n] {
-				largest = math.Max(largest, math.Abs(w))
-				worst = math.Max(worst, math.Abs(float64(got[l][n][q])-w))
-			}
-		}
-	}
-	if worst > 1e-5*largest {
-		t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
 	}
 }
 

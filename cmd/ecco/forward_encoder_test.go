@@ -2,14 +2,16 @@ package main
 
 import (
 	"fmt"
-	"github.com/ecco-go/ecco/nmf"
-	"gonum.org/v1/gonum/mat"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family/familytest"
+	"github.com/ecco-go/ecco/nmf"
+	"gonum.org/v1/gonum/mat"
 )
 
 // bertGolden is the part of golden/<encoder>/prompt{n}.json the CLI tests read.
@@ -79,7 +81,7 @@ func checkForwardEncoder(t *testing.T, model string, p int) {
 			checkClose(t, fmt.Sprintf("reference NMF factor %d of the last application", i), row, g.NMF.Factors[i], 1e-3*slices.Max(g.NMF.Factors[i]))
 		}
 	}
-	checkActivationValues(t, got.Activations.Values, want)
+	familytest.CloseActivations(t, got.Activations.Values, want, 1e-5)
 	for i, row := range got.NMF.Factors {
 		scale := 0.0
 		for _, w := range wantNMF[i] {
@@ -160,26 +162,5 @@ func TestForwardEncoderBadInputs(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Errorf("a failed run left %s behind", out)
-	}
-}
-
-// checkActivationValues compares the JSON's activations [L][N][T] with a reference's within
-// 1e-5 of the largest.
-func checkActivationValues(t *testing.T, got [][][]float32, want [][][]float64) {
-	t.Helper()
-	if len(got) != len(want) {
-		t.Fatalf("activations of %d layers, want %d", len(got), len(want))
-	}
-	largest, worst := 0.0, 0.0
-	for l := range want {
-		for n := range want[l] {
-			for q, w := range want[l][n] {
-				largest = math.Max(largest, math.Abs(w))
-				worst = math.Max(worst, math.Abs(float64(got[l][n][q])-w))
-			}
-		}
-	}
-	if worst > 1e-5*largest {
-		t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
 	}
 }

@@ -26,7 +26,7 @@ func TestForwardElectra(t *testing.T) {
 	if got.Config.ModelType != "electra" {
 		t.Errorf("model type %q, want electra", got.Config.ModelType)
 	}
-	checkActivationValues(t, got.Activations.Values, acts.Activations)
+	familytest.CloseActivations(t, got.Activations.Values, acts.Activations, 1e-5)
 	if len(got.NMF.Factors) != 4 {
 		t.Errorf("%d NMF factors, want 4", len(got.NMF.Factors))
 	}
