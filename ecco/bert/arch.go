@@ -46,7 +46,7 @@ type configKeys struct {
 	Layers, Width, Heads, Inner, Activation string
 	DefaultActivation                       string
 	Eps                                     string  // "": eps is fixed at FixedEps
-	FixedEps                                float64 // the default when Eps is set
+	FixedEps                                float64 // eps when Eps is "" (DistilBERT), else Eps's default
 	TypeVocab, EmbedWidth, PosType          string
 	PadOffset                               bool // positions start at pad_token_id + 1 (RoBERTa)
 	Groups                                  bool // num_hidden_groups, inner_group_num (ALBERT)
