@@ -3,6 +3,7 @@ package bert
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -135,4 +136,32 @@ func f32(x []float64) []float32 {
 		out[i] = float32(v)
 	}
 	return out
+}
+
+// TestElectraTensorErrors: an ELECTRA checkpoint missing a tensor, or whose config asks for a
+// projection its embeddings do not have, is one error naming the tensor.
+func TestElectraTensorErrors(t *testing.T) {
+	electra := familytest.ElectraFromBert(t, filepath.Join(familytest.TestData, "models", "tiny-bert-a"))
+	const tensor = "electra.encoder.layer.1.output.dense.weight"
+	missing := familytest.Rewrite(t, electra, func(name string) string {
+		if name == tensor {
+			return ""
+		}
+		return name
+	}, nil, "config.json")
+	if _, err := Load(familytest.Backend(t), missing); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" is missing`) {
+		t.Errorf("ELECTRA without %s: error %v", tensor, err)
+	}
+	config, err := os.ReadFile(filepath.Join(electra, "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrow := strings.Replace(string(config), `"embedding_size": 64`, `"embedding_size": 32`, 1)
+	if err := os.WriteFile(filepath.Join(electra, "config.json"), []byte(narrow), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(familytest.Backend(t), electra)
+	if err == nil || !strings.Contains(err.Error(), `tensor "electra.embeddings.`) || !strings.Contains(err.Error(), "expected [32] from config.json") {
+		t.Errorf("ELECTRA with embedding_size 32: error %v", err)
+	}
 }
