@@ -177,3 +177,31 @@ func TestRobertaKin(t *testing.T) {
 		}
 	}
 }
+
+// TestDistilBertSinusoidal: with sinusoidal_pos_embds the checkpoint still holds the position
+// table and transformers uses it as stored, so the switch changes nothing here.
+func TestDistilBertSinusoidal(t *testing.T) {
+	src := filepath.Join(familytest.TestData, "models", "tiny-distilbert-a")
+	config, err := os.ReadFile(filepath.Join(src, "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := familytest.Rewrite(t, src, func(name string) string { return name }, nil)
+	sinusoidal := strings.Replace(string(config), `"sinusoidal_pos_embds": false`, `"sinusoidal_pos_embds": true`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(sinusoidal), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(familytest.Backend(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int{2, 115, 129, 4, 54, 3}
+	want, err := loadModel(t, "tiny-distilbert-a").Forward(ids, family.StepOptions{FFN: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := m.Forward(ids, family.StepOptions{FFN: true})
+	if err != nil || !slices.Equal(got.FFN[1][3], want.FFN[1][3]) {
+		t.Errorf("sinusoidal_pos_embds true: error %v, or the neurons differ", err)
+	}
+}
