@@ -13,8 +13,8 @@ import (
 var errNotCausal = errors.New("it is an encoder (masked language model), which neither generates nor predicts the next token: " +
 	"run it with lm.ForwardEncoder(text) (CLI: ecco forward), then MaskedPredictions and MaskedAttribution at its [MASK] tokens")
 
-// loadBERT loads a BERT checkpoint as an encoder.
-func loadBERT(backend compute.Backend, dir string) (family.Encoder, error) {
+// loadEncoder loads an encoder checkpoint (BERT, RoBERTa, DistilBERT, ALBERT, ELECTRA).
+func loadEncoder(backend compute.Backend, dir string) (family.Encoder, error) {
 	return bert.Load(backend, dir)
 }
 
@@ -26,15 +26,16 @@ func (lm *LM) Encoder() (family.Encoder, error) {
 	return lm.encoder, nil
 }
 
-// IsEncoder reports whether the LM is an encoder (BERT): ForwardEncoder runs it, Generate does not.
+// IsEncoder reports whether the LM is an encoder (BERT, RoBERTa, …): ForwardEncoder runs it,
+// Generate does not.
 func (lm *LM) IsEncoder() bool { return lm.encoder != nil }
 
 // ForwardEncoder runs an encoder once over text, as Ecco's lm(inputs) does for its "mlm"
-// models: the Output holds every token ([CLS] and [SEP] included, as the tokenizer's
+// models: the Output holds every token ([CLS] … [SEP] or <s> … </s> included, as the tokenizer's
 // post-processor adds them), the hidden states at every position and, when the LM was loaded
-// with activations, the FFN neurons of every position (the input of each layer's output.dense).
-// RunNMF and Explore work on it as on a generated Output; MaskedPredictions and
-// MaskedAttribution read its [MASK] tokens.
+// with activations, the FFN neurons of every position (the input of each layer's FFN output
+// linear, Info.Capture: output.dense, ffn.lin2 or ffn_output). RunNMF and Explore work on it as
+// on a generated Output; MaskedPredictions and AttributeMask read its mask tokens.
 func (lm *LM) ForwardEncoder(text string) (*Output, error) {
 	enc, err := lm.Encoder()
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/family"
 )
 
-// maskTokens are the mask tokens' spellings in BERT-style vocabularies.
+// maskTokens are the mask tokens' spellings: BERT's (DistilBERT's, ALBERT's) and RoBERTa's.
 var maskTokens = []string{"[MASK]", "<mask>"}
 
 // MaskedPrediction is the MLM head's top-k at one [MASK] token.

@@ -10,7 +10,10 @@ import (
 // Golden is a reference file golden/<model>/prompt<n>.json: the fields the tests read, for
 // decoders and encoders alike (tests/testdata/REFERENCE.md, REFERENCE-bert.md).
 type Golden struct {
-	Prompt string `json:"prompt"`
+	Prompt     string `json:"prompt"`
+	EccoConfig struct {
+		Activations []string `json:"activations"` // the capture regexes of Ecco's model config
+	} `json:"ecco_model_config"`
 	Input  struct {
 		IDs     []int    `json:"ids"`
 		Tokens  []string `json:"tokens"`
@@ -132,4 +135,18 @@ func (g *Golden) Scores(t testing.TB, method string) [][]float64 {
 		t.Fatalf("golden attribution %q: %v", method, err)
 	}
 	return scores
+}
+
+// EncoderActivations reads an encoder's golden/<model>/prompt<n>.activations.json: Ecco's FFN
+// neurons [L][N][T] and, for a layer shared by every depth (ALBERT), each application of it
+// (nil otherwise): Ecco records the shared layer once, overwritten by each application, so its
+// activations are the last application's alone.
+func EncoderActivations(t testing.TB, model string, n int) (ecco, all [][][]float64) {
+	t.Helper()
+	var acts struct {
+		Activations     [][][]float64 `json:"activations"`
+		AllApplications [][][]float64 `json:"all_applications"`
+	}
+	ReadJSON(t, Path(model, fmt.Sprintf("prompt%d.activations.json", n)), &acts)
+	return acts.Activations, acts.AllApplications
 }
