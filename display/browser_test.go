@@ -156,7 +156,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("script built %d candidates, want 20", n)
 		}
 		id := p.Layers[1].IDs[0]
-		b.hover(t, fmt.Sprintf(`.eg-live .eg-layer:nth-of-type(3) .eg-cand[data-id="%d"]`, id))
+		b.hover(t, fmt.Sprintf(`.eg-live .eg-layer:nth-of-type(2) .eg-cand[data-id="%d"]`, id))
 		want := 0
 		for _, l := range p.Layers {
 			for _, x := range l.IDs {

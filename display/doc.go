@@ -29,6 +29,14 @@
 // container id; it defines no globals and makes no network request. All data
 // reaches the page through html/template's contextual escaping.
 //
+// Width: a view is never wider than its output area, whatever its data. Its
+// content does not count toward the host's width (CSS contain:inline-size:
+// JupyterLab and nbconvert's export lay outputs out as table cells, which
+// would grow to a wide table), text wraps, and the wide parts (the neuron
+// table, grids, the head view, the rows of layer predictions) scroll sideways
+// in wrappers of their own. width_test.go checks this in nbconvert's HTML
+// export at 800 and 1,400 px.
+//
 // Colours: a value t in [0, 1] is drawn as the linear mix from white (t = 0)
 // to a saturated colour (t = 1), so larger values are darker and more
 // saturated; text turns white where the background is dark. The same formulas

@@ -9,45 +9,16 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// reference holds the fields of the reference file the views are fed from.
+// reference is tiny-a's prompt 1, the reference file the views are fed from.
 type reference struct {
-	Input struct {
-		IDs     []int    `json:"ids"`
-		Tokens  []string `json:"tokens"`
-		Decoded []string `json:"decoded"`
-	} `json:"input"`
-	Greedy struct {
-		IDs     []int    `json:"ids"`
-		Tokens  []string `json:"tokens"`
-		Decoded []string `json:"decoded"`
-	} `json:"greedy"`
-	Attribution struct {
-		GradXInput [][]float64 `json:"grad_x_input"`
-	} `json:"attribution"`
-	Rankings struct {
-		Rank   [][]int  `json:"rank_of_generated_token"`
-		InLbl  []string `json:"input_tokens_labels"`
-		OutLbl []string `json:"output_tokens_labels"`
-	} `json:"rankings"`
-	LayerPredictions []struct {
-		Position int `json:"position"`
-		Layers   []struct {
-			IDs    []int     `json:"top_ids"`
-			Probs  []float64 `json:"top_probs"`
-			Tokens []string  `json:"top_tokens"`
-		} `json:"layers"`
-	} `json:"layer_predictions"`
-	NMF struct {
-		Factors [][]float64 `json:"factors"`
-		H       [][]float64 `json:"H"`
-	} `json:"nmf"`
+	*refdata.Golden
+	gradXInput [][]float64 // [generated token][earlier token]
 }
 
 func loadReference(t testing.TB) *reference {
 	t.Helper()
-	var r reference
-	refdata.Prompt(t, 1, &r)
-	return &r
+	g := refdata.Load(t, "tiny-a", 1)
+	return &reference{g, g.Scores(t, "grad_x_input")}
 }
 
 // tokens converts raw GPT-2 tokens and their decoded text; a raw token that
@@ -70,7 +41,7 @@ func (r *reference) nInput() int { return len(r.Input.IDs) }
 func (r *reference) sequence() Sequence { return Sequence{Tokens: r.allTokens(), NInput: r.nInput()} }
 
 func (r *reference) saliency(style Style) Saliency {
-	return Saliency{Tokens: r.allTokens(), NInput: r.nInput(), Method: "grad_x_input", Scores: r.Attribution.GradXInput, Style: style}
+	return Saliency{Tokens: r.allTokens(), NInput: r.nInput(), Method: "grad_x_input", Scores: r.gradXInput, Style: style}
 }
 
 // factors aligns Ecco's P = n+G-1 factor positions to the n+G tokens the
@@ -105,7 +76,7 @@ func (r *reference) predictions(step int) LayerPredictions {
 	target := all[lp.Position]
 	p := LayerPredictions{Position: lp.Position, Target: &target}
 	for l, layer := range lp.Layers {
-		p.Layers = append(p.Layers, LayerTopK{Layer: l, Tokens: layer.Tokens, IDs: layer.IDs, Probs: layer.Probs})
+		p.Layers = append(p.Layers, LayerTopK{Layer: l, Tokens: layer.TopTokens, IDs: layer.TopIDs, Probs: layer.TopProbs})
 	}
 	return p
 }

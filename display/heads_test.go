@@ -9,7 +9,10 @@ import (
 )
 
 // headFixture is a 2-layer, 4-head causal attention over 9 tokens, one of them hostile.
-func headFixture() HeadView {
+func headFixture() HeadView { return headFixtureSized(2, 4) }
+
+// headFixtureSized is headFixture's tokens with layers × heads random causal attention maps.
+func headFixtureSized(layers, heads int) HeadView {
 	words := []string{"The", " cat", " <script>alert(1)</script>", " sat", " on", " the", " mat", ".", "\n"}
 	v := HeadView{Layer: 0, Head: 0}
 	for i, w := range words {
@@ -17,9 +20,9 @@ func headFixture() HeadView {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	t := len(words)
-	v.Attention = make([][][][]float32, 2)
+	v.Attention = make([][][][]float32, layers)
 	for l := range v.Attention {
-		v.Attention[l] = make([][][]float32, 4)
+		v.Attention[l] = make([][][]float32, heads)
 		for h := range v.Attention[l] {
 			rows := make([][]float32, t)
 			for q := range rows {

@@ -92,7 +92,7 @@ func TestSaliencyStaticColors(t *testing.T) {
 	r := loadReference(t)
 	s := r.saliency("")
 	colors := staticColors(t, s.HTML())
-	scores := r.Attribution.GradXInput[0]
+	scores := r.gradXInput[0]
 	if len(colors) != len(scores) {
 		t.Fatalf("%d coloured tokens, want the %d prompt tokens", len(colors), len(scores))
 	}

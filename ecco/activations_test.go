@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 func TestActivationsMatchEcco(t *testing.T) { eachReference(t, checkActivations) }
@@ -13,30 +15,27 @@ func TestActivationsMatchEcco(t *testing.T) { eachReference(t, checkActivations)
 func checkActivations(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
 		g := loadModelGolden(t, model, p)
-		var want struct {
-			Activations [][][]float64 `json:"activations"`
-		}
-		readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.activations.json", p)), &want)
+		want := refdata.Activations(t, model, p)
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		got := out.Activations
-		if len(got) != len(want.Activations) || len(got[0]) != len(want.Activations[0]) || len(got[0][0]) != len(want.Activations[0][0]) {
+		if len(got) != len(want) || len(got[0]) != len(want[0]) || len(got[0][0]) != len(want[0][0]) {
 			t.Fatalf("prompt %d: shape [%d %d %d], want [%d %d %d]", p, len(got), len(got[0]), len(got[0][0]),
-				len(want.Activations), len(want.Activations[0]), len(want.Activations[0][0]))
+				len(want), len(want[0]), len(want[0][0]))
 		}
 		largest, worst := 0.0, 0.0
-		for l := range want.Activations {
-			for n := range want.Activations[l] {
-				for q, w := range want.Activations[l][n] {
+		for l := range want {
+			for n := range want[l] {
+				for q, w := range want[l][n] {
 					largest = math.Max(largest, math.Abs(w))
 					worst = math.Max(worst, math.Abs(float64(got[l][n][q])-w))
 				}
 			}
 		}
 		if worst > 1e-5*largest {
-			t.Errorf("prompt %d: max |diff| %g > 1e-5 × largest %g; first got %v want %v", p, worst, largest, got[0][0][:3], want.Activations[0][0][:3])
+			t.Errorf("prompt %d: max |diff| %g > 1e-5 × largest %g; first got %v want %v", p, worst, largest, got[0][0][:3], want[0][0][:3])
 		}
 	}
 }
@@ -46,14 +45,7 @@ func TestRunNMFMatchesEcco(t *testing.T) { eachReference(t, checkNMF) }
 func checkNMF(t *testing.T, model string, lm *LM) {
 	for p := 1; p <= 3; p++ {
 		g := loadModelGolden(t, model, p)
-		var want struct {
-			NMF struct {
-				Factors [][]float64 `json:"factors"`
-				H       [][]float64 `json:"H"`
-				Err     float64     `json:"reconstruction_err"`
-			} `json:"nmf"`
-		}
-		readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.json", p)), &want)
+		want := g
 		out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: len(g.Greedy.IDs)})
 		if err != nil {
 			t.Fatal(err)
@@ -62,8 +54,8 @@ func checkNMF(t *testing.T, model string, lm *LM) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rel := math.Abs(f.Result.ReconstructionErr-want.NMF.Err) / want.NMF.Err; rel > 1e-4 {
-			t.Errorf("prompt %d: reconstruction error %g, want %g (relative %g)", p, f.Result.ReconstructionErr, want.NMF.Err, rel)
+		if rel := math.Abs(f.Result.ReconstructionErr-want.NMF.ReconstructionErr) / want.NMF.ReconstructionErr; rel > 1e-4 {
+			t.Errorf("prompt %d: reconstruction error %g, want %g (relative %g)", p, f.Result.ReconstructionErr, want.NMF.ReconstructionErr, rel)
 		}
 		for i, row := range f.Factors() {
 			assertRelative(t, fmt.Sprintf("prompt %d factor %d", p, i), row, want.NMF.Factors[i], 1e-3)

@@ -12,7 +12,7 @@ import (
 // diagonal, and the last row of a KV-cached step equal to the whole sequence's.
 func TestAttentionOfEveryFamily(t *testing.T) {
 	eachReference(t, func(t *testing.T, model string, lm *LM) {
-		info := lm.Model.Info()
+		info := lm.Info()
 		ids := loadModelGolden(t, model, 2).Input.IDs
 		att, err := lm.Attention(ids)
 		if err != nil {

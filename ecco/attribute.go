@@ -6,8 +6,19 @@ import (
 
 // Attribute explains a given continuation of prompt without sampling it (forced decoding):
 // the continuation's tokens are scored as if the model had generated them. Activations and
-// hidden states are captured as Generate does, from one forward pass.
+// hidden states are captured as Generate does, from one forward pass. A result cache keeps it
+// as it keeps Generate's.
 func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output, error) {
+	return lm.cached(lm.storeKey("attribute", prompt, continuation, methods), func() (*Output, error) {
+		return lm.attribute(prompt, continuation, methods)
+	})
+}
+
+func (lm *LM) attribute(prompt, continuation string, methods []Method) (*Output, error) {
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
+	}
 	parsed, err := parseMethods(methods)
 	if err != nil {
 		return nil, err
@@ -22,11 +33,11 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 	}
 	n := len(ids)
 	ids = append(ids, cont...)
-	if limit := lm.Model.Info().Positions; len(ids) > limit {
+	if limit := model.Info().Positions; len(ids) > limit {
 		return nil, tooLong(n, len(cont), limit)
 	}
 	rec := newRecorder(lm)
-	step, err := lm.Model.Step(ids[:len(ids)-1], nil, rec.stepOptions()) // Ecco's n+G−1 positions
+	step, err := model.Step(ids[:len(ids)-1], nil, rec.stepOptions()) // Ecco's n+G−1 positions
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +45,7 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 	opts := GenerateOptions{Tokens: len(cont), Attribution: parsed}
 	out := lm.newOutput(ids, n, opts)
 	rec.fill(out)
-	if err := out.computeAttributions(parsed); err != nil {
+	if err := out.computeAttributions(parsed, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

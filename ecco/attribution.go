@@ -63,38 +63,47 @@ func (o *Output) Attribution(method Method) ([][]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := o.computeAttributions([]Method{m}); err != nil {
+	o.lazy.Lock()
+	defer o.lazy.Unlock()
+	if err := o.computeAttributions([]Method{m}, o.Options.Progress); err != nil {
 		return nil, err
 	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	return o.Attributions[string(m)], nil
 }
 
-// computeAttributions fills in the methods the Output does not hold yet.
-func (o *Output) computeAttributions(methods []Method) error {
+// computeAttributions fills in the methods the Output does not hold yet, reporting to progress.
+// Callers other than the constructors hold o.lazy.
+func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) error {
 	var missing []Method
+	o.mu.Lock()
 	for _, m := range methods {
 		if _, ok := o.Attributions[string(m)]; !ok {
 			missing = append(missing, m)
 		}
 	}
+	lm := o.lm
+	o.mu.Unlock()
 	if len(missing) == 0 {
 		return nil
 	}
-	if o.lm == nil {
+	if lm == nil {
 		return fmt.Errorf("ecco: attribution %v is not in this Output and no model is attached: call out.Attach(lm) first", missing)
 	}
-	if o.Attributions == nil {
-		o.Attributions = map[string][][]float64{}
+	model, err := lm.causal()
+	if err != nil {
+		return err
 	}
 	results := map[Method][][]float64{}
 	var completeness []float64
 	plain := slices.Contains(missing, GradXInput) || slices.Contains(missing, Gradient)
-	report := o.attributionProgress(missing)
-	group := targetsPerCall(o.lm.Model)
+	report := o.attributionProgress(missing, progress)
+	group := targetsPerCall(model)
 	for start := 0; start < o.NGenerated(); start += group {
 		end := min(start+group, o.NGenerated())
 		// Tokens start..end-1 share the forward pass over the longest prefix.
-		embeds, err := o.lm.Model.Embeddings(o.TokenIDs[:o.NInput+end-1])
+		embeds, err := model.Embeddings(o.TokenIDs[:o.NInput+end-1])
 		if err != nil {
 			return err
 		}
@@ -103,7 +112,7 @@ func (o *Output) computeAttributions(methods []Method) error {
 			targets = append(targets, family.Target{Position: o.NInput + i - 1, ID: o.TokenIDs[o.NInput+i]})
 		}
 		if plain {
-			_, grads, err := o.lm.Model.EmbeddingGradients(embeds, 1, targets, []float32{1})
+			_, grads, err := model.EmbeddingGradients(embeds, 1, targets, []float32{1})
 			if err != nil {
 				return err
 			}
@@ -118,7 +127,7 @@ func (o *Output) computeAttributions(methods []Method) error {
 		} else {
 			for j := 0; j < len(targets); j += igGroup {
 				some := targets[j:min(j+igGroup, len(targets))]
-				scores, gaps, err := o.integratedGradients(embeds, some, start+j)
+				scores, gaps, err := o.integratedGradients(model, embeds, some, start+j)
 				if err != nil {
 					return err
 				}
@@ -128,12 +137,18 @@ func (o *Output) computeAttributions(methods []Method) error {
 			}
 		}
 	}
+	o.mu.Lock()
+	if o.Attributions == nil {
+		o.Attributions = map[string][][]float64{}
+	}
 	for _, m := range missing {
 		o.Attributions[string(m)] = results[m]
 	}
 	if completeness != nil {
 		o.IGCompleteness = completeness
 	}
+	o.mu.Unlock()
+	o.persist()
 	return nil
 }
 
@@ -176,7 +191,7 @@ func targetsPerCall(m family.Model) int {
 // integratedGradients attributes the targets (generated tokens first, first+1, ...) over their
 // prefixes of embeds. It runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)
 // and F(0) for the completeness check), in chunks of the α batch.
-func (o *Output) integratedGradients(embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
+func (o *Output) integratedGradients(model family.Model, embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
 	steps, err := o.igSteps()
 	if err != nil {
 		return nil, nil, err
@@ -188,7 +203,7 @@ func (o *Output) integratedGradients(embeds []float32, targets []family.Target, 
 	rows := gradientRows(o.lm.Model)
 	chunks := (len(alphas)*len(targets)*positions + rows - 1) / rows
 	size := (len(alphas) + chunks - 1) / chunks // balanced: at most two batch shapes to compile
-	probs, grads, err := chunkedGradients(o.lm.Model, targets, coef, size, func(from, to int) []float32 {
+	probs, grads, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {
 		return scaledRows(embeds, alphas[from:to])
 	})
 	if err != nil {

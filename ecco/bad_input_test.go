@@ -50,7 +50,7 @@ func TestBadInputsGiveClearErrors(t *testing.T) {
 		}
 	})
 	t.Run("TooLongPrompt", func(t *testing.T) {
-		limit := lm.Model.Info().Positions
+		limit := lm.Info().Positions
 		long := strings.Repeat(" dog", limit)
 		_, err := lm.Generate(long, GenerateOptions{Tokens: 5})
 		wantErrorContaining(t, "long prompt", err, "exceed the model's context", "at most "+strconv.Itoa(limit-5)+" tokens")

@@ -47,7 +47,7 @@ func (lm *LM) CompareEdits(prompt string, k int, edits ...Edit) (*EditComparison
 	}
 	var probs [2][]float64
 	for i, m := range []*LM{lm, edited} {
-		s, err := m.Model.Step(ids, nil, family.StepOptions{}) // the last position's logits only
+		s, err := m.Model.Step(ids, nil, family.StepOptions{}) // the last position's logits only; WithEdits checked Model
 		if err != nil {
 			return nil, err
 		}
@@ -141,18 +141,36 @@ func ranks(probs []float64) []int {
 // HeadView is the attention head view at layer, head over the Output's tokens, computing the
 // attention with one forward pass when the Output lacks it.
 func (o *Output) HeadView(layer, head int) (display.HeadView, error) {
-	if o.Attention == nil {
-		if o.lm == nil {
-			return display.HeadView{}, fmt.Errorf("ecco: the Output holds no attention and no model is attached: generate with GenerateOptions.Attention or call out.Attach(lm)")
-		}
-		att, err := o.lm.Attention(o.TokenIDs)
-		if err != nil {
-			return display.HeadView{}, err
-		}
-		o.Attention = att
+	att, err := o.attention()
+	if err != nil {
+		return display.HeadView{}, err
 	}
-	v := display.HeadView{Tokens: o.displayTokens(), Attention: o.Attention, Layer: layer, Head: head}
+	v := display.HeadView{Tokens: o.displayTokens(), Attention: att, Layer: layer, Head: head}
 	return v, v.Validate()
+}
+
+// attention is the Output's attention, computed once with the model when it lacks it.
+func (o *Output) attention() ([][][][]float32, error) {
+	o.lazy.Lock()
+	defer o.lazy.Unlock()
+	o.mu.Lock()
+	att, lm := o.Attention, o.lm
+	o.mu.Unlock()
+	if att != nil {
+		return att, nil
+	}
+	if lm == nil {
+		return nil, fmt.Errorf("ecco: the Output holds no attention and no model is attached: generate with GenerateOptions.Attention or call out.Attach(lm)")
+	}
+	att, err := lm.Attention(o.TokenIDs)
+	if err != nil {
+		return nil, err
+	}
+	o.mu.Lock()
+	o.Attention = att
+	o.mu.Unlock()
+	o.persist()
+	return att, nil
 }
 
 // Heads displays the attention head view, layer 0 head 0 first.

@@ -1,6 +1,7 @@
-// Package ecco explains causal language models, as the Python library Ecco does, on GoMLX:
+// Package ecco explains language models, as the Python library Ecco does, on GoMLX: the causal
 // GPT-2 and DistilGPT2, GPT-Neo, and the LLaMA family (Llama, Mistral, Qwen2; SmolLM, TinyLlama,
-// Qwen2.5), each family a package behind family.Model (SupportedModelTypes lists them).
+// Qwen2.5), each family a package behind family.Model, and BERT encoders behind family.Encoder
+// (SupportedModelTypes lists them).
 //
 // Load a model with FromPretrained, generate with LM.Generate (or explain a given continuation
 // with LM.Attribute), then read the Output: its attributions, FFN activations, NMF factors and
@@ -33,8 +34,44 @@
 // Layers count from 0. The logit lens reads layer l from hidden_states[l+1], with Ecco's
 // convention (LensEcco: no final layer norm below the last layer) or the classic one (LensLnF).
 //
-// An Output holds only plain data, so it saves to JSON (Save, LoadOutput) and gob; computing
-// something it lacks needs the model: the LM that made it, or one given with Attach.
+// An Output is data: its exported fields save to JSON (Save, LoadOutput; `ecco generate -json`
+// writes the same format, "schema" OutputSchema) and gob. Computing something it lacks (an
+// attribution, the logit lens, attention) needs the model: the LM that made it, one given with
+// Attach, or, in a notebook, the LM that got it back from the result cache. Its methods are safe
+// to call from several goroutines. Encoders (BERT) are not causal: LM.Model is nil, LM.Encoder
+// and ForwardEncoder run them, and the causal methods return an error that says so.
+//
+// # Notebooks
+//
+// GoNB runs each cell as a new Go program: a variable declared with := in one cell is gone in
+// the next, while package-level declarations (imports, funcs, consts, vars) are kept and re-run
+// in every later cell. So declare what later cells use as package variables, in a cell of their
+// own (no %%):
+//
+//	var (
+//		lm  = must(ecco.FromPretrained("distilgpt2", ecco.WithActivations()))
+//		out = must(lm.Generate(prompt, ecco.GenerateOptions{Tokens: 35}))
+//	)
+//
+// and write the steps in cells that start with %%: `%%` then `must(0, out.Saliency())`. Inside
+// a GoNB kernel, FromPretrained turns on the result cache (WithResultCache; it lives in
+// $GONB_TMP_DIR/ecco-results, which the kernel removes when it stops): Generate and Attribute
+// keep each Output keyed by the model (folder, captured layers, edits), the prompt and the
+// options, so the re-run in a later cell returns the same Output at once, attached to that
+// cell's lm, with what earlier cells computed on it (attributions, the logit lens, attention)
+// written back. A sampled run with Seed 0 therefore keeps its first draw in later cells; pass a
+// Seed for another. Outside a notebook nothing is cached or written unless WithResultCache asks.
+//
+// # Process-wide state
+//
+// Configuration is read once, where a program starts using ecco: FromPretrained reads
+// $ECCO_MODEL (only for an empty name), $GONB_TMP_DIR (the result cache, and a marker file so
+// that the fast-path note shows once per kernel session), $GOMLX_BACKEND (NewBackend) and the
+// HuggingFace variables (package hub, unless WithHub is given); ReadEnv and FastPath read the
+// GOMLX_* variables when called. Views and computations read no environment. What remains
+// process-wide is what GoNB's one-program-per-cell model requires: the marker file and the
+// result cache in the kernel's temporary folder, and package display's random DOM ids, which
+// must differ between cells that run as separate programs.
 //
 // Errors name the value or file at fault and what was expected; nothing panics on bad input
 // except the Must functions, meant for notebooks.

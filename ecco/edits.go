@@ -27,7 +27,11 @@ const (
 // shares the weights and compiled graphs with lm; edits on an edited LM come after its own.
 // A layer or neuron out of range is an error naming the edit.
 func (lm *LM) WithEdits(edits ...Edit) (*LM, error) {
-	m, err := family.WithEdits(lm.Model, edits)
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
+	}
+	m, err := family.WithEdits(model, edits)
 	if err != nil {
 		return nil, fmt.Errorf("ecco: %w", err)
 	}

@@ -22,6 +22,7 @@ var mlpOut = map[string]struct {
 	"tiny-neo-a":   {"transformer.h.0.mlp.c_proj.weight", "transformer.h.0.mlp.c_proj.bias", false},
 	"tiny-llama-a": {"model.layers.0.mlp.down_proj.weight", "", false},
 	"tiny-qwen2-a": {"model.layers.0.mlp.down_proj.weight", "", false},
+	"tiny-qwen3-a": {"model.layers.0.mlp.down_proj.weight", "", false},
 }
 
 // Ablating every neuron of layer 0 leaves that MLP's output equal to its output bias (zero for
@@ -29,7 +30,10 @@ var mlpOut = map[string]struct {
 // where the residual is recovered from the unedited run as output − (neurons·W + bias).
 func TestAblatingALayerLeavesTheOutputBias(t *testing.T) {
 	eachReference(t, func(t *testing.T, model string, lm *LM) {
-		info := lm.Model.Info()
+		if _, ok := mlpOut[model]; !ok {
+			t.Skip("the MLP output is normalised again before the residual add (Gemma's post-FFN norm): no bias to recover")
+		}
+		info := lm.Info()
 		w, bias := readMLPOut(t, model, info)
 		all := make([]int, info.Neurons)
 		for i := range all {
@@ -210,7 +214,7 @@ func TestEditedGradientIsTheEditedModels(t *testing.T) {
 			norm += float64(x) * float64(x)
 		}
 		norm = math.Sqrt(norm)
-		eps := 1e-2
+		eps := 2e-3 // small enough for Gemma, whose embeddings are scaled by √D inside the model
 		shifted := func(sign float64) float64 {
 			e := slices.Clone(embeds)
 			for i, x := range grads[0] {

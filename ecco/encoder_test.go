@@ -3,6 +3,7 @@ package ecco
 import (
 	"errors"
 	"fmt"
+	"github.com/ecco-go/ecco/internal/refdata"
 	"math"
 	"path/filepath"
 	"slices"
@@ -13,89 +14,62 @@ import (
 	"github.com/ecco-go/ecco/ecco/family/familytest"
 )
 
-// bertGolden is the part of golden/tiny-bert-a/prompt{n}.json these tests read.
-type bertGolden struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	NMF struct {
-		Factors [][]float64 `json:"factors"`
-		Err     float64     `json:"reconstruction_err"`
-	} `json:"nmf"`
-	MLM struct {
-		MaskPos     *int      `json:"mask_position"`
-		Top10IDs    []int     `json:"top10_ids"`
-		Top10Probs  []float64 `json:"top10_probs"`
-		Attribution struct {
-			TargetID            int       `json:"target_id"`
-			GradXInput          []float64 `json:"grad_x_input"`
-			Gradient            []float64 `json:"gradient"`
-			IntegratedGradients []float64 `json:"integrated_gradients"`
-		} `json:"attribution"`
-	} `json:"mlm"`
-}
-
 const bertModel = "tiny-bert-a"
 
-func loadBertGolden(t testing.TB, prompt int) (*bertGolden, [][][]float64) {
+// encoderModels are the encoder reference models, each with the original Ecco's goldens.
+var encoderModels = []string{bertModel, "tiny-roberta-a", "tiny-distilbert-a", "tiny-albert-a"}
+
+// encoderGolden reads prompt n of an encoder reference model: the golden file, the activations
+// a port that exposes every layer must match, and the first layer Ecco's NMF saw (for ALBERT's
+// shared layer, the last application: see refdata.EncoderActivations).
+func encoderGolden(t testing.TB, model string, n, layers int) (g *refdata.Golden, acts [][][]float64, nmfFrom int) {
 	t.Helper()
-	var g bertGolden
-	readJSON(t, goldenPath(bertModel, fmt.Sprintf("prompt%d.json", prompt)), &g)
-	var acts struct {
-		Activations [][][]float64 `json:"activations"`
+	eccoActs, all := refdata.EncoderActivations(t, model, n)
+	if all != nil {
+		return refdata.Load(t, model, n), all, layers - len(eccoActs)
 	}
-	readJSON(t, goldenPath(bertModel, fmt.Sprintf("prompt%d.activations.json", prompt)), &acts)
-	return &g, acts.Activations
+	return refdata.Load(t, model, n), eccoActs, 0
 }
 
-// TestEncoderMatchesReference runs the four tiny-bert-a prompts through ForwardEncoder: ids
-// exact, activations within 1e-5 × the largest, NMF factors within 1e-3 relative (Ecco's run_nmf),
-// and at prompt 4's [MASK] the top-10 ids exact, their probabilities within 1e-5 and the three
-// saliency methods within 1e-5 (transformers' BertForMaskedLM with captum).
+// TestEncoderMatchesReference runs the four prompts of every encoder reference model through
+// ForwardEncoder: ids exact, activations within 1e-5 × the largest, NMF factors within 1e-3
+// relative (Ecco's run_nmf), and at prompt 4's mask token the top-10 ids exact, their
+// probabilities within 1e-5 and the three saliency methods within 1e-5 (transformers'
+// ...ForMaskedLM with captum).
 func TestEncoderMatchesReference(t *testing.T) {
-	lm := reference(t, bertModel)
-	for p := 1; p <= 4; p++ {
-		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
-			g, acts := loadBertGolden(t, p)
-			out, err := lm.ForwardEncoder(g.Prompt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(out.TokenIDs, g.Input.IDs) {
-				t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
-			}
-			largest, worst := 0.0, 0.0
-			for l := range acts {
-				for n := range acts[l] {
-					for q, w := range acts[l][n] {
-						largest = math.Max(largest, math.Abs(w))
-						worst = math.Max(worst, math.Abs(float64(out.Activations[l][n][q])-w))
+	for _, model := range encoderModels {
+		lm := reference(t, model)
+		for p := 1; p <= 4; p++ {
+			t.Run(fmt.Sprintf("%s/prompt%d", model, p), func(t *testing.T) {
+				g, acts, nmfFrom := encoderGolden(t, model, p, lm.Info().Layers)
+				out, err := lm.ForwardEncoder(g.Prompt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(out.TokenIDs, g.Input.IDs) {
+					t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
+				}
+				familytest.CloseActivations(t, out.Activations, acts, 1e-5)
+				f, err := out.RunNMF(4, &NMFOptions{FromLayer: nmfFrom})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, row := range f.Factors() {
+					assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
+				}
+				if g.MLM.MaskPos == nil {
+					if _, err := out.MaskedPredictions(10); err == nil || !strings.Contains(err.Error(), "no [MASK] token") {
+						t.Errorf("MaskedPredictions without [MASK]: error %v, want one saying there is no [MASK] token", err)
 					}
+					return
 				}
-			}
-			if worst > 1e-5*largest {
-				t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
-			}
-			f, err := out.RunNMF(4, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, row := range f.Factors() {
-				assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
-			}
-			if g.MLM.MaskPos == nil {
-				if _, err := out.MaskedPredictions(10); err == nil || !strings.Contains(err.Error(), "no [MASK] token") {
-					t.Errorf("MaskedPredictions without [MASK]: error %v, want one saying there is no [MASK] token", err)
-				}
-				return
-			}
-			checkMasked(t, out, g)
-		})
+				checkMasked(t, out, g)
+			})
+		}
 	}
 }
 
-func checkMasked(t *testing.T, out *Output, g *bertGolden) {
+func checkMasked(t *testing.T, out *Output, g *refdata.Golden) {
 	preds, err := out.MaskedPredictions(10)
 	if err != nil {
 		t.Fatal(err)

@@ -76,7 +76,7 @@ func (o *Output) RunNMF(k int, opts *NMFOptions) (*NeuronFactors, error) {
 		s = *opts.Settings
 	}
 	s.Components = min(k, positions)
-	hook := o.progressFunc()
+	hook := o.Options.Progress
 	if hook != nil && s.Progress == nil {
 		s.Progress = func(it, maxIter int) { hook(ProgressEvent{Stage: StageNMF, Done: it, Total: maxIter}) }
 	}

@@ -8,17 +8,23 @@ import (
 )
 
 func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
-	for _, config := range []string{`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`, `{"architectures": ["T5ForConditionalGeneration"]}`} {
+	const supported = "supported model types are albert, bert, camembert, distilbert, electra, gemma2, gemma3_text, gpt2, gpt_neo, llama, mistral, qwen2, qwen3, roberta, xlm-roberta"
+	for config, want := range map[string]string{
+		`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`: `"t5" (an encoder-decoder) is not supported yet: ` + supported,
+		`{"architectures": ["T5ForConditionalGeneration"]}`:                     "is not supported: " + supported,
+		`{"model_type": "gpt3"}`: `"gpt3" (architectures []) is not supported: ` + supported,
+	} {
 		_, err := FromPretrained(withConfig(t, tinyDir, config))
-		if err == nil || !strings.Contains(err.Error(), "is not supported: supported model types are bert, gpt2, gpt_neo, llama, mistral, qwen2") {
-			t.Errorf("%s: got %v, want an error listing the supported model types", config, err)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want an error containing %q", config, err, want)
 		}
 	}
 }
 
 func TestFromPretrainedPicksTheFamily(t *testing.T) {
-	for model, want := range map[string]string{"tiny-a": "gpt2", "tiny-neo-a": "gpt_neo", "tiny-llama-a": "llama", "tiny-qwen2-a": "qwen2", "tiny-bert-a": "bert"} {
-		info := reference(t, model).Model.Info()
+	for model, want := range map[string]string{"tiny-a": "gpt2", "tiny-neo-a": "gpt_neo", "tiny-llama-a": "llama", "tiny-qwen2-a": "qwen2", "tiny-bert-a": "bert",
+		"tiny-qwen3-a": "qwen3", "tiny-gemma3-a": "gemma3_text", "tiny-roberta-a": "roberta", "tiny-distilbert-a": "distilbert", "tiny-albert-a": "albert"} {
+		info := reference(t, model).Info()
 		if info.ModelType != want || info.Layers != 2 || info.Width != 64 {
 			t.Errorf("%s: loaded as %+v, want model type %s", model, info, want)
 		}

@@ -37,11 +37,15 @@ type ForwardOptions struct {
 
 // ForwardWith runs one forward pass over ids, capturing what opts ask.
 func (lm *LM) ForwardWith(ids []int, opts ForwardOptions) (*ForwardOutput, error) {
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
+	}
 	all := make([]int, len(ids))
 	for i := range all {
 		all[i] = i
 	}
-	s, err := lm.Model.Step(ids, nil, family.StepOptions{LogitsAt: all, Hidden: opts.Hidden, Attention: opts.Attention})
+	s, err := model.Step(ids, nil, family.StepOptions{LogitsAt: all, Hidden: opts.Hidden, Attention: opts.Attention})
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +55,11 @@ func (lm *LM) ForwardWith(ids []int, opts ForwardOptions) (*ForwardOutput, error
 // Attention returns the attention probabilities [layer][head][query][key] of one forward pass
 // over ids: softmax over keys, 0 above the diagonal (causal).
 func (lm *LM) Attention(ids []int) ([][][][]float32, error) {
-	s, err := lm.Model.Step(ids, nil, family.StepOptions{Attention: true})
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
+	}
+	s, err := model.Step(ids, nil, family.StepOptions{Attention: true})
 	if err != nil {
 		return nil, fmt.Errorf("ecco: attention: %w", err)
 	}
@@ -60,6 +68,7 @@ func (lm *LM) Attention(ids []int) ([][][][]float32, error) {
 
 // LensGrid is the logit lens over every position of a sequence.
 type LensGrid struct {
+	Lens          Lens    `json:"lens"`            // the convention
 	Top1          [][]int `json:"top1"`            // [L][T]: each layer's top-1 id
 	NextTokenRank [][]int `json:"next_token_rank"` // [L][T]: rank of the next token; 0 at the last position
 }
@@ -74,10 +83,10 @@ func (lm *LM) LogitLens(ids []int, lens Lens) (*LensGrid, error) {
 	if err != nil {
 		return nil, err
 	}
-	L := lm.Model.Info().Layers
-	grid := &LensGrid{}
+	L := lm.Info().Layers
+	grid := &LensGrid{Lens: lens}
 	for l := 1; l <= L; l++ {
-		logits, err := lensLogits(lm.Model, f.Hidden[l], l, lens)
+		logits, err := lensLogits(lm.Model, f.Hidden[l], l, lens) // ForwardIDs checked that Model is causal
 		if err != nil {
 			return nil, fmt.Errorf("ecco: logit lens at layer %d: %w", l-1, err)
 		}

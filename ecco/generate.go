@@ -41,7 +41,19 @@ type GenerateOptions struct {
 // Generate continues prompt by opts.Tokens tokens with a KV cache: the prompt costs one forward
 // pass and each new token one position. Hidden states (and FFN activations, when the LM was
 // loaded with activations) are captured from those same passes.
+//
+// With a result cache (in a GoNB notebook, or WithResultCache) a call with the same model,
+// prompt and options returns the kept Output instead of generating again: a sampled run with
+// Seed 0 then repeats its first text (pass another Seed for another draw).
 func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
+	return lm.cached(lm.storeKey("generate", prompt, opts), func() (*Output, error) { return lm.generate(prompt, opts) })
+}
+
+func (lm *LM) generate(prompt string, opts GenerateOptions) (*Output, error) {
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
+	}
 	params, methods, err := opts.check()
 	if err != nil {
 		return nil, err
@@ -53,7 +65,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	if limit := lm.Model.Info().Positions; len(ids)+opts.Tokens > limit {
+	if limit := model.Info().Positions; len(ids)+opts.Tokens > limit {
 		return nil, tooLong(len(ids), opts.Tokens, limit)
 	}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
@@ -63,7 +75,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 	progress := live.then(opts.Progress)
 	progress.report(ProgressEvent{Stage: StageGenerate, Total: opts.Tokens})
 	rec := newRecorder(lm)
-	step, err := lm.Model.Step(ids, nil, rec.stepOptions())
+	step, err := model.Step(ids, nil, rec.stepOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +91,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 			next = sample(cands, rng)
 		}
 		ids = append(ids, next)
-		last := i == opts.Tokens-1 || (opts.StopAtEOS && slices.Contains(lm.Model.Info().EOS, next))
+		last := i == opts.Tokens-1 || (opts.StopAtEOS && slices.Contains(model.Info().EOS, next))
 		if progress != nil {
 			progress(ProgressEvent{Stage: StageGenerate, Done: i + 1, Total: opts.Tokens, Detail: lm.Tokenizer.DisplayToken(next), Token: next, Final: last})
 		}
@@ -89,7 +101,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 		if last && !opts.AllPositions {
 			break
 		}
-		if step, err = lm.Model.Step([]int{next}, step.Cache, rec.stepOptions()); err != nil {
+		if step, err = model.Step([]int{next}, step.Cache, rec.stepOptions()); err != nil {
 			return nil, err
 		}
 		rec.add(step)
@@ -104,9 +116,7 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 			return nil, err
 		}
 	}
-	out.progress = progress
-	defer func() { out.progress = nil }()
-	if err := out.computeAttributions(methods); err != nil {
+	if err := out.computeAttributions(methods, progress); err != nil {
 		return nil, err
 	}
 	return out, nil

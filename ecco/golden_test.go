@@ -1,7 +1,6 @@
 package ecco
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -14,58 +13,20 @@ import (
 
 // The bundled reference models and the original Ecco's outputs on them (tests/testdata/REFERENCE.md).
 var (
-	testData  = refdata.TestData()
-	tinyDir   = refdata.ModelDir()
-	goldenDir = refdata.GoldenDir()
+	testData = refdata.TestData()
+	tinyDir  = refdata.ModelDir()
 )
 
 // referenceModels are the bundled models with golden outputs of the original Ecco, one per
 // family (tests/testdata/REFERENCE.md, REFERENCE-families.md); the golden tests run on each.
-var referenceModels = []string{"tiny-a", "tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a"}
+var referenceModels = []string{"tiny-a", "tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a", "tiny-gemma3-a"}
 
-// golden is the part of the reference files these tests read (see tests/testdata/REFERENCE.md).
-type golden struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	Greedy struct {
-		IDs    []int `json:"ids"`
-		AllIDs []int `json:"all_ids"`
-	} `json:"greedy"`
-	Attribution map[string]json.RawMessage `json:"attribution"`
-	Sampling    map[string]json.RawMessage `json:"sampling"`
-	Rankings    struct {
-		Rank [][]int `json:"rank_of_generated_token"`
-		Top1 [][]int `json:"layer_top1_id"`
-	} `json:"rankings"`
-	LayerPredictions []struct {
-		Position int `json:"position"`
-		Layers   []struct {
-			TopIDs   []int     `json:"top_ids"`
-			TopProbs []float64 `json:"top_probs"`
-		} `json:"layers"`
-	} `json:"layer_predictions"`
-	LogitLens struct {
-		SequenceIDs []int `json:"sequence_ids"`
-		Variants    map[string]struct {
-			Top1 [][]int  `json:"top1"`
-			Rank [][]*int `json:"next_token_rank"`
-		} `json:"variants"`
-	} `json:"logit_lens"`
-}
-
-func loadGolden(t testing.TB, prompt int) *golden { return loadModelGolden(t, "tiny-a", prompt) }
+func loadGolden(t testing.TB, prompt int) *refdata.Golden { return refdata.Load(t, "tiny-a", prompt) }
 
 // loadModelGolden reads the golden file of a reference model for a prompt (1..3).
-func loadModelGolden(t testing.TB, model string, prompt int) *golden {
-	t.Helper()
-	var g golden
-	readJSON(t, goldenPath(model, fmt.Sprintf("prompt%d.json", prompt)), &g)
-	return &g
+func loadModelGolden(t testing.TB, model string, prompt int) *refdata.Golden {
+	return refdata.Load(t, model, prompt)
 }
-
-func goldenPath(model, file string) string { return filepath.Join(testData, "golden", model, file) }
 
 // readJSON decodes a JSON file; internal/refdata bounds the read and names the file on error.
 func readJSON(t testing.TB, path string, v any) {
@@ -154,10 +115,7 @@ func checkAttribution(t *testing.T, model string, lm *LM) {
 			t.Fatal(err)
 		}
 		for _, m := range []Method{GradXInput, Gradient, IntegratedGradients} {
-			var want [][]float64
-			if err := json.Unmarshal(g.Attribution[string(m)], &want); err != nil {
-				t.Fatal(err)
-			}
+			want := g.Scores(t, string(m))
 			got := out.Attributions[string(m)]
 			if len(got) != len(want) {
 				t.Fatalf("prompt %d %s: %d steps, want %d", p, m, len(got), len(want))
@@ -185,6 +143,6 @@ func checkAttribution(t *testing.T, model string, lm *LM) {
 
 // hasPositionEmbeddings reports a family that adds learned position embeddings to the tokens'.
 func hasPositionEmbeddings(lm *LM) bool {
-	t := lm.Model.Info().ModelType
+	t := lm.Info().ModelType
 	return t == "gpt2" || t == "gpt_neo"
 }

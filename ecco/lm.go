@@ -15,14 +15,19 @@ import (
 // it lets notebooks and tests point at a local model folder.
 const ModelEnv = "ECCO_MODEL"
 
-// LM is a loaded language model with its tokenizer, ready to generate and explain.
+// LM is a loaded language model with its tokenizer, ready to generate and explain. A causal
+// model (GPT-2, GPT-Neo, the LLaMA family) is in Model; an encoder (BERT) is not causal, so
+// Model is nil and Encoder returns it: ForwardEncoder runs it, and the causal methods (Generate,
+// Attribute, Forward, ...) return an error that says so.
 type LM struct {
 	Name      string               // the name or path it was loaded from
 	Dir       string               // the folder holding its files
-	Model     family.Model         // the network, of any supported family
-	Tokenizer *tokenizer.Tokenizer // GPT-2's byte-level BPE
+	Model     family.Model         // the causal network; nil for an encoder
+	Tokenizer *tokenizer.Tokenizer // the checkpoint's tokenizer
+	encoder   family.Encoder       // the encoder network; nil for a causal model
 	opts      loadOptions
-	edits     []Edit // the neuron edits Model runs with (WithEdits)
+	edits     []Edit       // the neuron edits Model runs with (WithEdits)
+	store     *resultStore // the notebook cache of Generate and Attribute (nil: off)
 }
 
 // FromPretrained loads a model: a folder, or a hub id ("distilgpt2", "gpt2", "org/name") found
@@ -32,6 +37,9 @@ func FromPretrained(nameOrPath string, opts ...Option) (*LM, error) {
 	var o loadOptions
 	for _, opt := range opts {
 		opt(&o)
+	}
+	if !o.cacheSet {
+		o.cacheDir = notebookCacheDir()
 	}
 	if nameOrPath == "" {
 		nameOrPath = os.Getenv(ModelEnv)
@@ -48,22 +56,55 @@ func FromPretrained(nameOrPath string, opts ...Option) (*LM, error) {
 			return nil, err
 		}
 	}
-	model, err := loadModel(o.backend, dir)
-	if err != nil {
+	lm := &LM{Name: nameOrPath, Dir: dir, opts: o}
+	if lm.Model, lm.encoder, err = loadModel(o.backend, dir); err != nil {
 		return nil, err
 	}
-	info := model.Info()
+	info := lm.Info()
 	if err := checkLayers(o.layers, info.Layers); err != nil {
 		return nil, err
 	}
-	tok, err := tokenizer.LoadDir(dir)
-	if err != nil {
+	if lm.Tokenizer, err = tokenizer.LoadDir(dir); err != nil {
 		return nil, err
 	}
-	if tok.VocabSize() > info.Vocab {
-		return nil, fmt.Errorf("ecco: %s: the tokenizer has %d tokens but the model's vocab_size is %d", dir, tok.VocabSize(), info.Vocab)
+	if n := lm.Tokenizer.VocabSize(); n > info.Vocab {
+		return nil, fmt.Errorf("ecco: %s: the tokenizer has %d tokens but the model's vocab_size is %d", dir, n, info.Vocab)
 	}
-	return &LM{Name: nameOrPath, Dir: dir, Model: model, Tokenizer: tok, opts: o}, nil
+	if o.cacheDir != "" {
+		lm.store = &resultStore{dir: o.cacheDir}
+	}
+	noteFastPath()
+	return lm, nil
+}
+
+// Info describes the network: its family, sizes and vocabulary.
+func (lm *LM) Info() family.Info {
+	if lm.encoder != nil {
+		return lm.encoder.Info()
+	}
+	return lm.Model.Info()
+}
+
+// String is one line: family, where it came from, layers, width and vocabulary.
+func (lm *LM) String() string {
+	c := lm.Info()
+	kind := "causal LM"
+	if lm.encoder != nil {
+		kind = "encoder"
+	}
+	s := fmt.Sprintf("ecco.LM{%s %s %q: %d layers, width %d, vocab %d", c.ModelType, kind, lm.Name, c.Layers, c.Width, c.Vocab)
+	if len(lm.edits) > 0 {
+		s += fmt.Sprintf(", %d edits", len(lm.edits))
+	}
+	return s + "}"
+}
+
+// causal returns the causal network, or the error that says an encoder is not one.
+func (lm *LM) causal() (family.Model, error) {
+	if lm.Model == nil {
+		return nil, fmt.Errorf("ecco: %s (%s): %w", lm.Name, lm.Info().ModelType, errNotCausal)
+	}
+	return lm.Model, nil
 }
 
 // MustFromPretrained is FromPretrained for notebooks: it panics on error.
@@ -96,7 +137,7 @@ func (lm *LM) activationLayers() []int {
 		return nil
 	}
 	if lm.opts.layers == nil {
-		all := make([]int, lm.Model.Info().Layers)
+		all := make([]int, lm.Info().Layers)
 		for i := range all {
 			all[i] = i
 		}

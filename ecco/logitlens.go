@@ -45,7 +45,12 @@ func (o *Output) LensData(lens Lens) (*LensData, error) {
 	if err != nil {
 		return nil, err
 	}
-	if d, ok := o.Lens[string(lens)]; ok {
+	if d := o.cachedLens(lens); d != nil {
+		return d, nil
+	}
+	o.lazy.Lock()
+	defer o.lazy.Unlock()
+	if d := o.cachedLens(lens); d != nil { // computed while this call waited
 		return d, nil
 	}
 	if o.NGenerated() == 0 {
@@ -79,17 +84,32 @@ func (o *Output) LensData(lens Lens) (*LensData, error) {
 		}
 		d.TopIDs, d.TopProbs, d.TopTokens = append(d.TopIDs, ids), append(d.TopProbs, probs), append(d.TopTokens, tokens)
 	}
+	o.mu.Lock()
 	if o.Lens == nil {
 		o.Lens = map[string]*LensData{}
 	}
 	o.Lens[string(lens)] = d
+	o.mu.Unlock()
+	o.persist()
 	return d, nil
+}
+
+// cachedLens is the kept lens of one convention, or nil.
+func (o *Output) cachedLens(lens Lens) *LensData {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.Lens[string(lens)]
 }
 
 // layerLogits applies the LM head to every layer's hidden state at the given positions: [L][K][V].
 func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) {
-	if o.lm == nil {
+	lm := o.model()
+	if lm == nil {
 		return nil, fmt.Errorf("ecco: the logit lens needs the model: call out.Attach(lm) first")
+	}
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
 	}
 	if len(o.Hidden) != o.Config.NLayer+1 {
 		return nil, fmt.Errorf("ecco: this Output holds no hidden states: generate it again with this version")
@@ -103,7 +123,7 @@ func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) 
 			}
 			states[k] = o.Hidden[l][p]
 		}
-		logits, err := lensLogits(o.lm.Model, states, l, lens)
+		logits, err := lensLogits(model, states, l, lens)
 		if err != nil {
 			return nil, err
 		}

@@ -142,7 +142,7 @@ func nearTies(t *testing.T, lm *LM, ids []int, layer, pos int, lens Lens, eps fl
 // (1e-4) where Ecco's lens reads a LLaMA layer without RMSNorm: logits there reach ±160, where
 // one float32 ulp is 1.5e-5.
 func tieWindow(lm *LM, layer int, lens Lens) float64 {
-	if lens == LensEcco && !hasPositionEmbeddings(lm) && layer < lm.Model.Info().Layers-1 {
+	if lens == LensEcco && !hasPositionEmbeddings(lm) && layer < lm.Info().Layers-1 {
 		return 1e-4
 	}
 	return 1e-5
@@ -155,7 +155,7 @@ func tieWindow(lm *LM, layer int, lens Lens) float64 {
 // (tests/testdata/REFERENCE-families.md); ecco-go, with its norms and this lens in float64,
 // is 4.0e-5 from Ecco at worst (tiny-llama-a, prompt 1, position 28, layer 0). Those get 5e-5.
 func lensProbTolerance(lm *LM, layer int) float64 {
-	info := lm.Model.Info()
+	info := lm.Info()
 	switch {
 	case info.ModelType == "gpt2":
 		return 1e-5

@@ -8,7 +8,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/family"
 )
 
-// maskTokens are the mask tokens' spellings in BERT-style vocabularies.
+// maskTokens are the mask tokens' spellings: BERT's (DistilBERT's, ALBERT's) and RoBERTa's.
 var maskTokens = []string{"[MASK]", "<mask>"}
 
 // MaskedPrediction is the MLM head's top-k at one [MASK] token.
@@ -22,15 +22,16 @@ type MaskedPrediction struct {
 // encoderOutput returns the encoder of the LM attached to o, checking that o came from
 // ForwardEncoder and the checkpoint has its MLM head.
 func (o *Output) encoderOutput() (family.Encoder, error) {
-	if o.lm == nil {
+	lm := o.model()
+	if lm == nil {
 		return nil, fmt.Errorf("ecco: masked predictions need the model: call out.Attach(lm) first")
 	}
-	enc, err := o.lm.Encoder()
+	enc, err := lm.Encoder()
 	if err != nil {
 		return nil, err
 	}
 	if !enc.HasMLMHead() {
-		return nil, fmt.Errorf("ecco: %s: %w", o.lm.Name, family.ErrNoMLMHead)
+		return nil, fmt.Errorf("ecco: %s: %w", lm.Name, family.ErrNoMLMHead)
 	}
 	if len(o.Hidden) != o.Config.NLayer+1 || len(o.Hidden[0]) != len(o.TokenIDs) {
 		return nil, fmt.Errorf("ecco: this Output holds no hidden states for its %d tokens: run lm.ForwardEncoder again", len(o.TokenIDs))
@@ -41,12 +42,13 @@ func (o *Output) encoderOutput() (family.Encoder, error) {
 // MaskPositions returns the positions of the mask tokens ([MASK]) in the sequence; a text
 // without one is an error.
 func (o *Output) MaskPositions() ([]int, error) {
-	if o.lm == nil {
+	lm := o.model()
+	if lm == nil {
 		return nil, fmt.Errorf("ecco: finding [MASK] tokens needs the tokenizer: call out.Attach(lm) first")
 	}
 	var ids []int
 	for _, tok := range maskTokens {
-		if id, ok := o.lm.Tokenizer.TokenID(tok); ok && o.lm.Tokenizer.IsSpecial(id) {
+		if id, ok := lm.Tokenizer.TokenID(tok); ok && lm.Tokenizer.IsSpecial(id) {
 			ids = append(ids, id)
 		}
 	}
@@ -158,7 +160,7 @@ func (o *Output) ShowMaskedPredictions(position, topk int) error {
 
 // isMaskedText reports whether o is an encoder's Output with a [MASK] to explain.
 func (o *Output) isMaskedText() bool {
-	if o.lm == nil || !o.lm.IsEncoder() {
+	if lm := o.model(); lm == nil || !lm.IsEncoder() {
 		return false
 	}
 	_, err := o.MaskPositions()

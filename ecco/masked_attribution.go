@@ -70,7 +70,7 @@ func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttributio
 	}
 	return &MaskAttribution{
 		Method: m, Position: position, TargetID: id, Target: o.displayTokenTexts([]int{id})[0], Prob: float64(prob),
-		Scores: tokenScores(embeds, grad, o.Config.NEmbd, m != Gradient),
+		Scores: tokenScores(embeds, grad, len(embeds)/len(o.TokenIDs), m != Gradient), // rows of E, narrower than D in ALBERT
 	}, nil
 }
 

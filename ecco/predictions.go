@@ -113,12 +113,13 @@ func (o *Output) WatchRanks(position int, lens Lens, ids ...int) ([][]int, error
 // WatchIDs turns words into token ids for RankingsWatch; each must be exactly one token
 // (mind the leading space: " is" and "is" are different tokens).
 func (o *Output) WatchIDs(words ...string) ([]int, error) {
-	if o.lm == nil {
+	lm := o.model()
+	if lm == nil {
 		return nil, fmt.Errorf("ecco: tokenizing watched words needs the model: call out.Attach(lm) first")
 	}
 	var ids []int
 	for _, w := range words {
-		t := o.lm.Tokenizer.Encode(w)
+		t := lm.Tokenizer.Encode(w)
 		if len(t) != 1 {
 			return nil, fmt.Errorf("ecco: watched word %q is %d tokens, want exactly one", w, len(t))
 		}
@@ -129,11 +130,12 @@ func (o *Output) WatchIDs(words ...string) ([]int, error) {
 
 // displayTokens shows ids with the attached tokenizer, or as "#id" without one.
 func (o *Output) displayTokenTexts(ids []int) []string {
+	lm := o.model()
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = fmt.Sprintf("#%d", id)
-		if o.lm != nil {
-			out[i] = o.lm.Tokenizer.DisplayToken(id)
+		if lm != nil {
+			out[i] = lm.Tokenizer.DisplayToken(id)
 		}
 	}
 	return out

@@ -46,18 +46,9 @@ func (f ProgressFunc) then(g ProgressFunc) ProgressFunc {
 	return func(e ProgressEvent) { f(e); g(e) }
 }
 
-// progressFunc is the hook of the running Generate, else Options.Progress.
-func (o *Output) progressFunc() ProgressFunc {
-	if o.progress != nil {
-		return o.progress
-	}
-	return o.Options.Progress
-}
-
-// attributionProgress reports StageAttribution for methods: it sends Done 0 now and returns the
-// function that reports each later count of explained tokens.
-func (o *Output) attributionProgress(methods []Method) func(done int) {
-	hook := o.progressFunc()
+// attributionProgress reports StageAttribution for methods to hook: it sends Done 0 now and
+// returns the function that reports each later count of explained tokens.
+func (o *Output) attributionProgress(methods []Method, hook ProgressFunc) func(done int) {
 	if hook == nil {
 		return func(int) {}
 	}

@@ -14,20 +14,29 @@ import (
 // hundreds of megabytes of JSON).
 const maxOutputBytes = 4 << 30
 
-// Save writes the Output as JSON (the documented format, "version" OutputVersion) to path,
-// atomically: a failed save leaves no file behind and never a partial one.
+// Save writes the Output as JSON (the saved format: "schema" OutputSchema, "version"
+// OutputVersion, the fields documented on Output) to path, atomically: a failed save leaves no
+// file behind and never a partial one. `ecco generate -json` writes the same format.
 func (o *Output) Save(path string) error {
-	data, err := json.Marshal(o)
-	if err != nil {
-		return fmt.Errorf("ecco: encoding output: %w", err)
-	}
-	if err := atomicfile.WriteBytes(path, data); err != nil {
+	if err := atomicfile.Write(path, o.WriteJSON); err != nil {
 		return fmt.Errorf("ecco: saving output to %s: %w", path, err)
 	}
 	return nil
 }
 
-// LoadOutput reads an Output saved with Save. Attach a model to compute what it lacks.
+// WriteJSON writes what Save writes to w, one line. Tokens such as "<|endoftext|>" stay
+// readable: HTML characters are not escaped.
+func (o *Output) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(o); err != nil {
+		return fmt.Errorf("ecco: encoding output: %w", err)
+	}
+	return nil
+}
+
+// LoadOutput reads an Output saved with Save or written by `ecco generate -json` (or `ecco
+// forward -json` on an encoder). Attach a model to compute what it lacks.
 func LoadOutput(path string) (*Output, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -42,12 +51,12 @@ func LoadOutput(path string) (*Output, error) {
 		return nil, fmt.Errorf("ecco: loading output %s: larger than %d bytes", path, int64(maxOutputBytes))
 	}
 	var o Output
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&o); err != nil {
-		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output (JSON written by out.Save): %w", path, err)
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&o); err != nil {
+		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output (JSON written by out.Save or `ecco generate -json`): %w", path, err)
 	}
-	if o.Version == 0 && len(o.TokenIDs) == 0 {
-		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output: it has neither \"version\" nor \"token_ids\" (write one with out.Save or `ecco generate -json`)", path)
+	if o.Version == 0 {
+		return nil, fmt.Errorf("ecco: loading output %s: not an ecco Output: it has no \"version\" (write one with out.Save or `ecco generate -json`; "+
+			"`ecco forward -json` on a causal model writes next-token logits, not an Output)", path)
 	}
 	if err := o.validate(); err != nil {
 		return nil, fmt.Errorf("ecco: loading output %s: %w", path, err)
@@ -59,7 +68,9 @@ func LoadOutput(path string) (*Output, error) {
 func (o *Output) validate() error {
 	switch {
 	case o.Version != OutputVersion:
-		return fmt.Errorf("version %d, want %d", o.Version, OutputVersion)
+		return fmt.Errorf("version %d, want %d (or 1)", o.Version, OutputVersion)
+	case o.Schema != OutputSchema:
+		return fmt.Errorf("schema %q, want %q", o.Schema, OutputSchema)
 	case o.NInput < 1 || o.NInput > len(o.TokenIDs):
 		return fmt.Errorf("n_input_tokens %d does not fit %d token ids", o.NInput, len(o.TokenIDs))
 	case len(o.Tokens) != len(o.TokenIDs) || len(o.Partial) != len(o.TokenIDs):
@@ -74,6 +85,31 @@ func (o *Output) validate() error {
 		for i, s := range steps {
 			if len(s) != o.NInput+i {
 				return fmt.Errorf("attribution %q step %d scores %d tokens, want %d", name, i, len(s), o.NInput+i)
+			}
+		}
+	}
+	return o.validateLens()
+}
+
+// validateLens checks the cached logit lens against the generated tokens and layers.
+func (o *Output) validateLens() error {
+	for name, d := range o.Lens {
+		if d == nil || len(d.RankOfGenerated) != o.Config.NLayer || len(d.LayerTop1) != o.Config.NLayer || len(d.TopIDs) != o.NGenerated() {
+			return fmt.Errorf("lens %q does not cover %d layers × %d generated tokens", name, o.Config.NLayer, o.NGenerated())
+		}
+		for l := range d.RankOfGenerated {
+			if len(d.RankOfGenerated[l]) != o.NGenerated() || len(d.LayerTop1[l]) != o.NGenerated() {
+				return fmt.Errorf("lens %q layer %d does not cover the %d generated tokens", name, l, o.NGenerated())
+			}
+		}
+		for j := range d.TopIDs {
+			if len(d.TopIDs[j]) != o.Config.NLayer || len(d.TopProbs[j]) != o.Config.NLayer || len(d.TopTokens[j]) != o.Config.NLayer {
+				return fmt.Errorf("lens %q token %d does not cover %d layers", name, j, o.Config.NLayer)
+			}
+			for l, ids := range d.TopIDs[j] {
+				if len(d.TopProbs[j][l]) != len(ids) || len(d.TopTokens[j][l]) != len(ids) {
+					return fmt.Errorf("lens %q token %d layer %d: %d ids, %d probabilities, %d tokens", name, j, l, len(ids), len(d.TopProbs[j][l]), len(d.TopTokens[j][l]))
+				}
 			}
 		}
 	}

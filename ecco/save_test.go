@@ -70,17 +70,22 @@ func TestSaveLoadViewsIdentical(t *testing.T) {
 
 func TestLoadOutputErrors(t *testing.T) {
 	dir := t.TempDir()
-	for name, content := range map[string]string{
-		"garbage.json": "{not json",
-		"version.json": `{"version": 99, "token_ids": [1], "n_input_tokens": 1, "tokens": ["a"], "partial": [false]}`,
-		"ninput.json":  `{"version": 1, "token_ids": [1], "n_input_tokens": 5, "tokens": ["a"], "partial": [false]}`,
+	const tokens = `"token_ids": [1, 2], "n_input_tokens": 1, "tokens": ["a", "b"], "partial": [false, false], "config": {"n_layer": 1}`
+	for name, c := range map[string]struct{ content, want string }{
+		"garbage.json":     {"{not json", "not an ecco Output"},
+		"version.json":     {`{"version": 99, ` + tokens + `}`, "version 99, want 2"},
+		"ninput.json":      {`{"version": 1, "token_ids": [1], "n_input_tokens": 5, "tokens": ["a"], "partial": [false]}`, "n_input_tokens 5"},
+		"forward.json":     {`{"model": "m", "token_ids": [1, 2], "logits_last": [0.5]}`, "`ecco forward -json` on a causal model"},
+		"schema.json":      {`{"schema": "other", "version": 2, ` + tokens + `}`, `schema "other"`},
+		"activations.json": {`{"schema": "ecco-go/output", "version": 2, ` + tokens + `, "activations": {"shape": [1, 2, 1], "layers": [0], "values": [[[1]]]}}`, "activations: a layer has 1 neurons"},
+		"lens.json":        {`{"schema": "ecco-go/output", "version": 2, ` + tokens + `, "lens": {"ecco": {"rank_of_generated_token": [[1]]}}}`, `lens "ecco" does not cover`},
 	} {
 		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(c.content), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := LoadOutput(path); err == nil || !strings.Contains(err.Error(), name) {
-			t.Errorf("%s: %v, want an error naming the file", name, err)
+		if _, err := LoadOutput(path); err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error naming the file and saying %q", name, err, c.want)
 		}
 	}
 }

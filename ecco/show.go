@@ -3,22 +3,28 @@ package ecco
 import (
 	"os"
 	"path/filepath"
-	"sync"
 
 	"github.com/ecco-go/ecco/display"
+	"github.com/janpfeifer/gonb/gonbui"
 )
 
 // Every method that displays a view returns its error and, in a notebook, also shows it in
 // an error box where the view would have been: an ignored error still shows.
 
-// fastPathNote is shown under the first view of a notebook session when the build lacks the
-// SIMD matrix products.
-var fastPathNote sync.Once
+// noteFastPath shows, once per notebook kernel session, how to turn the SIMD matrix products on
+// when the build lacks them. FromPretrained calls it: the one place that reads the build's
+// configuration, so views and computations read none.
+func noteFastPath() {
+	if !gonbui.IsNotebook || FastPath() || !firstInSession(os.Getenv("GONB_TMP_DIR"), "ecco-fast-path-note") {
+		return
+	}
+	display.ShowNote("ecco-go runs on the portable matrix products (about 10× slower). "+
+		"To turn the fast path on, run once:", FastPathCommand)
+}
 
-// firstInSession reports whether this is the first call in the GoNB kernel session: each cell
-// is a new program, so a marker file in the kernel's temporary folder remembers it.
-func firstInSession(marker string) bool {
-	dir := os.Getenv("GONB_TMP_DIR")
+// firstInSession reports whether this is the first call in the GoNB kernel session whose
+// temporary folder is dir: each cell is a new program, so a marker file there remembers it.
+func firstInSession(dir, marker string) bool {
 	if dir == "" {
 		return true
 	}
@@ -37,12 +43,6 @@ func show(v display.View) error {
 		}
 	}
 	display.Display(v)
-	fastPathNote.Do(func() {
-		if !FastPath() && firstInSession("ecco-fast-path-note") {
-			display.ShowNote("ecco-go runs on the portable matrix products (about 10× slower). "+
-				"To turn the fast path on, run once:", FastPathCommand)
-		}
-	})
 	return nil
 }
 

@@ -151,8 +151,14 @@ func layerLabels(n int) []string {
 // token's layer predictions.
 func (o *Output) Views(nmfK int) ([]display.View, error) {
 	views := []display.View{o.SequenceView()}
+	o.mu.Lock()
+	held := make(map[Method]bool)
+	for name := range o.Attributions {
+		held[Method(name)] = true
+	}
+	o.mu.Unlock()
 	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients} {
-		if _, ok := o.Attributions[string(m)]; ok {
+		if held[m] {
 			v, err := o.SaliencyView(m, display.StyleMinimal)
 			if err != nil {
 				return nil, err
@@ -171,7 +177,7 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 		}
 		views = append(views, v)
 	}
-	if _, cached := o.Lens[string(LensEcco)]; (cached || o.lm != nil) && o.NGenerated() > 0 {
+	if lm := o.model(); (o.cachedLens(LensEcco) != nil || (lm != nil && !lm.IsEncoder())) && o.NGenerated() > 0 {
 		r, err := o.RankingsView(LensEcco)
 		if err != nil {
 			return nil, err

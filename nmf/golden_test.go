@@ -12,38 +12,18 @@ import (
 
 // The golden files hold Ecco's run_nmf(n_components=4) on the tiny-a model:
 // scikit-learn 1.2.1 on float32 X, with its random start and result.
-var goldenDir = refdata.GoldenDir() + "/"
-
-type goldenNMF struct {
-	Factors           [][]float64 `json:"factors"`
-	H                 [][]float64 `json:"H"`
-	ReconstructionErr float64     `json:"reconstruction_err"`
-	NIter             int         `json:"n_iter"`
-	InitW             [][]float64 `json:"init_W"`
-	InitH             [][]float64 `json:"init_H"`
-	InputShape        []int       `json:"input_shape"`
-}
-
 type goldenCase struct {
 	name string
 	x    *mat.Dense
-	want goldenNMF
+	want refdata.NMF
 }
 
 // loadGolden builds X exactly as Ecco does: activations [L][N][P] become
 // max(·, 0) of shape (P, L·N) with column layer·N + neuron.
 func loadGolden(t *testing.T, prompt int) goldenCase {
 	t.Helper()
-	var acts struct {
-		Activations [][][]float64 `json:"activations"`
-	}
-	readJSON(t, fmt.Sprintf("%sprompt%d.activations.json", goldenDir, prompt), &acts)
-	var file struct {
-		NMF goldenNMF `json:"nmf"`
-	}
-	readJSON(t, fmt.Sprintf("%sprompt%d.json", goldenDir, prompt), &file)
-
-	a := acts.Activations
+	a := refdata.Activations(t, "tiny-a", prompt)
+	file := refdata.Load(t, "tiny-a", prompt)
 	layers, neurons, positions := len(a), len(a[0]), len(a[0][0])
 	x := mat.NewDense(positions, layers*neurons, nil)
 	for l := range layers {

@@ -1,6 +1,8 @@
 // Package tests holds the end-to-end tests of ecco-go that need tools outside
 // Go: the notebook harness runs every notebooks/*.ipynb with the GoNB Jupyter
-// kernel and then loads the rendered HTML in headless Chromium.
+// kernel and then loads the rendered HTML in headless Chromium. It runs the
+// README's API the same way, one go block of its api-cells section per cell
+// (readme_cells_test.go), and the README's offline quick start as written.
 //
 // # Running
 //

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -23,40 +22,15 @@ var failingCells = []struct{ source, want string }{
 // TestNotebookFailedCellsLookFailed executes a notebook of failing cells and one clean cell with
 // the GoNB kernel: every failing cell must be reported, the clean one must not.
 func TestNotebookFailedCellsLookFailed(t *testing.T) {
-	if testing.Short() && !inCI() {
-		t.Skip("executes a notebook: skipped with -short")
-	}
-	root := repoRoot(t)
-	tools := findNotebookTools(t)
-	setup, err := setupCell(filepath.Join(root, "notebooks", "01-input-saliency.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	root, tools, setup := prepareCellTest(t)
 	cells := []string{setup, "import (\n\t\"fmt\"\n\t\"os\"\n)\n"}
 	for _, c := range failingCells {
 		cells = append(cells, c.source)
 	}
 	cells = append(cells, "%%\nfmt.Println(\"a clean cell\")")
-	// The notebook sits in a folder of the repository, as the shipped ones do.
-	dir, err := os.MkdirTemp(filepath.Join(root, "notebooks"), ".failing-test-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	path := filepath.Join(dir, "failing.ipynb")
-	if err := writeNotebook(path, cells); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := contextForTest(t)
 	defer cancel()
-	executed, err := executeNotebook(ctx, tools, root, path, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	nb, err := readNotebook(executed)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, nb := executeCells(ctx, t, tools, root, "failing.ipynb", cells, t.TempDir())
 	problems := nb.problems()
 	for i, c := range failingCells {
 		cell := fmt.Sprintf("cell %d:", i+3)

@@ -26,8 +26,11 @@ type notebook struct {
 
 type notebookCell struct {
 	CellType string           `json:"cell_type"`
+	Source   multilineString  `json:"source"`
 	Outputs  []notebookOutput `json:"outputs"`
 }
+
+func (c notebookCell) source() string { return string(c.Source) }
 
 type notebookOutput struct {
 	OutputType string                     `json:"output_type"` // stream, display_data, execute_result, error

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 )
 
@@ -81,4 +82,58 @@ func dropKernelLog(s string) string {
 		}
 	}
 	return strings.Join(kept, "\n")
+}
+
+// executeCells writes cells as the notebook name in a temporary folder of notebooks/ (where the
+// shipped notebooks sit, so the setup cell's relative paths hold), executes it into outDir and
+// returns the executed notebook's path and contents.
+func executeCells(ctx context.Context, t *testing.T, tools notebookTools, root, name string, cells []string, outDir string) (string, *notebook) {
+	t.Helper()
+	dir, err := os.MkdirTemp(filepath.Join(root, "notebooks"), "."+strings.TrimSuffix(name, ".ipynb")+"-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	path := filepath.Join(dir, name)
+	if err := writeNotebook(path, cells); err != nil {
+		t.Fatal(err)
+	}
+	executed, err := executeNotebook(ctx, tools, root, path, outDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb, err := readNotebook(executed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return executed, nb
+}
+
+// artifactDir is $ECCO_NOTEBOOK_ARTIFACTS (created when missing), or a temporary folder.
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("ECCO_NOTEBOOK_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("ECCO_NOTEBOOK_ARTIFACTS: %v", err)
+	}
+	return dir
+}
+
+// prepareCellTest skips with -short outside CI, finds the tools and returns the repository root
+// and the setup cell every notebook of cells starts with (the shipped notebooks' first cell).
+func prepareCellTest(t *testing.T) (root string, tools notebookTools, setup string) {
+	t.Helper()
+	if testing.Short() && !inCI() {
+		t.Skip("executes a notebook: skipped with -short")
+	}
+	root = repoRoot(t)
+	tools = findNotebookTools(t)
+	setup, err := setupCell(filepath.Join(root, "notebooks", "01-input-saliency.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root, tools, setup
 }

@@ -3,7 +3,6 @@ package tests
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -74,12 +73,7 @@ func TestNotebooks(t *testing.T) {
 		skipOrFail(t, "no notebooks (*.ipynb) in %s: nothing to test", dir)
 	}
 	tools := findNotebookTools(t)
-	outDir := os.Getenv("ECCO_NOTEBOOK_ARTIFACTS")
-	if outDir == "" {
-		outDir = t.TempDir()
-	} else if err := os.MkdirAll(outDir, 0o755); err != nil {
-		t.Fatalf("ECCO_NOTEBOOK_ARTIFACTS: %v", err)
-	}
+	outDir := artifactDir(t)
 	browser := startBrowser(t, tools.chromium)
 
 	for _, path := range paths {

@@ -2,11 +2,12 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco"
-	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/internal/timing"
 )
 
 // TestBenchReportsEveryStep runs the bench subcommand on the tiny model with one run per step.
@@ -18,53 +19,30 @@ func TestBenchReportsEveryStep(t *testing.T) {
 	}
 	var got benchJSON
 	readJSON(t, path, &got)
-	wantEcco := []float64{eccoLoad, eccoForward, eccoGenerate, eccoGradXInput, -1} // -1: no Ecco figure for 1 IG token
-	if len(got.Steps) != len(wantEcco) || got.PromptTokens != 28 || got.NewTokens != 2 || got.Comparable {
-		t.Fatalf("bench JSON %+v: want %d steps on the 28-token prompt 1, 2 new tokens, not comparable to Ecco", got, len(wantEcco))
+	wantSteps := []string{"load model", "forward over the prompt", "generate 2 tokens + activations", "generate 2 + grad_x_input", "integrated gradients, 1 tokens"}
+	if len(got.Steps) != len(wantSteps) || got.PromptTokens != 28 || got.NewTokens != 2 || got.IGTokens != 1 {
+		t.Fatalf("bench JSON %+v: want %d steps on the 28-token prompt 1, 2 new tokens, 1 IG token", got, len(wantSteps))
 	}
 	if env := ecco.ReadEnv(); got.Env != env {
 		t.Errorf("bench JSON's environment %+v, want `ecco env -json`'s %+v", got.Env, env)
 	}
 	for i, s := range got.Steps {
+		if s.Name != wantSteps[i] {
+			t.Errorf("step %d is %q, want %q", i, s.Name, wantSteps[i])
+		}
 		if len(s.Seconds) != 1 || !(s.Median > 0) || s.Median != s.First {
 			t.Errorf("step %q: seconds %v, median %g, first %g: want one positive run", s.Name, s.Seconds, s.Median, s.First)
 		}
-		if (s.Ecco == nil) != (wantEcco[i] < 0) || s.Ecco != nil && *s.Ecco != wantEcco[i] {
-			t.Errorf("step %q: Ecco's figure %v, want %g", s.Name, s.Ecco, wantEcco[i])
-		}
-		if !strings.Contains(stdout, s.Name) {
-			t.Errorf("the table lacks step %q:\n%s", s.Name, stdout)
+		// The table's row holds this run's figures and nothing else.
+		row := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(s.Name) + ` +` + regexp.QuoteMeta(timing.Format(s.Median)) + ` +` + regexp.QuoteMeta(timing.Format(s.First)) + ` *$`)
+		if !row.MatchString(stdout) {
+			t.Errorf("the table lacks the row of step %q:\n%s", s.Name, stdout)
 		}
 		if !strings.Contains(stderr, "bench: "+s.Name+", run 1 of 1: ") {
 			t.Errorf("no progress line for step %q on stderr:\n%s", s.Name, stderr)
 		}
 	}
-	if !strings.Contains(stdout, "n/a") || !strings.Contains(stdout, "not like for like") {
-		t.Errorf("the table should show n/a for integrated gradients and say the run differs from Ecco's:\n%s", stdout)
-	}
-}
-
-func TestMedian(t *testing.T) {
-	for _, c := range []struct {
-		xs   []float64
-		want float64
-	}{{[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5}} {
-		if got := median(c.xs); got != c.want {
-			t.Errorf("median(%v) = %g, want %g", c.xs, got, c.want)
-		}
-	}
-}
-
-// BenchmarkTestModelWeights measures initialising and writing the weights of a 4-layer, 256-wide
-// model (16.1M parameters): the work of `ecco testmodel` besides copying the tokenizer.
-func BenchmarkTestModelWeights(b *testing.B) {
-	s := shape{layers: 4, width: 256, heads: 4, inner: 1024, positions: 1024, vocab: 50257}
-	path := filepath.Join(b.TempDir(), "model.safetensors")
-	b.SetBytes(4 * s.parameters())
-	for b.Loop() {
-		tensors := makeTensors(gpt2Tensors(s, 1, false), "transformer.")
-		if err := safetensors.Write(path, tensors, safetensors.F32, nil); err != nil {
-			b.Fatal(err)
-		}
+	if n := len(regexp.MustCompile(`[0-9] s\b`).FindAllString(stdout, -1)); n != 2*len(wantSteps) || strings.Contains(stdout, "Ecco") {
+		t.Errorf("the table holds %d figures, want only the %d this run measured (median and first run per step), none quoted from Ecco:\n%s", n, 2*len(wantSteps), stdout)
 	}
 }

@@ -4,7 +4,7 @@
 //	ecco generate  -model M -prompt TEXT -n N [-json FILE] [-html FILE] [analysis flags]
 //	ecco forward   -model M -prompt TEXT [-json FILE] [-ablate L:n1,n2] [-add L:n=V] [-set L:n=V]
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
-//	ecco testmodel -out DIR -vocab-from DIR [shape flags] [-dtype F32|F16|BF16] [-no-prefix]
+//	ecco testmodel -out DIR -vocab-from DIR [-family F [-kv-heads N] | shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
 //	ecco env       [-json]
 //
@@ -33,17 +33,23 @@
 //
 // # JSON of ecco generate
 //
-// Always: "model", "config", "options", "token_ids" (prompt + generated), "n_input_tokens",
-// "tokens" (display strings), "text", "generated_text". With -attribution: "attributions"
-// {"<method>": [generated token][prefix token]} under Ecco's method names, each row summing to
-// 1, and "ig_completeness_error" when integrated gradients ran. With -activations:
-// "activations" {"shape": [L, N, P], "layers", "values": [L][N][P]}, P = prompt + generated − 1
-// as in Ecco (all tokens with -all-positions). With -nmf K: "nmf" (factors [K][P], top neurons,
-// reconstruction error). With -rankings: "rankings". With -layer-predictions K:
-// "layer_predictions", one entry per generated position. With -logit-lens: "logit_lens", the
-// lens at every position (top1 and next_token_rank, [L][T]); it also sets the convention of
-// the rankings and layer predictions (default Ecco's). With -attention: "attention"
-// [layer][head][query][key], the attention probabilities of one forward pass over token_ids.
+// -json writes ecco.Output's saved format ("schema": "ecco-go/output", "version"; `go doc
+// github.com/ecco-go/ecco/ecco Output` documents every field), the file out.Save writes, so
+// ecco.LoadOutput opens it in a notebook or program and its views render from it. Always:
+// "model", "config", "options", "token_ids" (prompt + generated), "n_input_tokens", "tokens"
+// (display strings), "partial", "text", "generated_text", "hidden_states". With -attribution:
+// "attributions" {"<method>": [generated token][prefix token]} under Ecco's method names, each
+// row summing to 1, and "ig_completeness_error" when integrated gradients ran. With
+// -activations: "activations" {"shape": [L, N, P], "layers", "values": [L][N][P]}, P = prompt +
+// generated − 1 as in Ecco (all tokens with -all-positions). With -nmf K: "nmf" (factors [K][P],
+// top neurons, reconstruction error). With -rankings (and -layer-predictions): "lens"
+// {"<convention>": {"rank_of_generated_token", "layer_top1_id", "top_ids", ...}}. With
+// -layer-predictions K: "layer_predictions", one entry per generated position. With
+// -logit-lens: "logit_lens", the lens at every position (top1 and next_token_rank, [L][T]); it
+// also sets the convention of the rankings and layer predictions (default Ecco's). With
+// -attention: "attention" [layer][head][query][key], the attention probabilities of one forward
+// pass over token_ids. `ecco forward -json` on an encoder writes the same format, with "masked"
+// (each [MASK]'s top-K and attributions) for -mask-top. The README's changelog lists what moved.
 //
 // # Neuron edits
 //

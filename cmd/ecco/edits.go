@@ -79,7 +79,7 @@ func parseEdit(mode ecco.EditMode, text string) (ecco.Edit, error) {
 // lm running with them.
 func (f *editFlags) apply(lm *ecco.LM) (*ecco.LM, error) {
 	for i, e := range f.edits {
-		if err := family.CheckEdit(e, lm.Model.Info()); err != nil {
+		if err := family.CheckEdit(e, lm.Info()); err != nil {
 			return nil, usageErrorf("%s: %v", f.given[i], err)
 		}
 	}

@@ -2,14 +2,15 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // familyModels are the reference models of the families beside GPT-2 (tiny-a has its own
 // tests above); every CLI check runs on each, through the same JSON.
-var familyModels = []string{"tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a"}
+var familyModels = []string{"tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a", "tiny-gemma3-a"}
 
 // TestFamiliesMatchEcco runs `ecco forward` and `ecco generate` on every prompt of every family
 // and compares each JSON field with the golden files: ids, logits, the three attributions,
@@ -21,7 +22,7 @@ func TestFamiliesMatchEcco(t *testing.T) {
 	for _, model := range familyModels {
 		for prompt := 1; prompt <= 3; prompt++ {
 			t.Run(fmt.Sprintf("%s/prompt%d", model, prompt), func(t *testing.T) {
-				want := loadModelGolden(t, model, prompt)
+				want := refdata.Load(t, model, prompt)
 				f, _ := forward(t, modelDir(model), want.Prompt)
 				if !slices.Equal(f.TokenIDs, want.Input.IDs) {
 					t.Fatalf("forward token_ids %v, want %v", f.TokenIDs, want.Input.IDs)
@@ -34,7 +35,7 @@ func TestFamiliesMatchEcco(t *testing.T) {
 					t.Fatalf("generate token_ids\n got %v\nwant %v", got.TokenIDs, want.Greedy.AllIDs)
 				}
 				for _, method := range []string{"grad_x_input", "gradient", "integrated_gradients"} {
-					wantRows := want.attribution(t, method)
+					wantRows := want.Scores(t, method)
 					if len(got.Attributions[method]) != len(wantRows) {
 						t.Fatalf("%s: %d rows, want %d", method, len(got.Attributions[method]), len(wantRows))
 					}
@@ -42,7 +43,7 @@ func TestFamiliesMatchEcco(t *testing.T) {
 						checkClose(t, fmt.Sprintf("%s row %d", method, i), row, wantRows[i], 1e-5)
 					}
 				}
-				checkActivations(t, got, filepath.Join(testData, "golden", model, fmt.Sprintf("prompt%d.activations.json", prompt)))
+				checkActivations(t, got, model, prompt)
 				checkPredictions(t, got, want)
 				checkLens(t, got, want, "ecco")
 				checkReconstruction(t, got, want)

@@ -12,7 +12,7 @@ import (
 )
 
 const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K] [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]\n" +
-	"               encoders (BERT): [-activations [-nmf K]] [-mask-top K [-attribution METHODS]]"
+	"               encoders (BERT, RoBERTa, DistilBERT, ALBERT, ELECTRA): [-activations [-nmf K]] [-mask-top K [-attribution METHODS]]"
 
 // forwardJSON is the file `ecco forward -json` writes.
 type forwardJSON struct {
@@ -60,7 +60,7 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 		return runEncoderForward(lm, *prompt, *jsonPath, *top, &enc, stdout)
 	}
 	if enc.used() {
-		return usageErrorf("-activations, -nmf, -mask-top and -attribution explain encoders (BERT); %s is causal: use ecco generate", *model)
+		return usageErrorf("-activations, -nmf, -mask-top and -attribution explain encoders (BERT, RoBERTa, ...); %s is causal: use ecco generate", *model)
 	}
 	ids, err := lm.Encode(*prompt)
 	if err != nil {

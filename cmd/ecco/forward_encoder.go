@@ -74,29 +74,6 @@ func parseMethodList(list string) ([]ecco.Method, error) {
 	return methods, nil
 }
 
-// encoderJSON is the file `ecco forward -json` writes for an encoder: generate's schema for the
-// tokens, activations and NMF, plus what was computed at each [MASK].
-type encoderJSON struct {
-	Model       string           `json:"model"`
-	Config      ecco.ModelConfig `json:"config"`
-	TokenIDs    []int            `json:"token_ids"` // [CLS] ... [SEP]
-	Tokens      []string         `json:"tokens"`
-	Text        string           `json:"text"`
-	Activations *activationsJSON `json:"activations,omitempty"`
-	NMF         *nmfJSON         `json:"nmf,omitempty"`
-	Masked      []maskedJSON     `json:"masked,omitempty"`
-}
-
-// maskedJSON is one [MASK]: the MLM head's top-K, and the attributions of its top prediction
-// over every token of the text.
-type maskedJSON struct {
-	Position     int                  `json:"position"`
-	TopIDs       []int                `json:"top_ids"`
-	TopTokens    []string             `json:"top_tokens"`
-	TopProbs     []float64            `json:"top_probs"`
-	Attributions map[string][]float64 `json:"attributions,omitempty"`
-}
-
 // runEncoderForward runs an encoder over prompt, writes what the flags ask to jsonPath and
 // prints each [MASK]'s top predictions (or, without a [MASK], the tokens).
 func runEncoderForward(lm *ecco.LM, prompt, jsonPath string, top int, e *encoderFlags, stdout io.Writer) error {
@@ -105,11 +82,10 @@ func runEncoderForward(lm *ecco.LM, prompt, jsonPath string, top int, e *encoder
 		return err
 	}
 	if jsonPath != "" {
-		doc, err := newEncoderJSON(out, e)
-		if err != nil {
+		if err := addEncoderResults(out, e); err != nil {
 			return err
 		}
-		if err := writeJSON(jsonPath, doc); err != nil {
+		if err := out.Save(jsonPath); err != nil {
 			return err
 		}
 	}
@@ -139,37 +115,23 @@ func runEncoderForward(lm *ecco.LM, prompt, jsonPath string, top int, e *encoder
 	return nil
 }
 
-// newEncoderJSON gathers out and the results the flags ask for.
-func newEncoderJSON(out *ecco.Output, e *encoderFlags) (*encoderJSON, error) {
-	doc := &encoderJSON{Model: out.Model, Config: out.Config, TokenIDs: out.TokenIDs, Tokens: out.Tokens, Text: out.Text,
-		Activations: newActivationsJSON(out)}
+// addEncoderResults computes the results the flags ask for and keeps them in out (its NMF and
+// Masked fields), so that -json writes them with the Output.
+func addEncoderResults(out *ecco.Output, e *encoderFlags) error {
 	if e.nmf > 0 {
-		n, err := newNMFJSON(out, e.nmf)
+		summary, err := nmfSummary(out, e.nmf)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		doc.NMF = n
+		out.NMF = summary
 	}
 	if e.maskTop == 0 {
-		return doc, nil
+		return nil
 	}
-	preds, err := out.MaskedPredictions(e.maskTop)
+	masked, err := out.MaskResults(e.maskTop, e.methods...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	for _, p := range preds {
-		m := maskedJSON{Position: p.Position, TopIDs: p.IDs, TopTokens: p.Tokens, TopProbs: p.Probs}
-		for _, method := range e.methods {
-			a, err := out.AttributeMask(method, p.Position, p.IDs[0])
-			if err != nil {
-				return nil, err
-			}
-			if m.Attributions == nil {
-				m.Attributions = map[string][]float64{}
-			}
-			m.Attributions[string(method)] = a.Scores
-		}
-		doc.Masked = append(doc.Masked, m)
-	}
-	return doc, nil
+	out.Masked = masked
+	return nil
 }

@@ -8,101 +8,109 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/internal/refdata"
+
+	"github.com/ecco-go/ecco/ecco/family/familytest"
+	"github.com/ecco-go/ecco/nmf"
+	"gonum.org/v1/gonum/mat"
 )
 
-// bertGolden is the part of golden/tiny-bert-a/prompt{n}.json the CLI tests read.
-type bertGolden struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	NMF struct {
-		Factors [][]float64 `json:"factors"`
-	} `json:"nmf"`
-	MLM struct {
-		MaskPos    *int             `json:"mask_position"`
-		Top10IDs   []int            `json:"top10_ids"`
-		Top10Probs []float64        `json:"top10_probs"`
-		Attr       bertGoldenAttrib `json:"attribution"`
-	} `json:"mlm"`
-}
-
-type bertGoldenAttrib struct {
-	GradXInput          []float64 `json:"grad_x_input"`
-	Gradient            []float64 `json:"gradient"`
-	IntegratedGradients []float64 `json:"integrated_gradients"`
-}
-
-// TestForwardEncoderMatchesReference runs `ecco forward` on tiny-bert-a's four prompts and checks
-// the JSON: ids exact, activations within 1e-5 × the largest, NMF factors within 1e-3 relative,
-// and at prompt 4's [MASK] the top-10 ids exact, probabilities and the three saliency methods
-// within 1e-5.
+// TestForwardEncoderMatchesReference runs `ecco forward` on the four prompts of every encoder
+// reference model and checks the JSON: ids exact, activations within 1e-5 × the largest, NMF
+// factors within 1e-3 relative, and at prompt 4's mask token the top-10 ids exact,
+// probabilities and the three saliency methods within 1e-5.
 func TestForwardEncoderMatchesReference(t *testing.T) {
-	model := modelDir("tiny-bert-a")
-	for p := 1; p <= 4; p++ {
-		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
-			var g bertGolden
-			readJSON(t, filepath.Join(testData, "golden", "tiny-bert-a", fmt.Sprintf("prompt%d.json", p)), &g)
-			var acts struct {
-				Activations [][][]float64 `json:"activations"`
-			}
-			readJSON(t, filepath.Join(testData, "golden", "tiny-bert-a", fmt.Sprintf("prompt%d.activations.json", p)), &acts)
-			path := filepath.Join(t.TempDir(), "out.json")
-			args := []string{"forward", "-model", model, "-prompt", g.Prompt, "-activations", "-nmf", "4", "-json", path}
-			if g.MLM.MaskPos != nil {
-				args = append(args, "-mask-top", "10", "-attribution", "grad_x_input,gradient,integrated_gradients")
-			}
-			stdout := mustRun(t, args...)
-			var got encoderJSON
-			readJSON(t, path, &got)
-			if !slices.Equal(got.TokenIDs, g.Input.IDs) {
-				t.Fatalf("token_ids %v, want %v", got.TokenIDs, g.Input.IDs)
-			}
-			if len(got.Tokens) != len(got.TokenIDs) || got.Tokens[0] != "[CLS]" {
-				t.Errorf("tokens %q, want one per id starting with [CLS]", got.Tokens)
-			}
-			largest, worst := 0.0, 0.0
-			for l := range acts.Activations {
-				for n := range acts.Activations[l] {
-					for q, w := range acts.Activations[l][n] {
-						largest = math.Max(largest, math.Abs(w))
-						worst = math.Max(worst, math.Abs(float64(got.Activations.Values[l][n][q])-w))
-					}
-				}
-			}
-			if worst > 1e-5*largest {
-				t.Errorf("activations: max |diff| %g > 1e-5 × largest %g", worst, largest)
-			}
-			for i, row := range got.NMF.Factors {
-				scale := 0.0
-				for _, w := range g.NMF.Factors[i] {
-					scale = math.Max(scale, math.Abs(w))
-				}
-				checkClose(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3*scale)
-			}
-			if g.MLM.MaskPos == nil {
-				if len(got.Masked) != 0 {
-					t.Errorf("masked section without a [MASK]: %+v", got.Masked)
-				}
-				return
-			}
-			if len(got.Masked) != 1 || got.Masked[0].Position != *g.MLM.MaskPos {
-				t.Fatalf("masked %+v, want one entry at position %d", got.Masked, *g.MLM.MaskPos)
-			}
-			m := got.Masked[0]
-			if !slices.Equal(m.TopIDs, g.MLM.Top10IDs) {
-				t.Errorf("top_ids %v, want %v", m.TopIDs, g.MLM.Top10IDs)
-			}
-			checkClose(t, "top_probs", m.TopProbs, g.MLM.Top10Probs, 1e-5)
-			for method, want := range map[string][]float64{"grad_x_input": g.MLM.Attr.GradXInput, "gradient": g.MLM.Attr.Gradient,
-				"integrated_gradients": g.MLM.Attr.IntegratedGradients} {
-				checkClose(t, method, m.Attributions[method], want, 1e-5)
-			}
-			if !strings.HasPrefix(stdout, fmt.Sprintf("[MASK]@%d\t1\t%d\t", *g.MLM.MaskPos, g.MLM.Top10IDs[0])) {
-				t.Errorf("stdout starts %q, want the [MASK]'s top prediction first", stdout[:min(len(stdout), 60)])
-			}
-		})
+	for _, model := range []string{"tiny-bert-a", "tiny-roberta-a", "tiny-distilbert-a", "tiny-albert-a"} {
+		for p := 1; p <= 4; p++ {
+			t.Run(fmt.Sprintf("%s/prompt%d", model, p), func(t *testing.T) { checkForwardEncoder(t, model, p) })
+		}
 	}
+}
+
+func checkForwardEncoder(t *testing.T, model string, p int) {
+	g := refdata.Load(t, model, p)
+	eccoActs, all := refdata.EncoderActivations(t, model, p)
+	path := filepath.Join(t.TempDir(), "out.json")
+	args := []string{"forward", "-model", modelDir(model), "-prompt", g.Prompt, "-activations", "-nmf", "4", "-json", path}
+	if g.MLM.MaskPos != nil {
+		args = append(args, "-mask-top", "10", "-attribution", "grad_x_input,gradient,integrated_gradients")
+	}
+	stdout := mustRun(t, args...)
+	got, err := ecco.LoadOutput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.TokenIDs, g.Input.IDs) {
+		t.Fatalf("token_ids %v, want %v", got.TokenIDs, g.Input.IDs)
+	}
+	if len(got.Tokens) != len(got.TokenIDs) || got.Tokens[0] != g.Input.Tokens[0] {
+		t.Errorf("tokens %q, want one per id starting with %q", got.Tokens, g.Input.Tokens[0])
+	}
+	want, wantNMF := eccoActs, g.NMF.Factors
+	if all != nil {
+		// Ecco's NMF saw the last application only; the CLI factorises every layer, so the
+		// factors to match are those of the reference activations of every application.
+		want, wantNMF = all, referenceNMF(t, all, 4)
+		for i, row := range referenceNMF(t, eccoActs, 4) { // referenceNMF is Ecco's run_nmf
+			checkClose(t, fmt.Sprintf("reference NMF factor %d of the last application", i), row, g.NMF.Factors[i], 1e-3*slices.Max(g.NMF.Factors[i]))
+		}
+	}
+	familytest.CloseActivations(t, got.Activations, want, 1e-5)
+	for i, row := range got.NMF.Factors {
+		scale := 0.0
+		for _, w := range wantNMF[i] {
+			scale = math.Max(scale, math.Abs(w))
+		}
+		checkClose(t, fmt.Sprintf("NMF factor %d", i), row, wantNMF[i], 1e-3*scale)
+	}
+	if g.MLM.MaskPos == nil {
+		if len(got.Masked) != 0 {
+			t.Errorf("masked section without a [MASK]: %+v", got.Masked)
+		}
+		return
+	}
+	if len(got.Masked) != 1 || got.Masked[0].Position != *g.MLM.MaskPos {
+		t.Fatalf("masked %+v, want one entry at position %d", got.Masked, *g.MLM.MaskPos)
+	}
+	m := got.Masked[0]
+	if !slices.Equal(m.TopIDs, g.MLM.Top10IDs) {
+		t.Errorf("top_ids %v, want %v", m.TopIDs, g.MLM.Top10IDs)
+	}
+	checkClose(t, "top_probs", m.TopProbs, g.MLM.Top10Probs, 1e-5)
+	for method, want := range map[string][]float64{"grad_x_input": g.MLM.Attribution.GradXInput, "gradient": g.MLM.Attribution.Gradient,
+		"integrated_gradients": g.MLM.Attribution.IntegratedGradients} {
+		checkClose(t, method, m.Attributions[method], want, 1e-5)
+	}
+	if !strings.HasPrefix(stdout, fmt.Sprintf("[MASK]@%d\t1\t%d\t", *g.MLM.MaskPos, g.MLM.Top10IDs[0])) {
+		t.Errorf("stdout starts %q, want the [MASK]'s top prediction first", stdout[:min(len(stdout), 60)])
+	}
+}
+
+// referenceNMF is Ecco's run_nmf(k) (scikit-learn's NMF, the nmf package's port) of activations
+// [L][N][T]: X = max(activations, 0) as positions × (layer, neuron); it returns the factors
+// [k][T].
+func referenceNMF(t *testing.T, acts [][][]float64, k int) [][]float64 {
+	positions := len(acts[0][0])
+	x := mat.NewDense(positions, len(acts)*len(acts[0]), nil)
+	for l := range acts {
+		for n := range acts[l] {
+			for p, v := range acts[l][n] {
+				x.Set(p, l*len(acts[l])+n, max(float64(float32(v)), 0))
+			}
+		}
+	}
+	res, err := nmf.Factorize(x, &nmf.Settings{Components: k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := res.Factors()
+	rows := make([][]float64, k)
+	for i := range rows {
+		rows[i] = mat.Row(nil, i, f)
+	}
+	return rows
 }
 
 // TestForwardEncoderBadInputs: each mistake is one line naming the problem.

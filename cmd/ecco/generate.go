@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/internal/progress"
 )
 
 const generateSynopsis = "ecco generate -model M -prompt TEXT [-n N] [-sample [-temperature T] [-top-k K] [-top-p P] [-seed S]] [-stop-at-eos]\n" +
@@ -140,8 +141,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	noteFastPath(stderr)
-	progress := newProgress(stderr, g.quiet, false)
-	defer progress.close()
+	line := progress.ForStderr(stderr, g.quiet, false)
+	defer line.Close()
 	var opts []ecco.Option
 	if g.activations {
 		opts = append(opts, ecco.WithActivations())
@@ -154,7 +155,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	genOpts := g.options()
-	genOpts.Progress = progress.hook()
+	genOpts.Progress = line.Hook()
 	out, err := lm.Generate(g.prompt, genOpts)
 	if err != nil {
 		return err
@@ -163,11 +164,10 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "sampled with -seed %d (pass it again to repeat this text)\n", out.Options.Seed)
 	}
 	if g.jsonPath != "" {
-		doc, err := newGenerateJSON(lm, out, &g)
-		if err != nil {
+		if err := addRequested(lm, out, &g); err != nil {
 			return err
 		}
-		if err := writeJSON(g.jsonPath, doc); err != nil {
+		if err := out.Save(g.jsonPath); err != nil {
 			return err
 		}
 	}

@@ -8,10 +8,16 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// generated is the part of `ecco generate -json` these tests read.
+// generated is the part of `ecco generate -json` (ecco.Output's saved format) these tests read,
+// by the JSON names users see.
 type generated struct {
+	Schema         string                 `json:"schema"`
+	Version        int                    `json:"version"`
 	Model          string                 `json:"model"`
 	TokenIDs       []int                  `json:"token_ids"`
 	NInput         int                    `json:"n_input_tokens"`
@@ -31,11 +37,10 @@ type generated struct {
 		TopNeurons        [][]any     `json:"top_neurons"`
 		ReconstructionErr float64     `json:"reconstruction_err"`
 	} `json:"nmf"`
-	Rankings *struct {
-		Lens string  `json:"lens"`
+	Lens map[string]struct { // by convention: the rankings and each layer's top tokens
 		Rank [][]int `json:"rank_of_generated_token"`
 		Top1 [][]int `json:"layer_top1_id"`
-	} `json:"rankings"`
+	} `json:"lens"`
 	LayerPredictions []struct {
 		Position int    `json:"position"`
 		Token    string `json:"token"`
@@ -46,10 +51,9 @@ type generated struct {
 		} `json:"layers"`
 	} `json:"layer_predictions"`
 	LogitLens *struct {
-		Lens        string   `json:"lens"`
-		SequenceIDs []int    `json:"sequence_ids"`
-		Top1        [][]int  `json:"top1"`
-		Rank        [][]*int `json:"next_token_rank"`
+		Lens string   `json:"lens"`
+		Top1 [][]int  `json:"top1"`
+		Rank [][]*int `json:"next_token_rank"`
 	} `json:"logit_lens"`
 }
 
@@ -83,8 +87,11 @@ func TestGenerateGreedyMatchesEcco(t *testing.T) {
 			if stdout != got.Text+"\n" || !strings.HasPrefix(got.Text, want.Prompt) || got.Text != want.Prompt+got.GeneratedText {
 				t.Errorf("stdout %q, text %q, generated_text %q: want the prompt followed by the generated text", stdout, got.Text, got.GeneratedText)
 			}
-			if got.Attributions != nil || got.Activations != nil || got.Rankings != nil {
+			if got.Attributions != nil || got.Activations != nil || got.Lens != nil || got.NMF != nil || got.LayerPredictions != nil || got.LogitLens != nil {
 				t.Errorf("results written that no flag asked for")
+			}
+			if got.Schema != ecco.OutputSchema || got.Version != ecco.OutputVersion {
+				t.Errorf("schema %q version %d, want ecco.Output's %q version %d", got.Schema, got.Version, ecco.OutputSchema, ecco.OutputVersion)
 			}
 		})
 	}
@@ -108,7 +115,7 @@ func TestGenerateAttributions(t *testing.T) {
 		if len(rows) != n {
 			t.Fatalf("%s: %d rows, want one per generated token (%d)", name, len(rows), n)
 		}
-		wantRows := want.attribution(t, name)
+		wantRows := want.Scores(t, name)
 		for i, row := range rows {
 			if len(row) != got.NInput+i {
 				t.Fatalf("%s row %d: %d scores, want %d (prompt + earlier generated tokens)", name, i, len(row), got.NInput+i)
@@ -142,7 +149,7 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 	if a := got.Activations; a == nil || !slices.Equal(a.Shape, []int{2, 256, 37}) {
 		t.Fatalf("activations shape %v, want [2 256 37]", a)
 	}
-	checkActivations(t, got, filepath.Join(goldenDir, "prompt1.activations.json"))
+	checkActivations(t, got, "tiny-a", 1)
 	checkPredictions(t, got, want)
 	checkLens(t, got, want, "ecco")
 
@@ -163,16 +170,12 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 
 // checkActivations compares the activations with a golden .activations.json, within 1e-5 of
 // the largest.
-func checkActivations(t *testing.T, got *generated, goldenPath string) {
+func checkActivations(t *testing.T, got *generated, model string, prompt int) {
 	t.Helper()
-	var acts struct {
-		Shape       []int         `json:"shape"`
-		Activations [][][]float64 `json:"activations"`
-	}
-	readJSON(t, goldenPath, &acts)
+	want := refdata.Activations(t, model, prompt)
 	a := got.Activations
-	if a == nil || !slices.Equal(acts.Shape, a.Shape) {
-		t.Fatalf("activations shape %v, want %v", a, acts.Shape)
+	if wantShape := []int{len(want), len(want[0]), len(want[0][0])}; a == nil || !slices.Equal(wantShape, a.Shape) {
+		t.Fatalf("activations shape %v, want %v", a, wantShape)
 	}
 	if len(a.Layers) != a.Shape[0] || len(a.Values) != a.Shape[0] || len(a.Values[0]) != a.Shape[1] || len(a.Values[0][0]) != a.Shape[2] {
 		t.Fatalf("activations: layers %v and values not shaped like shape %v", a.Layers, a.Shape)
@@ -182,7 +185,7 @@ func checkActivations(t *testing.T, got *generated, goldenPath string) {
 	for l := range a.Values {
 		for n := range a.Values[l] {
 			gotFlat = append(gotFlat, a.Values[l][n]...)
-			wantFlat = append(wantFlat, acts.Activations[l][n]...)
+			wantFlat = append(wantFlat, want[l][n]...)
 		}
 	}
 	for _, v := range wantFlat {
@@ -192,10 +195,10 @@ func checkActivations(t *testing.T, got *generated, goldenPath string) {
 }
 
 // checkPredictions compares rankings and layer predictions with Ecco's.
-func checkPredictions(t *testing.T, got *generated, want *golden) {
+func checkPredictions(t *testing.T, got *generated, want *refdata.Golden) {
 	t.Helper()
-	if r := got.Rankings; r == nil || r.Lens != "ecco" || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
-		t.Errorf("rankings %+v\nwant %v / %v", got.Rankings, want.Rankings.Rank, want.Rankings.Top1)
+	if r, ok := got.Lens["ecco"]; !ok || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
+		t.Errorf("lens.ecco %+v\nwant rankings %v / %v", got.Lens, want.Rankings.Rank, want.Rankings.Top1)
 	}
 	if len(got.LayerPredictions) != len(want.LayerPredictions) {
 		t.Fatalf("%d layer predictions, want one per generated token", len(got.LayerPredictions))
@@ -214,7 +217,7 @@ func checkPredictions(t *testing.T, got *generated, want *golden) {
 }
 
 // checkReconstruction compares the NMF reconstruction error with Ecco's, within 1e-3 relative.
-func checkReconstruction(t *testing.T, got *generated, want *golden) {
+func checkReconstruction(t *testing.T, got *generated, want *refdata.Golden) {
 	t.Helper()
 	if got.NMF == nil {
 		t.Fatal("no nmf section")
@@ -225,11 +228,11 @@ func checkReconstruction(t *testing.T, got *generated, want *golden) {
 }
 
 // checkLens compares the lens over every position with Ecco's variant.
-func checkLens(t *testing.T, got *generated, want *golden, lens string) {
+func checkLens(t *testing.T, got *generated, want *refdata.Golden, lens string) {
 	t.Helper()
 	g, w := got.LogitLens, want.LogitLens.Variants[lens]
-	if g == nil || g.Lens != lens || !slices.Equal(g.SequenceIDs, want.LogitLens.SequenceIDs) {
-		t.Fatalf("logit_lens %v: want lens %q over %v", g, lens, want.LogitLens.SequenceIDs)
+	if g == nil || g.Lens != lens || !slices.Equal(got.TokenIDs, want.LogitLens.SequenceIDs) {
+		t.Fatalf("logit_lens %v over %v: want lens %q over %v", g, got.TokenIDs, lens, want.LogitLens.SequenceIDs)
 	}
 	if !slices.EqualFunc(g.Top1, w.Top1, slices.Equal) {
 		t.Errorf("logit lens %s top1 %v\nwant %v", lens, g.Top1, w.Top1)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -19,67 +17,11 @@ const (
 	tinyDir  = testData + "/models/tiny-a"
 )
 
-var goldenDir = refdata.GoldenDir()
-
 // modelDir is the folder of a bundled reference model ("tiny-a", "tiny-llama-a", ...).
 func modelDir(model string) string { return filepath.Join(testData, "models", model) }
 
-// golden is the part of a reference file these tests read.
-type golden struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs    []int    `json:"ids"`
-		Tokens []string `json:"tokens"`
-	} `json:"input"`
-	FirstForward struct {
-		LogitsLastFirst20 []float64 `json:"logits_last_first20"`
-		ArgmaxLast        int       `json:"argmax_last"`
-	} `json:"first_forward"`
-	Greedy struct {
-		AllIDs []int `json:"all_ids"`
-	} `json:"greedy"`
-	Attribution map[string]json.RawMessage `json:"attribution"`
-	Rankings    struct {
-		Rank [][]int `json:"rank_of_generated_token"`
-		Top1 [][]int `json:"layer_top1_id"`
-	} `json:"rankings"`
-	LayerPredictions []struct {
-		Position int `json:"position"`
-		Layers   []struct {
-			TopIDs []int `json:"top_ids"`
-		} `json:"layers"`
-	} `json:"layer_predictions"`
-	LogitLens struct {
-		SequenceIDs []int `json:"sequence_ids"`
-		Variants    map[string]struct {
-			Top1 [][]int  `json:"top1"`
-			Rank [][]*int `json:"next_token_rank"`
-		} `json:"variants"`
-	} `json:"logit_lens"`
-	NMF struct {
-		ReconstructionErr float64 `json:"reconstruction_err"`
-	} `json:"nmf"`
-}
-
-func loadGolden(t testing.TB, prompt int) *golden { return loadModelGolden(t, "tiny-a", prompt) }
-
-// loadModelGolden reads a reference model's golden file for a prompt (1..3).
-func loadModelGolden(t testing.TB, model string, prompt int) *golden {
-	t.Helper()
-	var g golden
-	readJSON(t, filepath.Join(testData, "golden", model, fmt.Sprintf("prompt%d.json", prompt)), &g)
-	return &g
-}
-
-// attribution is the golden scores of method: [generated token][prefix token].
-func (g *golden) attribution(t testing.TB, method string) [][]float64 {
-	t.Helper()
-	var scores [][]float64
-	if err := json.Unmarshal(g.Attribution[method], &scores); err != nil {
-		t.Fatalf("golden attribution %q: %v", method, err)
-	}
-	return scores
-}
+// loadGolden reads tiny-a's reference file for a prompt (1..3).
+func loadGolden(t testing.TB, prompt int) *refdata.Golden { return refdata.Load(t, "tiny-a", prompt) }
 
 // readJSON decodes a JSON file; internal/refdata bounds the read and names the file on error.
 func readJSON(t testing.TB, path string, v any) {

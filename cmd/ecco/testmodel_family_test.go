@@ -1,42 +1,50 @@
 package main
 
 import (
-	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/ecco-go/ecco/ecco/llama"
 )
-
-// TestFamilyPresetsHaveTheHubShapes counts each preset's parameters at its own vocabulary: the
-// figures of the hub models they copy.
-func TestFamilyPresetsHaveTheHubShapes(t *testing.T) {
-	for name, want := range map[string]int64{"smollm-135m": 134_515_008, "qwen2.5-0.5b": 494_032_768, "tinyllama-1.1b": 1_100_048_384} {
-		data, err := json.Marshal(familyPresets[name])
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := llama.ParseConfig(data)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		var got int64
-		for _, shape := range cfg.Spec().Want {
-			n := int64(1)
-			for _, d := range shape {
-				n *= int64(d)
-			}
-			got += n
-		}
-		if got != want {
-			t.Errorf("%s: %d parameters, want %d", name, got, want)
-		}
-	}
-}
 
 func TestTestModelFamilyFlag(t *testing.T) {
 	_, stderr, status := cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "gemma")
-	if status == 0 || !strings.Contains(stderr, `-family "gemma": want one of gpt2, qwen2.5-0.5b, smollm-135m, tinyllama-1.1b`) {
+	if status == 0 || !strings.Contains(stderr, `-family "gemma": want one of gpt2, llama-3.2-1b, qwen2.5-0.5b, smollm-135m, tinyllama-1.1b`) {
 		t.Errorf("status %d, stderr %q", status, stderr)
+	}
+	_, stderr, status = cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-kv-heads", "3")
+	if status == 0 || !strings.Contains(stderr, "-kv-heads 3") {
+		t.Errorf("-kv-heads without a family: status %d, stderr %q", status, stderr)
+	}
+	_, stderr, status = cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "smollm-135m", "-kv-heads", "4")
+	if status == 0 || !strings.Contains(stderr, "num_key_value_heads 4") {
+		t.Errorf("-kv-heads 4 of 9 heads: status %d, stderr %q", status, stderr)
+	}
+	_, stderr, status = cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "llama-3.2-1b", "-vocab-size", "1000")
+	if status == 0 || !strings.Contains(stderr, "-vocab-size 1000 is smaller than the tokenizer's 50257 tokens") {
+		t.Errorf("-vocab-size below the tokenizer's: status %d, stderr %q", status, stderr)
+	}
+}
+
+// TestTestModelFamilyDTypes: the Qwen2.5 preset is stored in BF16 as published, unless -dtype
+// says otherwise; the others in F32.
+func TestTestModelFamilyDTypes(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-family", "qwen2.5-0.5b"}, "BF16"},
+		{[]string{"-family", "qwen2.5-0.5b", "-dtype", "f32"}, "F32"},
+		{[]string{"-family", "llama-3.2-1b"}, "F32"},
+		{nil, "F32"},
+	} {
+		var f testModelFlags
+		fs := newFlags("testmodel")
+		f.declare(fs)
+		if err := fs.Parse(append([]string{"-out", filepath.Join(t.TempDir(), "m"), "-vocab-from", tinyDir}, c.args...)); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.validate(); err != nil || f.spec.DType != c.want {
+			t.Errorf("%v: dtype %q, %v; want %s", c.args, f.spec.DType, err, c.want)
+		}
 	}
 }

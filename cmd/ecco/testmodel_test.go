@@ -11,6 +11,7 @@ import (
 
 	"github.com/ecco-go/ecco/ecco/gpt2"
 	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/internal/checkpoint"
 )
 
 // smallShape keeps test models at 1.6M parameters (the vocabulary dominates).
@@ -69,8 +70,8 @@ func TestTestModelFormatsLoad(t *testing.T) {
 				t.Fatalf("token ids %v, want %v", got.TokenIDs, ref.TokenIDs)
 			}
 			// Rounding every weight by a relative ε moves the logits by about ε of their size
-			// (measured: 0.6ε·max|logit| for F16, 0.7ε for BF16); 4ε leaves room and still
-			// catches a wrong conversion, which moves them by their own size.
+			// (BENCHMARKS.md has the measured factors); 4ε leaves room and still catches a
+			// wrong conversion, which moves them by their own size.
 			checkClose(t, "logits vs the F32 model", float32s(got.LogitsLast), float32s(ref.LogitsLast), 4*v.epsilon*largest)
 			if v.epsilon > 0 && slices.Equal(got.LogitsLast, ref.LogitsLast) {
 				t.Errorf("logits are identical to the F32 model's: the weights were not rounded to %s", v.dtype)
@@ -224,12 +225,13 @@ func TestTestModelDefaultsAreDistilGPT2(t *testing.T) {
 	if err := fs.Parse(nil); err != nil {
 		t.Fatal(err)
 	}
-	f.shape.vocab, f.shape.inner = 50257, 4*f.shape.width
-	want := shape{layers: 6, width: 768, heads: 12, inner: 3072, positions: 1024, vocab: 50257}
-	if f.shape != want || f.dtype != "F32" {
-		t.Fatalf("defaults %+v %s, want %+v F32", f.shape, f.dtype, want)
+	s := f.spec.Shape
+	s.Vocab, s.Inner = 50257, 4*s.Width
+	want := checkpoint.GPT2Shape{Layers: 6, Width: 768, Heads: 12, Inner: 3072, Positions: 1024, Vocab: 50257}
+	if s != want || f.spec.DType != "" || f.spec.Family != "gpt2" {
+		t.Fatalf("defaults %+v %q %q, want %+v, gpt2 and no -dtype (F32)", s, f.spec.Family, f.spec.DType, want)
 	}
-	if got := f.shape.parameters(); got != 81_912_576 { // distilgpt2's parameter count
+	if got := s.Parameters(); got != 81_912_576 { // distilgpt2's parameter count
 		t.Errorf("%d parameters, want DistilGPT2's 81912576", got)
 	}
 }

@@ -59,6 +59,8 @@ EG.mount(function () {
       (data.top ? " (after \u201c" + EG.label(data.top[c]) + "\u201d)" : "") + ": " + (data.kind === "rank" ? "rank " : "") + text(v);
     root.setAttribute("data-eg-cell", r + "," + c);
   }
-  live.appendChild(svg);
+  var scroll = EG.el("div", "eg-scroll");
+  scroll.appendChild(svg);
+  live.appendChild(scroll);
   return live;
 });

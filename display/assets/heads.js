@@ -41,9 +41,13 @@ EG.mount(function () {
     });
   });
   svg.addEventListener("mouseleave", function () { state.focus = null; draw(); });
-  live.appendChild(svg);
+  var scroll = EG.el("div", "eg-scroll");
+  scroll.appendChild(svg);
+  live.appendChild(scroll);
   var thumbs = grid();
-  live.appendChild(thumbs.node);
+  var thumbScroll = EG.el("div", "eg-scroll");
+  thumbScroll.appendChild(thumbs.node);
+  live.appendChild(thumbScroll);
   draw();
   return live;
 

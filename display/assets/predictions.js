@@ -8,6 +8,8 @@ EG.mount(function () {
   var caption = EG.el("div", "eg-caption", cap);
   live.appendChild(caption);
   var cands = [];
+  var scroll = EG.el("div", "eg-scroll");
+  live.appendChild(scroll);
   data.layers.forEach(function (layer) {
     var row = EG.el("div", "eg-layer");
     row.appendChild(EG.el("div", "eg-layer-label", "Layer " + layer.layer));
@@ -28,7 +30,7 @@ EG.mount(function () {
       row.appendChild(box);
       cands.push({ box: box, id: id });
     });
-    live.appendChild(row);
+    scroll.appendChild(row);
   });
   function follow(id, text) {
     cands.forEach(function (c) { c.box.classList.toggle("eg-hl", c.id === id); });

@@ -23,7 +23,7 @@ type eccoScores struct {
 // readJSON decodes a golden file (internal/refdata bounds the read and names the file).
 func readJSON(t testing.TB, name string, v any) {
 	t.Helper()
-	refdata.Golden(t, name, v)
+	refdata.File(t, name, v)
 }
 
 // goldenLayers returns every layer of prompt's activations as a (neurons ×

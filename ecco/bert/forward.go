@@ -19,13 +19,13 @@ func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput,
 	at32 := make([]int32, len(opts.LogitsAt))
 	for i, a := range opts.LogitsAt {
 		if a < 0 || a >= len(ids) {
-			return nil, fmt.Errorf("bert: logits asked at position %d of %d tokens", a, len(ids))
+			return nil, m.errorf("logits asked at position %d of %d tokens", a, len(ids))
 		}
 		at32[i] = int32(a)
 	}
 	logits := len(at32) > 0
 	if logits && !m.head {
-		return nil, fmt.Errorf("bert: MLM logits: %w", family.ErrNoMLMHead)
+		return nil, m.errorf("MLM logits: %w", family.ErrNoMLMHead)
 	}
 	if !logits && !opts.Hidden && !opts.FFN {
 		return &family.StepOutput{}, nil
@@ -37,7 +37,7 @@ func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput,
 	}
 	outs, err := m.run(kind, func(nodes []*Node) []*Node {
 		p, in := m.params(nodes)
-		r := m.forward(p, embed(p, in[0]))
+		r := m.forward(p, m.embed(p, in[0]))
 		var outs []*Node
 		if logits {
 			last := r.hidden[len(r.hidden)-1]
@@ -77,7 +77,8 @@ func layerRows(flat []float32, layers, positions int) [][][]float32 {
 	return out
 }
 
-// Embeddings returns the word-embedding rows of ids as a flat [T, D] buffer.
+// Embeddings returns the word-embedding rows of ids as a flat [T, E] buffer (E = D except for
+// ALBERT and ELECTRA, whose embeddings are narrower).
 func (m *Model) Embeddings(ids []int) ([]float32, error) {
 	ids32, err := m.checkIDs(ids)
 	if err != nil {
@@ -85,7 +86,7 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 	}
 	outs, err := m.run("embed", func(nodes []*Node) []*Node {
 		p, in := m.params(nodes)
-		return []*Node{embed(p, in[0])}
+		return []*Node{m.embed(p, in[0])}
 	}, tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32)))
 	if err != nil {
 		return nil, err
@@ -96,7 +97,7 @@ func (m *Model) Embeddings(ids []int) ([]float32, error) {
 // MLMHead maps hidden states [K][D] through the MLM head to logits [K][V].
 func (m *Model) MLMHead(states [][]float32) ([][]float32, error) {
 	if !m.head {
-		return nil, fmt.Errorf("bert: MLM head: %w", family.ErrNoMLMHead)
+		return nil, m.errorf("MLM head: %w", family.ErrNoMLMHead)
 	}
 	if len(states) == 0 {
 		return nil, nil
@@ -105,7 +106,7 @@ func (m *Model) MLMHead(states [][]float32) ([][]float32, error) {
 	flat := make([]float32, 0, len(states)*d)
 	for i, s := range states {
 		if len(s) != d {
-			return nil, fmt.Errorf("bert: hidden state %d has width %d, want %d", i, len(s), d)
+			return nil, m.errorf("hidden state %d has width %d, want %d", i, len(s), d)
 		}
 		flat = append(flat, s...)
 	}

@@ -1,8 +1,6 @@
 package bert
 
 import (
-	"fmt"
-
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
 	"github.com/gomlx/compute/dtypes"
@@ -10,32 +8,32 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// EmbeddingGradients differentiates, for a flat [B, T, D] batch of word-embedding sequences and
+// EmbeddingGradients differentiates, for a flat [B, T, E] batch of word-embedding sequences and
 // each target j, F_jb = softmax(MLM logits_b at targets[j].Position)[targets[j].ID]. It returns
-// F [k][B] and, per target, Σ_b coef[b]·∂F_jb/∂embeds_b as a flat [T, D] buffer. The targets
+// F [k][B] and, per target, Σ_b coef[b]·∂F_jb/∂embeds_b as a flat [T, E] buffer. The targets
 // share one forward pass; each has its own backward pass.
 func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
-	d := m.cfg.Width
+	d := m.cfg.EmbedWidth
 	if !m.head {
-		return nil, nil, fmt.Errorf("bert: embedding gradient: %w", family.ErrNoMLMHead)
+		return nil, nil, m.errorf("embedding gradient: %w", family.ErrNoMLMHead)
 	}
 	if batch < 1 || len(coef) != batch || len(embeds) == 0 || len(embeds)%(batch*d) != 0 {
-		return nil, nil, fmt.Errorf("bert: embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", len(embeds), batch, len(coef), d)
+		return nil, nil, m.errorf("embedding gradient: %d values, batch %d, %d weights do not make a [B, T, %d] batch", len(embeds), batch, len(coef), d)
 	}
 	t := len(embeds) / (batch * d)
-	if t > m.cfg.Positions {
-		return nil, nil, fmt.Errorf("bert: %d tokens exceed the model's %d positions (max_position_embeddings)", t, m.cfg.Positions)
+	if err := m.checkLength(t); err != nil {
+		return nil, nil, err
 	}
 	if len(targets) == 0 {
-		return nil, nil, fmt.Errorf("bert: embedding gradient: no targets")
+		return nil, nil, m.errorf("embedding gradient: no targets")
 	}
 	pos32, ids32 := make([]int32, len(targets)), make([]int32, len(targets))
 	for j, tg := range targets {
 		if tg.ID < 0 || tg.ID >= m.cfg.Vocab {
-			return nil, nil, fmt.Errorf("bert: target id %d is outside the vocabulary [0, %d)", tg.ID, m.cfg.Vocab)
+			return nil, nil, m.errorf("target id %d is outside the vocabulary [0, %d)", tg.ID, m.cfg.Vocab)
 		}
 		if tg.Position < 0 || tg.Position >= t {
-			return nil, nil, fmt.Errorf("bert: target position %d is outside the %d positions given", tg.Position, t)
+			return nil, nil, m.errorf("target position %d is outside the %d positions given", tg.Position, t)
 		}
 		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
 	}
@@ -50,8 +48,8 @@ func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family
 	return decoder.Rows(outs[0], len(targets)), decoder.Rows(outs[1], len(targets)), nil
 }
 
-// gradientGraph: inputs embeds [B, T, D], target positions [k] and ids [k] (int32), coef [B].
-// Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
+// gradientGraph: inputs embeds [B, T, E], target positions [k] and ids [k] (int32), coef [B].
+// Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, E].
 func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3]

@@ -26,56 +26,68 @@ type pass struct {
 	ffn    []*Node // L of [B, T, N]
 }
 
-// embed gathers word-embedding rows: ids [B, T] (int32) -> [B, T, D].
-func embed(p decoder.Params, ids *Node) *Node {
-	return Gather(p.Get(wordKey), InsertAxes(ids, -1))
+// embed gathers word-embedding rows: ids [B, T] (int32) -> [B, T, E].
+func (m *Model) embed(p decoder.Params, ids *Node) *Node {
+	return Gather(p.Get(m.cfg.Arch.Word), InsertAxes(ids, -1))
 }
 
-// forward runs the encoder over word embeddings [B, T, D] at positions 0..T-1, token type 0.
+// forward runs the encoder over word embeddings [B, T, E] at positions PosOffset..PosOffset+T-1,
+// token type 0.
 func (m *Model) forward(p decoder.Params, embeds *Node) pass {
-	b, t, d := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1], embeds.Shape().Dimensions[2]
-	extra := Add(Slice(p.Get("embeddings.position_embeddings.weight"), AxisRange(0, t)),
-		BroadcastToDims(Slice(p.Get(typeKey), AxisRange(0, 1)), t, d)) // [T, D]
-	x := Add(embeds, BroadcastToDims(InsertAxes(extra, 0), b, t, d))
-	x = p.LayerNorm("embeddings.LayerNorm.", x, m.cfg.Eps)
+	a, c := m.cfg.Arch, m.cfg
+	b, t, e := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1], embeds.Shape().Dimensions[2]
+	extra := Slice(p.Get(a.Position), AxisRange(c.PosOffset, c.PosOffset+t)) // [T, E]
+	if a.TokenType != "" {
+		extra = Add(extra, BroadcastToDims(Slice(p.Get(a.TokenType), AxisRange(0, 1)), t, e))
+	}
+	x := Add(embeds, BroadcastToDims(InsertAxes(extra, 0), b, t, e))
+	x = p.LayerNorm(a.EmbedNorm, x, c.Eps)
+	if c.Project {
+		x = p.Linear(a.Projection, x)
+	}
 	r := pass{hidden: []*Node{x}}
-	for i := range m.cfg.Layers {
+	for i := range c.Layers {
 		var neurons *Node
-		x, neurons = m.layer(p, i, x)
+		x, neurons = m.layer(p, fmt.Sprintf(a.Layer, c.group(i)), x)
 		r.hidden, r.ffn = append(r.hidden, x), append(r.ffn, neurons)
 	}
 	return r
 }
 
-// layer is encoder.layer.{i} (post-LN): it returns the new residual stream [B, T, D] and the
-// FFN neurons [B, T, N], the input of output.dense.
-func (m *Model) layer(p decoder.Params, i int, x *Node) (out, neurons *Node) {
-	l := fmt.Sprintf("encoder.layer.%d.", i)
+// layer is one post-LN block with its weights under l: it returns the new residual stream
+// [B, T, D] and the FFN neurons [B, T, N], the input of the FFN's output linear.
+func (m *Model) layer(p decoder.Params, l string, x *Node) (out, neurons *Node) {
+	a := m.cfg.Arch
 	b, t, d, h := x.Shape().Dimensions[0], x.Shape().Dimensions[1], m.cfg.Width, m.cfg.Heads
-	q := decoder.SplitHeads(p.Linear(l+"attention.self.query.", x), h) // [B, H, T, dh]
-	k := decoder.SplitHeads(p.Linear(l+"attention.self.key.", x), h)
-	v := decoder.SplitHeads(p.Linear(l+"attention.self.value.", x), h)
+	q := decoder.SplitHeads(p.Linear(l+a.Query, x), h) // [B, H, T, dh]
+	k := decoder.SplitHeads(p.Linear(l+a.Key, x), h)
+	v := decoder.SplitHeads(p.Linear(l+a.Value, x), h)
 	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B, H, T, T]: every key, no mask
 	scores = DivScalar(scores, math.Sqrt(float64(d/h)))
 	ctx := DotGeneral(Softmax(scores, 3), []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B, H, T, dh]
 	ctx = Reshape(TransposeAllAxes(ctx, 0, 2, 1, 3), b, t, d)
-	a := p.LayerNorm(l+"attention.output.LayerNorm.", Add(p.Linear(l+"attention.output.dense.", ctx), x), m.cfg.Eps)
-	neurons = activations[m.cfg.Activation](p.Linear(l+"intermediate.dense.", a))
-	out = p.LayerNorm(l+"output.LayerNorm.", Add(p.Linear(l+"output.dense.", neurons), a), m.cfg.Eps)
+	x = p.LayerNorm(l+a.AttnNorm, Add(p.Linear(l+a.AttnOut, ctx), x), m.cfg.Eps)
+	neurons = activations[m.cfg.Activation](p.Linear(l+a.FFNIn, x))
+	out = p.LayerNorm(l+a.FFNNorm, Add(p.Linear(l+a.FFNOut, neurons), x), m.cfg.Eps)
 	return out, neurons
 }
 
 // mlm is the masked-LM head: h [..., D] -> logits [..., V], the decoder tied to the word
-// embeddings.
+// embeddings [V, E].
 func (m *Model) mlm(p decoder.Params, h *Node) *Node {
-	t := activations[m.cfg.Activation](p.Linear(headPrefix+"transform.dense.", h))
-	t = p.LayerNorm(headPrefix+"transform.LayerNorm.", t, m.cfg.Eps)
-	logits := DotGeneral(t, []int{t.Rank() - 1}, nil, p.Get(wordKey), []int{1}, nil)
+	head := m.cfg.Arch.Head
+	act := head.Activation
+	if act == "" {
+		act = m.cfg.Activation
+	}
+	t := activations[act](p.Linear(head.Dense, h))
+	t = p.LayerNorm(head.Norm, t, m.cfg.Eps)
+	logits := DotGeneral(t, []int{t.Rank() - 1}, nil, p.Get(m.cfg.Arch.Word), []int{1}, nil)
 	dims := logits.Shape().Dimensions
 	ones := make([]int, len(dims)) // the pure-Go backend broadcasts within a rank only
 	for i := range ones {
 		ones[i] = 1
 	}
 	ones[len(ones)-1] = m.cfg.Vocab
-	return Add(logits, BroadcastToDims(Reshape(p.Get(headPrefix+"bias"), ones...), dims...))
+	return Add(logits, BroadcastToDims(Reshape(p.Get(head.Bias), ones...), dims...))
 }

@@ -12,16 +12,8 @@ import (
 	"github.com/gomlx/compute"
 )
 
-// Checkpoint prefixes: BertForMaskedLM (and BertForPreTraining) store the encoder under "bert.",
-// a BertModel saves it bare; the MLM head is "cls.predictions.*" in both.
-const (
-	encoderPrefix = "bert."
-	headPrefix    = "cls.predictions."
-	headProbe     = headPrefix + "transform.dense.weight"
-)
-
 // Load reads config.json and the safetensors weights (one file or shards) from dir and puts
-// them on backend.
+// them on backend; config.json's model_type picks the family.
 func Load(backend compute.Backend, dir string) (*Model, error) {
 	data, err := family.ReadConfig(os.DirFS(dir))
 	if err != nil {
@@ -40,67 +32,69 @@ func Load(backend compute.Backend, dir string) (*Model, error) {
 }
 
 // LoadWeights checks and reads the weights cfg implies from src (where names it in errors):
-// the encoder with or without the "bert." prefix, and the MLM head when the checkpoint has it.
+// the encoder with or without the family's prefix ("bert."), and the MLM head when the
+// checkpoint has it.
 func LoadWeights(backend compute.Backend, cfg *Config, src decoder.Source, where string) (*Model, error) {
 	src = newTFNames(src)
 	names := src.Names()
+	a := cfg.Arch
 	prefix := ""
-	if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, encoderPrefix) }) {
-		prefix = encoderPrefix
+	if slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, a.Prefix) }) {
+		prefix = a.Prefix
 	}
-	head := slices.Contains(names, headProbe)
+	head := a.Head != nil && slices.Contains(names, a.Head.Dense+"weight")
 	w, err := decoder.Read(src, cfg.Spec(prefix, head), where)
 	if err != nil {
 		return nil, err
 	}
-	// Keep BertModel's names whatever the checkpoint's prefix.
+	// Keep the bare encoder's names whatever the checkpoint's prefix.
 	bare := w.Renamed(func(name string) string { return strings.TrimPrefix(name, prefix) })
 	return New(backend, cfg, head, bare)
 }
 
 // Spec lists the tensors of a checkpoint of c (nn.Linear weights [out, in]), the encoder's under
-// prefix, plus the MLM head when head is set. Buffers, the pooler, the next-sentence head and a
-// stored copy of the tied decoder are accepted and ignored.
+// prefix, plus the MLM head when head is set. Buffers, poolers, other heads and a stored copy of
+// the tied decoder are accepted and ignored (Arch.Ignore).
 func (c *Config) Spec(prefix string, head bool) decoder.Spec {
-	d, n := c.Width, c.Inner
+	a, d, e, n := c.Arch, c.Width, c.EmbedWidth, c.Inner
 	want := map[string][]int{
-		prefix + wordKey: {c.Vocab, d},
-		prefix + "embeddings.position_embeddings.weight": {c.Positions, d},
-		prefix + typeKey:                       {c.TypeVocab, d},
-		prefix + "embeddings.LayerNorm.weight": {d},
-		prefix + "embeddings.LayerNorm.bias":   {d},
+		prefix + a.Word:                 {c.Vocab, e},
+		prefix + a.Position:             {c.Positions, e},
+		prefix + a.EmbedNorm + "weight": {e},
+		prefix + a.EmbedNorm + "bias":   {e},
 	}
-	for i := range c.Layers {
-		l := fmt.Sprintf("%sencoder.layer.%d.", prefix, i)
-		for name, shape := range map[string][]int{
-			"attention.self.query.weight": {d, d}, "attention.self.query.bias": {d},
-			"attention.self.key.weight": {d, d}, "attention.self.key.bias": {d},
-			"attention.self.value.weight": {d, d}, "attention.self.value.bias": {d},
-			"attention.output.dense.weight": {d, d}, "attention.output.dense.bias": {d},
-			"attention.output.LayerNorm.weight": {d}, "attention.output.LayerNorm.bias": {d},
-			"intermediate.dense.weight": {n, d}, "intermediate.dense.bias": {n},
-			"output.dense.weight": {d, n}, "output.dense.bias": {d},
-			"output.LayerNorm.weight": {d}, "output.LayerNorm.bias": {d},
-		} {
-			want[l+name] = shape
+	if a.TokenType != "" {
+		want[prefix+a.TokenType] = []int{c.TypeVocab, e}
+	}
+	linear := func(key string, out, in int) {
+		want[key+"weight"], want[key+"bias"] = []int{out, in}, []int{out}
+	}
+	if c.Project {
+		linear(prefix+a.Projection, d, e)
+	}
+	for g := range c.Groups {
+		l := prefix + fmt.Sprintf(a.Layer, g)
+		for _, key := range []string{a.Query, a.Key, a.Value, a.AttnOut} {
+			linear(l+key, d, d)
+		}
+		linear(l+a.FFNIn, n, d)
+		linear(l+a.FFNOut, d, n)
+		for _, norm := range []string{a.AttnNorm, a.FFNNorm} {
+			want[l+norm+"weight"], want[l+norm+"bias"] = []int{d}, []int{d}
 		}
 	}
 	if head {
-		for name, shape := range map[string][]int{
-			"transform.dense.weight": {d, d}, "transform.dense.bias": {d},
-			"transform.LayerNorm.weight": {d}, "transform.LayerNorm.bias": {d}, "bias": {c.Vocab},
-		} {
-			want[headPrefix+name] = shape
-		}
+		linear(a.Head.Dense, e, d)
+		want[a.Head.Norm+"weight"], want[a.Head.Norm+"bias"] = []int{e}, []int{e}
+		want[a.Head.Bias] = []int{c.Vocab}
 	}
 	return decoder.Spec{
-		Family: ModelType, Want: want,
+		Family: a.ModelType, Want: want,
 		Ignore: func(name string) bool {
 			name = strings.TrimPrefix(name, prefix)
-			return name == "embeddings.position_ids" || strings.HasPrefix(name, "pooler.") ||
-				strings.HasPrefix(name, "cls.seq_relationship.") || strings.HasPrefix(name, headPrefix+"decoder.")
+			return slices.ContainsFunc(a.Ignore, func(p string) bool { return strings.HasPrefix(name, p) })
 		},
-		Describe: fmt.Sprintf("num_hidden_layers %d, MLM head %v", c.Layers, head),
+		Describe: fmt.Sprintf("%s %d, MLM head %v", a.Keys.Layers, c.Layers, head),
 	}
 }
 

@@ -3,12 +3,11 @@ package gpt2
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
-)
 
-// maxConfigBytes bounds the read of config.json: real GPT-2 configs are about 1 KB.
-const maxConfigBytes = 1 << 20
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+)
 
 // Config is the architecture read from a HuggingFace GPT-2 `config.json`.
 type Config struct {
@@ -18,7 +17,7 @@ type Config struct {
 	NHead            int     // attention heads; NEmbd must divide by it
 	NPositions       int     // longest sequence (rows of wpe)
 	NInner           int     // N, FFN width: n_inner, or 4*NEmbd when null or absent
-	Activation       string  // one of Activations
+	Activation       string  // one of decoder.Activations
 	LayerNormEpsilon float64 // 1e-5 for GPT-2
 	VocabSize        int     // V
 	EOSTokenID       int     // 50256 for GPT-2
@@ -44,22 +43,13 @@ type rawConfig struct {
 
 // LoadConfig reads and validates `config.json` from fsys.
 func LoadConfig(fsys fs.FS) (*Config, error) {
-	const name = "config.json"
-	f, err := fsys.Open(name)
+	data, err := family.ReadConfig(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: reading %s: %w (a HuggingFace model folder holds config.json)", name, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("gpt2: reading %s: %w", name, err)
-	}
-	if len(data) > maxConfigBytes {
-		return nil, fmt.Errorf("gpt2: %s is larger than %d bytes: not a model config", name, maxConfigBytes)
+		return nil, fmt.Errorf("gpt2: %w", err)
 	}
 	cfg, err := ParseConfig(data)
 	if err != nil {
-		return nil, fmt.Errorf("gpt2: %s: %w", name, err)
+		return nil, fmt.Errorf("gpt2: %s: %w", family.ConfigFile, err)
 	}
 	return cfg, nil
 }
@@ -79,24 +69,13 @@ func ParseConfig(data []byte) (*Config, error) {
 		LayerNormEpsilon: 1e-5,
 		EOSTokenID:       50256,
 	}
-	required := []struct {
-		key string
-		src *int
-		dst *int
-	}{
-		{"n_layer", raw.NLayer, &cfg.NLayer},
-		{"n_embd", raw.NEmbd, &cfg.NEmbd},
-		{"n_head", raw.NHead, &cfg.NHead},
-		{"vocab_size", raw.VocabSize, &cfg.VocabSize},
-	}
-	for _, r := range required {
-		if r.src == nil {
-			return nil, fmt.Errorf("missing %q", r.key)
-		}
-		if *r.src <= 0 {
-			return nil, fmt.Errorf("%q is %d, want a positive integer", r.key, *r.src)
-		}
-		*r.dst = *r.src
+	if err := family.Positive(
+		family.Required{Key: "n_layer", From: raw.NLayer, To: &cfg.NLayer},
+		family.Required{Key: "n_embd", From: raw.NEmbd, To: &cfg.NEmbd},
+		family.Required{Key: "n_head", From: raw.NHead, To: &cfg.NHead},
+		family.Required{Key: "vocab_size", From: raw.VocabSize, To: &cfg.VocabSize},
+	); err != nil {
+		return nil, err
 	}
 	switch {
 	case raw.NPositions != nil:
@@ -122,8 +101,8 @@ func ParseConfig(data []byte) (*Config, error) {
 	if raw.Activation != nil {
 		cfg.Activation = *raw.Activation
 	}
-	if _, ok := activations[cfg.Activation]; !ok {
-		return nil, fmt.Errorf("activation_function %q is not supported: want one of %v", cfg.Activation, Activations())
+	if !decoder.Activation(cfg.Activation) {
+		return nil, fmt.Errorf("activation_function %q is not supported: want one of %v", cfg.Activation, decoder.Activations())
 	}
 	if raw.LayerNormEpsilon != nil {
 		if !(*raw.LayerNormEpsilon > 0) {
@@ -135,4 +114,13 @@ func ParseConfig(data []byte) (*Config, error) {
 		cfg.EOSTokenID = *raw.EOSTokenID
 	}
 	return cfg, nil
+}
+
+// Info describes the architecture for package ecco.
+func (c *Config) Info() family.Info {
+	return family.Info{
+		ModelType: c.ModelType, Layers: c.NLayer, Width: c.NEmbd, Heads: c.NHead, KVHeads: c.NHead,
+		Neurons: c.NInner, Vocab: c.VocabSize, Positions: c.NPositions, EOS: []int{c.EOSTokenID},
+		Capture: "mlp.c_proj", FinalNorm: "ln_f",
+	}
 }

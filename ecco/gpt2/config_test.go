@@ -7,6 +7,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/ecco-go/ecco/ecco/family/familytest"
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 func TestParseConfigDefaults(t *testing.T) {
@@ -41,13 +45,13 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := LoadConfig(fstest.MapFS{}); err == nil || !strings.Contains(err.Error(), "config.json") {
 		t.Errorf("missing config.json: %v", err)
 	}
-	big := fstest.MapFS{"config.json": {Data: make([]byte, maxConfigBytes+1)}}
+	big := fstest.MapFS{"config.json": {Data: make([]byte, 1<<20+1)}} // above family.ReadConfig's bound
 	if _, err := LoadConfig(big); err == nil || !strings.Contains(err.Error(), "larger") {
 		t.Errorf("huge config.json: %v", err)
 	}
 }
 
-// mapSource is an in-memory TensorSource for loader error paths.
+// mapSource is an in-memory decoder.Source, every tensor in "m.safetensors".
 type mapSource map[string]struct {
 	data  []float32
 	shape []int
@@ -78,6 +82,8 @@ func (m mapSource) ReadFloat32(name string, dst []float32) error {
 	return nil
 }
 
+func (m mapSource) Where(string) string { return "m.safetensors" }
+
 func tinyConfig() *Config {
 	return &Config{ModelType: "gpt2", NLayer: 1, NEmbd: 4, NHead: 2, NPositions: 8, NInner: 16, Activation: "gelu_new", LayerNormEpsilon: 1e-5, VocabSize: 10}
 }
@@ -98,20 +104,27 @@ func fullSource(prefix string) mapSource {
 	return src
 }
 
-func TestLoadWeightsLayoutsAndErrors(t *testing.T) {
+// read checks src against the Spec of a tinyConfig checkpoint.
+func read(src mapSource) error {
+	_, err := decoder.Read(src, tinyConfig().Checkpoint(src.Names()).Spec(), "m.safetensors")
+	return err
+}
+
+func TestSpecLayoutsAndErrors(t *testing.T) {
 	for _, prefix := range []string{"", "transformer."} {
 		src := fullSource(prefix)
 		src[prefix+"h.0.attn.bias"] = struct {
 			data  []float32
 			shape []int
 		}{make([]float32, 64), []int{1, 1, 8, 8}}
-		if _, err := LoadWeights(src, tinyConfig(), "m.safetensors"); err != nil {
-			t.Errorf("prefix %q with attn.bias buffer: %v", prefix, err)
+		src["lm_head.weight"] = src[prefix+"wte.weight"]
+		if err := read(src); err != nil {
+			t.Errorf("prefix %q with attn.bias buffer and lm_head.weight: %v", prefix, err)
 		}
 	}
 	missing := fullSource("")
 	delete(missing, "h.0.mlp.c_fc.bias")
-	if _, err := LoadWeights(missing, tinyConfig(), "m.safetensors"); err == nil || !strings.Contains(err.Error(), `"h.0.mlp.c_fc.bias" is missing`) || !strings.Contains(err.Error(), "m.safetensors") {
+	if err := read(missing); err == nil || !strings.Contains(err.Error(), `"h.0.mlp.c_fc.bias" is missing`) || !strings.Contains(err.Error(), "m.safetensors") {
 		t.Errorf("missing tensor: %v", err)
 	}
 	wrong := fullSource("")
@@ -119,25 +132,30 @@ func TestLoadWeightsLayoutsAndErrors(t *testing.T) {
 		data  []float32
 		shape []int
 	}{make([]float32, 5), []int{5}}
-	if _, err := LoadWeights(wrong, tinyConfig(), "m.safetensors"); err == nil || !strings.Contains(err.Error(), "shape [5], expected [4]") {
+	if err := read(wrong); err == nil || !strings.Contains(err.Error(), "shape [5], expected [4]") {
 		t.Errorf("wrong shape: %v", err)
+	}
+	head := fullSource("transformer.")
+	head["lm_head.weight"] = head["transformer.ln_f.weight"]
+	if err := read(head); err == nil || !strings.Contains(err.Error(), `"lm_head.weight" has shape [4], expected [10 4]`) {
+		t.Errorf("lm_head.weight of another shape: %v", err)
 	}
 	extra := fullSource("")
 	extra["h.1.ln_1.weight"] = struct {
 		data  []float32
 		shape []int
 	}{make([]float32, 4), []int{4}}
-	if _, err := LoadWeights(extra, tinyConfig(), "m.safetensors"); err == nil || !strings.Contains(err.Error(), "unexpected tensor") {
+	if err := read(extra); err == nil || !strings.Contains(err.Error(), "unexpected tensor") {
 		t.Errorf("extra layer: %v", err)
 	}
 }
 
 func TestLoadRequiresSafetensors(t *testing.T) {
 	dir := t.TempDir()
-	cfg, _ := os.ReadFile(filepath.Join(tinyDir, "config.json"))
+	cfg, _ := os.ReadFile(filepath.Join(refdata.ModelDir(), "config.json"))
 	os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644)
 	os.WriteFile(filepath.Join(dir, "pytorch_model.bin"), []byte("not unpickled"), 0o644)
-	if _, err := Load(testBackend(t), dir); err == nil || !strings.Contains(err.Error(), "safetensors is required") {
+	if _, err := Load(familytest.Backend(t), dir); err == nil || !strings.Contains(err.Error(), "safetensors is required") {
 		t.Errorf("pytorch_model.bin only: %v", err)
 	}
 }

@@ -1,133 +1,112 @@
 package gpt2
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
-	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/gobackend"
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/ecco-go/ecco/ecco/family/familytest"
+	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-const (
-	tinyDir   = "../../tests/testdata/models/tiny-a"
-	goldenDir = "../../tests/testdata/golden/tiny-a"
-)
-
-// golden is the part of the reference files these tests read.
-type golden struct {
-	Input struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	FirstForward struct {
-		LogitsLastFirst20 []float64 `json:"logits_last_first20"`
-		LogitsPos0First20 []float64 `json:"logits_pos0_first20"`
-		Top10IDsLast      []int     `json:"top10_ids_last"`
-		Top10LogitsLast   []float64 `json:"top10_logits_last"`
-		ArgmaxLast        int       `json:"argmax_last"`
-	} `json:"first_forward"`
-	Greedy struct {
-		IDs []int `json:"ids"`
-	} `json:"greedy"`
-}
-
-func loadGolden(t testing.TB, prompt int) *golden {
+func loadTiny(t *testing.T) *decoder.Model {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", prompt)))
+	m, err := Load(familytest.Backend(t), refdata.ModelDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g golden
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatal(err)
-	}
-	return &g
+	return m
 }
 
-var (
-	tinyOnce  sync.Once
-	tinyModel *Model
-	tinyErr   error
-)
-
-func testBackend(t testing.TB) compute.Backend {
-	t.Helper()
-	b, err := gobackend.New("ops_sequential")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+// TestReferenceModel checks tiny-a's logits at the first and last positions, the top-10 ids and
+// the KV-cached greedy continuation against the original Ecco's.
+func TestReferenceModel(t *testing.T) {
+	familytest.CheckPrompts(t, loadTiny(t), refdata.TestData(), "tiny-a")
 }
 
-func tiny(t testing.TB) *Model {
-	t.Helper()
-	tinyOnce.Do(func() {
-		b, err := gobackend.New("ops_sequential")
-		if err != nil {
-			tinyErr = err
-			return
-		}
-		tinyModel, tinyErr = Load(b, tinyDir)
-	})
-	if tinyErr != nil {
-		t.Fatal(tinyErr)
-	}
-	return tinyModel
-}
-
-// assertClose fails with the first values and the largest difference when got and want differ by more than tol.
-func assertClose(t *testing.T, what string, got []float32, want []float64, tol float64) {
-	t.Helper()
-	if len(got) < len(want) {
-		t.Fatalf("%s: got %d values, want at least %d", what, len(got), len(want))
-	}
-	worst, at := 0.0, 0
-	for i, w := range want {
-		if d := math.Abs(float64(got[i]) - w); d > worst || math.IsNaN(d) {
-			worst, at = d, i
-		}
-	}
-	if worst > tol || math.IsNaN(worst) {
-		n := min(5, len(want))
-		t.Errorf("%s: max |diff| %.3g at %d > %.g\n got  %v\n want %v", what, worst, at, tol, got[:n], want[:n])
-	}
-}
-
-func TestForwardMatchesEcco(t *testing.T) {
-	m := tiny(t)
+// TestTopLogitsMatchEcco checks the values of Ecco's ten largest last-position logits, beyond
+// the first 20 of the vocabulary that CheckPrompts compares.
+func TestTopLogitsMatchEcco(t *testing.T) {
+	m := loadTiny(t)
 	for prompt := 1; prompt <= 3; prompt++ {
-		t.Run(fmt.Sprint("prompt", prompt), func(t *testing.T) {
-			g := loadGolden(t, prompt)
-			n := len(g.Input.IDs)
-			out, err := m.Step(g.Input.IDs, nil, StepOptions{LogitsAt: []int{0, n - 1}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			assertClose(t, "logits at position 0", out.Logits[0], g.FirstForward.LogitsPos0First20, 1e-4)
-			last := out.Logits[1]
-			assertClose(t, "last-position logits", last, g.FirstForward.LogitsLastFirst20, 1e-4)
-			for i, id := range g.FirstForward.Top10IDsLast {
-				if d := math.Abs(float64(last[id]) - g.FirstForward.Top10LogitsLast[i]); d > 1e-4 {
-					t.Errorf("logit of top-%d id %d: got %g, want %g", i+1, id, last[id], g.FirstForward.Top10LogitsLast[i])
-				}
-			}
-			if got := argmax(last); got != g.FirstForward.ArgmaxLast {
-				t.Errorf("argmax: got %d, want %d", got, g.FirstForward.ArgmaxLast)
-			}
-		})
+		g := refdata.Load(t, "tiny-a", prompt)
+		ids, top := g.Input.IDs, g.FirstForward
+		out, err := m.Step(ids, nil, family.StepOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []float32
+		for _, id := range top.Top10IDsLast {
+			got = append(got, out.Logits[0][id])
+		}
+		familytest.Close(t, fmt.Sprintf("prompt %d top-10 logits", prompt), got, top.Top10LogitsLast, 1e-4)
 	}
 }
 
-func argmax(xs []float32) int {
-	best := 0
-	for i, x := range xs {
-		if x > xs[best] {
-			best = i
+// TestHubLayout loads tiny-a saved as the hub's gpt2 is (no "transformer." prefix, attention
+// buffers) with a stored lm_head.weight of 2·wte: the logits must be twice tiny-a's, so the
+// stored head is the one used.
+func TestHubLayout(t *testing.T) {
+	src, err := safetensors.OpenDir(refdata.ModelDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var tensors []safetensors.Tensor
+	for _, name := range src.Names() {
+		data, shape, err := src.Float32(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := name[len("transformer."):]
+		tensors = append(tensors, safetensors.Tensor{Name: key, Shape: shape, Data: data})
+		if key == "wte.weight" {
+			doubled := make([]float32, len(data))
+			for i, v := range data {
+				doubled[i] = 2 * v
+			}
+			tensors = append(tensors, safetensors.Tensor{Name: headKey, Shape: shape, Data: doubled})
+		}
+		if key == "h.0.ln_1.weight" {
+			mask := make([]float32, 4*4)
+			tensors = append(tensors, safetensors.Tensor{Name: "h.0.attn.bias", Shape: []int{1, 1, 4, 4}, Data: mask},
+				safetensors.Tensor{Name: "h.0.attn.masked_bias", Shape: []int{1}, Data: []float32{-1e4}})
 		}
 	}
-	return best
+	dir := t.TempDir()
+	if err := safetensors.Write(filepath.Join(dir, "model.safetensors"), tensors, safetensors.F32, nil); err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join(refdata.ModelDir(), "config.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	hub, err := Load(familytest.Backend(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int{15496, 11, 616, 3290, 318}
+	want, err := loadTiny(t).Step(ids, nil, family.StepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := hub.Step(ids, nil, family.StepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worst := 0.0
+	for i, w := range want.Logits[0] {
+		worst = math.Max(worst, math.Abs(float64(got.Logits[0][i])-2*float64(w)))
+	}
+	if worst > 1e-5 {
+		t.Errorf("logits with lm_head.weight = 2·wte differ from twice tiny-a's by %.3g", worst)
+	}
 }

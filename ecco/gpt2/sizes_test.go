@@ -3,6 +3,10 @@ package gpt2
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/ecco-go/ecco/ecco/family/familytest"
 )
 
 // The configs of the hub's GPT-2 family (values from their config.json files).
@@ -51,27 +55,40 @@ func TestTinyGPT2Shape(t *testing.T) {
 			shape []int
 		}{data, shape}
 	}
-	w, err := LoadWeights(src, cfg, "tiny-gpt2.safetensors")
+	m, err := decoder.Load(familytest.Backend(t), cfg.Checkpoint(src.Names()), src, "tiny-gpt2")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := New(testBackend(t), cfg, w)
+	step, err := m.Step([]int{15496, 11, 616}, nil, family.StepOptions{Hidden: true, FFN: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	step, err := m.Step([]int{15496, 11, 616}, nil, StepOptions{Hidden: true, FFN: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if step, err = m.Step([]int{argmax(step.Logits[0])}, step.Cache, StepOptions{}); err != nil || len(step.Logits[0]) != cfg.VocabSize {
+	if step, err = m.Step([]int{familytest.TopIDs(step.Logits[0], 1)[0]}, step.Cache, family.StepOptions{}); err != nil || len(step.Logits[0]) != cfg.VocabSize {
 		t.Fatalf("second step: %v", err)
 	}
 	embeds, err := m.Embeddings([]int{15496, 11, 616})
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, g, err := m.EmbeddingGradient(embeds, 1, 262, []float32{1})
-	if err != nil || len(g) != 3*cfg.NEmbd || !(p[0] > 0) {
+	p, g, err := m.EmbeddingGradients(embeds, 1, []family.Target{{Position: 1, ID: 262}}, []float32{1})
+	if err != nil || len(g) != 1 || len(g[0]) != 3*cfg.NEmbd || !(p[0][0] > 0) {
 		t.Fatalf("gradient: %v %v %v", p, g, err)
 	}
+}
+
+// TestGradientsMatchFiniteDifferences checks EmbeddingGradients through GPT-2's fused attention,
+// LayerNorms and position embeddings against central differences, on a small random model.
+func TestGradientsMatchFiniteDifferences(t *testing.T) {
+	const config = `{"model_type":"gpt2","n_layer":2,"n_embd":16,"n_head":4,"n_positions":32,"vocab_size":40,"activation_function":"gelu_new"}`
+	c, err := ParseConfig([]byte(config))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	familytest.Checkpoint{Config: config, Tensors: CheckpointShapes(c), Std: 0.3, Seed: 3}.Write(t, dir)
+	m, err := Load(familytest.Backend(t), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	familytest.CheckGradients(t, m, []int{5, 9, 1, 33, 7, 20})
 }

@@ -28,14 +28,24 @@ func (t *transport) fetchFile(ctx context.Context, fileURL, repoDir, snapshot, n
 	if err != nil {
 		return err
 	}
+	blobPath, err := t.ensureBlob(ctx, fileURL, repoDir, remote, label)
+	if err != nil {
+		return err
+	}
+	return linkSnapshot(filepath.Join(snapshot, name), blobPath)
+}
+
+// ensureBlob returns the path of remote's blob in repoDir, downloading it
+// unless the cache already has it at the announced size.
+func (t *transport) ensureBlob(ctx context.Context, fileURL, repoDir string, remote remoteFile, label string) (string, error) {
 	blobPath := filepath.Join(repoDir, "blobs", remote.etag)
 	info, err := os.Stat(blobPath)
 	if err != nil || !info.Mode().IsRegular() || (remote.size >= 0 && info.Size() != remote.size) {
 		if err := t.fetchBlob(ctx, fileURL, blobPath, remote, label); err != nil {
-			return err
+			return "", err
 		}
 	}
-	return linkSnapshot(filepath.Join(snapshot, name), blobPath)
+	return blobPath, nil
 }
 
 // fetchBlob downloads fileURL into blobPath. The bytes go to a unique

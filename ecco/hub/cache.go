@@ -29,7 +29,11 @@ func findInCache(cacheDir, id, revision string) (string, error) {
 		}
 	}
 	snapshot := filepath.Join(repoDir, "snapshots", commit)
-	if err := checkLocalFiles(regularFileIn(snapshot)); err != nil {
+	err := checkFiles(regularFileIn(snapshot))
+	if err == nil {
+		err = checkShards(snapshot)
+	}
+	if err != nil {
 		return "", fmt.Errorf("snapshot %s: %w", snapshot, err)
 	}
 	return snapshot, nil

@@ -26,8 +26,14 @@
 // optional. Weights must be safetensors: a repository with only
 // pytorch_model.bin is refused (ErrSafetensorsRequired; pickles are never
 // read). Sharded weights (model.safetensors.index.json and the shards it
-// names) are accepted in a local folder or cache snapshot, but not downloaded
-// yet (ErrShardedUnsupported).
+// names) stand in for model.safetensors, in a folder, a cache snapshot or a
+// download. A downloaded index is bounded (16 MiB, a known size) and must map
+// every tensor, once, to a plain "*.safetensors" file name the repository
+// lists (ErrShardIndex otherwise, before any shard is fetched). Each shard is
+// downloaded and checked like any other file; the index is linked into the
+// snapshot after the last shard, and a snapshot whose index names a missing
+// shard counts as not cached, so an interrupted download resumes with the
+// shards it lacks (a shard cut midway starts again from its first byte).
 //
 // # Cache layout
 //
@@ -78,7 +84,8 @@
 //
 // # Errors
 //
-// Errors name the id or path, say what was expected and end with a hint.
+// Errors name the id or path, say what was expected and give a hint. A failed
+// download gives the hint before the cause, which names the request's URL once.
 // They wrap one of the Err* values for errors.Is (a missing directory wraps
 // fs.ErrNotExist instead, a cancelled ctx context.Canceled), and the
 // underlying cause with %w when there is one.

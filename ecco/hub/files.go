@@ -28,29 +28,19 @@ const (
 	pickleFile     = "pytorch_model.bin"
 )
 
-// checkFiles reports, from has(name), whether a listing holds everything
-// Resolve promises; the error wraps ErrSafetensorsRequired,
-// ErrShardedUnsupported or ErrMissingFiles and names what is missing.
-func checkFiles(has func(name string) bool) error { return checkWeights(has, false) }
-
-// checkLocalFiles is checkFiles for a folder already on disk, where sharded
-// weights (model.safetensors.index.json and its shards) are read as they are.
-func checkLocalFiles(has func(name string) bool) error { return checkWeights(has, true) }
-
-func checkWeights(has func(name string) bool, shards bool) error {
-	if shards && has(shardIndexFile) {
-		has = func(name string) bool { return name == WeightsFile || has(name) }
+// checkFiles reports, from has(name), whether a listing or folder holds
+// everything Resolve promises; the error wraps ErrSafetensorsRequired or
+// ErrMissingFiles and names what is missing. Sharded weights
+// (model.safetensors.index.json) stand in for model.safetensors; whether the
+// shards it names are there is checked by checkShards.
+func checkFiles(has func(name string) bool) error {
+	if !has(WeightsFile) && !has(shardIndexFile) && has(pickleFile) {
+		return fmt.Errorf("%w: only %s is present, a Python pickle that is never loaded; "+
+			"hint: use a repository that ships %s, or convert the weights to safetensors first",
+			ErrSafetensorsRequired, pickleFile, WeightsFile)
 	}
-	if !has(WeightsFile) {
-		switch {
-		case has(shardIndexFile):
-			return fmt.Errorf("%w: weights are split into shards listed in %s and there is no single %s",
-				ErrShardedUnsupported, shardIndexFile, WeightsFile)
-		case has(pickleFile):
-			return fmt.Errorf("%w: only %s is present, a Python pickle that is never loaded; "+
-				"hint: use a repository that ships %s, or convert the weights to safetensors first",
-				ErrSafetensorsRequired, pickleFile, WeightsFile)
-		}
+	if listed := has; listed(shardIndexFile) {
+		has = func(name string) bool { return name == WeightsFile || listed(name) }
 	}
 	var missing []string
 	for _, name := range []string{ConfigFile, WeightsFile} {

@@ -25,6 +25,28 @@ func (p *progressLog) report(file string, done, total int64) {
 	p.calls[file] = append(p.calls[file], [2]int64{done, total})
 }
 
+// check fails unless file's progress started at 0, never went back and
+// ended at done == total == size.
+func (p *progressLog) check(t *testing.T, file string, size int64) {
+	t.Helper()
+	calls := p.calls[file]
+	if len(calls) < 2 || calls[0] != [2]int64{0, size} || calls[len(calls)-1] != [2]int64{size, size} {
+		t.Errorf("%s: progress calls %v, want first {0 %d} and last {%d %d}", file, head2(calls), size, size, size)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i][0] < calls[i-1][0] {
+			t.Errorf("%s: progress went back from %d to %d", file, calls[i-1][0], calls[i][0])
+		}
+	}
+}
+
+func head2(calls [][2]int64) [][2]int64 {
+	if len(calls) > 4 {
+		return append(calls[:2:2], calls[len(calls)-2:]...)
+	}
+	return calls
+}
+
 // checkSameFiles compares every file of tinyDir named in names with dir's.
 func checkSameFiles(t *testing.T, dir string, names ...string) {
 	t.Helper()

@@ -44,7 +44,7 @@ func checkDirectory(dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("hub: directory %s: %w", dir, err)
 	}
-	err = checkLocalFiles(regularFileIn(abs))
+	err = checkFiles(regularFileIn(abs))
 	switch {
 	case errors.Is(err, ErrMissingFiles):
 		return "", fmt.Errorf("hub: directory %s: %w; hint: a model directory holds %s, %s and %s (or %s and %s)",

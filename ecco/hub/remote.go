@@ -22,8 +22,9 @@ func fetchModel(ctx context.Context, cfg *config, id, revision string) (string, 
 		if strings.Contains(err.Error(), "404") { // go-huggingface v0.4.3 drops the hub's "Repository not found" body
 			what = "Repository not found (the hub answered 404)"
 		}
-		return "", fmt.Errorf("%s: %w: %s: %w; hint: check the id; a private or gated model needs HF_TOKEN; "+
-			"another hub is chosen with HF_ENDPOINT; without network pass a directory", where, ErrDownload, what, err)
+		return "", fmt.Errorf("hub: %q (revision %s): %w; hint: without network pass a model directory, or set HF_HUB_OFFLINE=1 to use the cache; "+
+			"check the id; a private or gated model needs HF_TOKEN; HF_ENDPOINT chooses another hub. %s: %w",
+			id, revision, ErrDownload, what, conciseCause(err, cfg.endpoint))
 	}
 	var names []string
 	for _, sibling := range info.Siblings {
@@ -53,6 +54,11 @@ func fetchModel(ctx context.Context, cfg *config, id, revision string) (string, 
 		}
 		if err != nil {
 			return "", fmt.Errorf("%s: %s: %w; hint: run again to retry, completed files stay in %s; if it keeps failing, check HF_ENDPOINT", where, name, err, repoDir)
+		}
+	}
+	if !listed(WeightsFile) && listed(shardIndexFile) {
+		if err := fetchShards(ctx, tr, repo, listed, repoDir, snapshot, id); err != nil {
+			return "", fmt.Errorf("%s: %w", where, err)
 		}
 	}
 	if revision != info.CommitHash {

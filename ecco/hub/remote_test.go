@@ -37,14 +37,10 @@ func TestResolveHonoursEnvironment(t *testing.T) {
 	checkSameFiles(t, dir, allTinyFiles...)
 }
 
-func TestResolveRefusesPickleAndShards(t *testing.T) {
+func TestResolveRefusesPickle(t *testing.T) {
 	hub := newFakeHub(t)
 	hub.addRepo("org/pickled", map[string][]byte{
 		"config.json": []byte("{}"), "tokenizer.json": []byte("{}"), "pytorch_model.bin": []byte("\x80\x02pickle"),
-	})
-	hub.addRepo("org/sharded", map[string][]byte{
-		"config.json": []byte("{}"), "tokenizer.json": []byte("{}"), "model.safetensors.index.json": []byte("{}"),
-		"model-00001-of-00002.safetensors": []byte("x"), "model-00002-of-00002.safetensors": []byte("y"),
 	})
 	hub.addRepo("org/notokenizer", map[string][]byte{
 		"config.json": []byte("{}"), "model.safetensors": []byte("x"), "vocab.json": []byte("{}"),
@@ -57,7 +53,6 @@ func TestResolveRefusesPickleAndShards(t *testing.T) {
 		fragments []string
 	}{
 		{"org/pickled", ErrSafetensorsRequired, []string{`"org/pickled"`, "pytorch_model.bin", "model.safetensors"}},
-		{"org/sharded", ErrShardedUnsupported, []string{`"org/sharded"`, "model.safetensors.index.json"}},
 		{"org/notokenizer", ErrMissingFiles, []string{`"org/notokenizer"`, "tokenizer.json (or vocab.json and merges.txt, or vocab.txt)"}},
 		{"org/absent", ErrDownload, []string{`"org/absent"`, "404", "Repository not found"}},
 	}

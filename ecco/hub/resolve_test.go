@@ -49,17 +49,7 @@ func TestResolveDownloadsThenWorksOffline(t *testing.T) {
 		t.Errorf("temporaries left behind: %v", left)
 	}
 
-	// Progress: starts at 0, ends at done == total == size.
-	size := int64(len(repo.files["model.safetensors"]))
-	calls := progress.calls["org/tiny/model.safetensors"]
-	if len(calls) < 2 || calls[0] != [2]int64{0, size} || calls[len(calls)-1] != [2]int64{size, size} {
-		t.Errorf("progress calls %v, want first {0 %d} and last {%d %d}", head2(calls), size, size, size)
-	}
-	for i := 1; i < len(calls); i++ {
-		if calls[i][0] < calls[i-1][0] {
-			t.Errorf("progress went back from %d to %d", calls[i-1][0], calls[i][0])
-		}
-	}
+	progress.check(t, "org/tiny/model.safetensors", int64(len(repo.files["model.safetensors"])))
 
 	// Second call: the server is gone and the cache must suffice.
 	srv.Close()
@@ -74,13 +64,6 @@ func TestResolveDownloadsThenWorksOffline(t *testing.T) {
 	if n := len(hub.log()); n != requests {
 		t.Errorf("cached resolves made %d requests", n-requests)
 	}
-}
-
-func head2(calls [][2]int64) [][2]int64 {
-	if len(calls) > 4 {
-		return append(calls[:2:2], calls[len(calls)-2:]...)
-	}
-	return calls
 }
 
 func TestResolveOfflineWithEmptyCache(t *testing.T) {

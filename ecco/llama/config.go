@@ -10,7 +10,7 @@ import (
 )
 
 // ModelTypes are the config.json model_type values this package loads.
-var ModelTypes = []string{"llama", "mistral", "qwen2"}
+var ModelTypes = []string{"llama", "mistral", "qwen2", "qwen3"}
 
 // Config is the architecture read from a LLaMA-family config.json.
 type Config struct {
@@ -30,6 +30,7 @@ type Config struct {
 	QKVBias    bool    // biases on q, k, v (qwen2, or llama's attention_bias)
 	OBias      bool    // bias on o_proj (llama's attention_bias)
 	MLPBias    bool    // biases on gate, up, down (llama's mlp_bias)
+	QKNorm     bool    // per-head RMSNorm of queries and keys before the rotary embedding (qwen3)
 	Windows    []int   // per layer: the sliding window, 0 for full attention
 	EOS        []int   // eos_token_id
 	Activation string  // hidden_act: silu
@@ -119,6 +120,7 @@ func ParseConfig(data []byte) (*Config, error) {
 	c.Tied = raw.Tied != nil && *raw.Tied
 	c.QKVBias = raw.ModelType == "qwen2" || raw.AttentionBias
 	c.OBias, c.MLPBias = raw.AttentionBias, raw.MLPBias
+	c.QKNorm = raw.ModelType == "qwen3"
 	if err := c.windows(raw); err != nil {
 		return nil, err
 	}
@@ -226,7 +228,7 @@ func (s *Scaling) parse(raw rawScaling) error {
 }
 
 // windows sets each layer's sliding window as HuggingFace does: Mistral on every layer (4096
-// when absent, none when null), Qwen2 from max_window_layers on when use_sliding_window.
+// when absent, none when null), Qwen2 and Qwen3 from max_window_layers on when use_sliding_window.
 func (c *Config) windows(raw rawConfig) error {
 	c.Windows = make([]int, c.Layers)
 	window, from := 4096, c.Layers // HuggingFace's default window
@@ -241,7 +243,7 @@ func (c *Config) windows(raw rawConfig) error {
 	switch {
 	case c.ModelType == "mistral":
 		from = 0
-	case c.ModelType == "qwen2" && raw.UseSliding:
+	case (c.ModelType == "qwen2" || c.ModelType == "qwen3") && raw.UseSliding && window > 0:
 		from = 28
 		if raw.MaxWindowLayers != nil {
 			from = *raw.MaxWindowLayers

@@ -8,7 +8,7 @@ import (
 )
 
 func TestReferenceModels(t *testing.T) {
-	for _, name := range []string{"tiny-llama-a", "tiny-qwen2-a"} {
+	for _, name := range []string{"tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a"} {
 		t.Run(name, func(t *testing.T) {
 			m, err := Load(familytest.Backend(t), filepath.Join(familytest.TestData, "models", name))
 			if err != nil {

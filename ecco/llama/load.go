@@ -33,6 +33,10 @@ func (c *Config) Spec() decoder.Spec {
 				want[l+name+".bias"] = []int{out}
 			}
 		}
+		if c.QKNorm {
+			want[l+"self_attn.q_norm.weight"] = []int{c.HeadDim}
+			want[l+"self_attn.k_norm.weight"] = []int{c.HeadDim}
+		}
 		want[l+"input_layernorm.weight"] = []int{d}
 		want[l+"post_attention_layernorm.weight"] = []int{d}
 		linear("self_attn.q_proj", q, d, c.QKVBias)

@@ -2,16 +2,14 @@ package llama
 
 import (
 	"math"
+
+	"github.com/ecco-go/ecco/ecco/family/decoder"
 )
 
 // InverseFrequencies are the rotary frequencies θ^(−2j/dh), j < dh/2, after rope_scaling, as
 // HuggingFace's rope initialisation computes them.
 func (c *Config) InverseFrequencies() []float64 {
-	half := c.HeadDim / 2
-	inv := make([]float64, half)
-	for j := range inv {
-		inv[j] = 1 / math.Pow(c.RopeTheta, float64(2*j)/float64(c.HeadDim))
-	}
+	inv := decoder.RotaryFrequencies(c.RopeTheta, c.HeadDim)
 	s := c.Rope
 	switch s.Type {
 	case "linear":

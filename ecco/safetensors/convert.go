@@ -21,7 +21,7 @@ func decodeFloat32(dst []float32, raw []byte, dtype DType) {
 	case F32:
 		if hostLittleEndian && len(dst) > 0 {
 			// In pieces: one copy of a 154 MB tensor cannot be preempted, and the garbage
-			// collector spun waiting for it (0.48 s of CPU in a 0.42 s DistilGPT2 load).
+			// collector spun waiting for it (BENCHMARKS.md).
 			out := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
 			for off := 0; off < len(out); off += copyPiece {
 				copy(out[off:min(off+copyPiece, len(out))], raw[off:])

@@ -18,8 +18,9 @@ type node struct {
 	Processors    []json.RawMessage `json:"processors"`
 	Decoders      []json.RawMessage `json:"decoders"`
 
-	Prepend string `json:"prepend"`
-	Pattern *struct {
+	Prepend             string  `json:"prepend"`
+	PrecompiledCharsmap *string `json:"precompiled_charsmap"`
+	Pattern             *struct {
 		String *string `json:"String"`
 		Regex  *string `json:"Regex"`
 	} `json:"pattern"`
@@ -138,11 +139,20 @@ func (p *componentParser) normalizer(raw json.RawMessage, where string) (normali
 			accents = *n.StripAccents
 		}
 		return bertNormalizer{cleanText: orTrue(n.CleanText), chineseChars: orTrue(n.HandleChineseChars), lowercase: lower, stripAccents: accents}, nil
+	case "Precompiled":
+		if n.PrecompiledCharsmap == nil {
+			return nil, fmt.Errorf("tokenizer: %s: %s has no precompiled_charsmap; expected SentencePiece's rules in base64", p.file, where)
+		}
+		pc, err := parsePrecompiled(*n.PrecompiledCharsmap, where)
+		if err != nil {
+			return nil, fmt.Errorf("tokenizer: %s: %w", p.file, err)
+		}
+		return pc, nil
 	case "Sequence":
 		seq, err := parseSequence(n.Normalizers, where+".normalizers", p.normalizer)
 		return normalizerSequence(seq), err
 	}
-	return nil, p.unsupported(where, "normalizer", n.Type, "NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Prepend, Replace, Strip, BertNormalizer, Sequence")
+	return nil, p.unsupported(where, "normalizer", n.Type, "NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Prepend, Replace, Strip, BertNormalizer, Precompiled, Sequence")
 }
 
 // pattern reads a Split or Replace pattern: a literal string, or a regex run

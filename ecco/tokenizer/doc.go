@@ -1,6 +1,7 @@
 // Package tokenizer encodes text as HuggingFace's tokenizers do for a
 // tokenizer.json, in pure Go: GPT-2, Llama 3 and Qwen byte-level BPE,
-// SentencePiece BPE with byte fallback (Llama 2, Mistral) and BERT's WordPiece.
+// SentencePiece BPE with byte fallback (Llama 2, Mistral), BERT's WordPiece and
+// SentencePiece Unigram (ALBERT, XLM-RoBERTa) with its Precompiled normalizer.
 //
 // # Why not go-huggingface
 //
@@ -26,9 +27,12 @@
 // Supported components:
 //   - models: BPE (merges as "a b" or ["a", "b"]; byte_fallback, fuse_unk,
 //     ignore_merges, continuing_subword_prefix, end_of_word_suffix; no
-//     dropout) and WordPiece. Not Unigram.
+//     dropout), WordPiece and Unigram (Viterbi over the piece scores, unknown
+//     characters fused, byte_fallback; checked against spm_encode).
 //   - normalizers: NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Prepend,
-//     Replace, Strip, BertNormalizer, Sequence.
+//     Replace, Strip, BertNormalizer, Precompiled (SentencePiece's compiled
+//     rules, longest match at each position as SentencePiece applies them),
+//     Sequence.
 //   - pre-tokenizers: ByteLevel (with or without its regex), Split, Metaspace
 //     (prepend_scheme always/first/never), BertPreTokenizer, Whitespace,
 //     WhitespaceSplit, Digits, Punctuation, Sequence. Split patterns: the

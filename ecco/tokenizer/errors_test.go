@@ -65,7 +65,7 @@ func TestLoadMalformedTokenizerJSON(t *testing.T) {
 		edit      func(doc map[string]any)
 		fragments []string
 	}{
-		{"wrong model", func(d map[string]any) { model(d)["type"] = "Unigram" }, []string{`model.type is "Unigram"`, `supported: "BPE", "WordPiece"`}},
+		{"wrong model", func(d map[string]any) { model(d)["type"] = "WordLevel" }, []string{`model.type is "WordLevel"`, `supported: "BPE", "WordPiece", "Unigram"`}},
 		{"WordPiece without unk", func(d map[string]any) { model(d)["type"] = "WordPiece" }, []string{`WordPiece's unknown token "" is not in the vocabulary`}},
 		{"unk not in vocab", func(d map[string]any) { model(d)["unk_token"] = "<unk>" }, []string{`unknown token "<unk>" is not in the vocabulary`}},
 		{"no model", func(d map[string]any) { delete(d, "model") }, []string{`no "model" object`}},
@@ -80,8 +80,10 @@ func TestLoadMalformedTokenizerJSON(t *testing.T) {
 		{"duplicate id", func(d map[string]any) { vocab(d)["zz"] = 256 }, []string{"id 256 is given to both", `"ll"`, `"zz"`}},
 		{"missing byte", func(d map[string]any) { delete(vocab(d), "Ġ") }, []string{"no token for byte 0x20", "all 256 bytes"}},
 		{"empty token", func(d map[string]any) { vocab(d)[""] = 300 }, []string{"empty token string for id 300"}},
-		{"normalizer", func(d map[string]any) { d["normalizer"] = map[string]any{"type": "Precompiled"} },
-			[]string{`normalizer: normalizer type "Precompiled" is not supported`, "NFC, NFD"}},
+		{"normalizer", func(d map[string]any) { d["normalizer"] = map[string]any{"type": "Nmt"} },
+			[]string{`normalizer: normalizer type "Nmt" is not supported`, "NFC, NFD"}},
+		{"precompiled without charsmap", func(d map[string]any) { d["normalizer"] = map[string]any{"type": "Precompiled"} },
+			[]string{`normalizer has no precompiled_charsmap`}},
 		{"nested normalizer", func(d map[string]any) {
 			d["normalizer"] = map[string]any{"type": "Sequence", "normalizers": []any{map[string]any{"type": "NFC"}, map[string]any{"type": "Nope"}}}
 		}, []string{`normalizer.normalizers[1]: normalizer type "Nope"`}},

@@ -1,51 +1,19 @@
 package tokenizer
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// goldenPrompt is the part of golden/tiny-a/promptN.json this package checks;
-// see tests/testdata/REFERENCE.md.
-type goldenPrompt struct {
-	Prompt string `json:"prompt"`
-	Input  struct {
-		IDs     []int    `json:"ids"`
-		Tokens  []string `json:"tokens"`
-		Decoded []string `json:"decoded"`
-	} `json:"input"`
-	Greedy struct {
-		IDs        []int    `json:"ids"`
-		Tokens     []string `json:"tokens"`
-		Decoded    []string `json:"decoded"`
-		AllIDs     []int    `json:"all_ids"`
-		OutputText string   `json:"output_text"`
-	} `json:"greedy"`
-	LayerPredictions []struct {
-		Layers []struct {
-			TopIDs    []int    `json:"top_ids"`
-			TopTokens []string `json:"top_tokens"`
-		} `json:"layers"`
-	} `json:"layer_predictions"`
-}
-
-func readGolden(t *testing.T, n int) goldenPrompt {
+// readGolden reads tiny-a's reference file for prompt n (tests/testdata/REFERENCE.md).
+func readGolden(t *testing.T, n int) *refdata.Golden {
 	t.Helper()
-	path := filepath.Join(goldenDir, fmt.Sprintf("prompt%d.json", n))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g goldenPrompt
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	g := refdata.Load(t, "tiny-a", n)
 	if len(g.Input.IDs) == 0 || len(g.Input.IDs) != len(g.Input.Tokens) || len(g.Input.IDs) != len(g.Input.Decoded) {
-		t.Fatalf("%s: input ids/tokens/decoded missing or of different lengths", path)
+		t.Fatalf("prompt%d.json: input ids/tokens/decoded missing or of different lengths", n)
 	}
 	return g
 }

@@ -8,11 +8,8 @@ import (
 	"testing/fstest"
 )
 
-// Reference data shipped with the repository.
-const (
-	modelDir  = "../../tests/testdata/models/tiny-a"
-	goldenDir = "../../tests/testdata/golden/tiny-a"
-)
+// modelDir is the reference model shipped with the repository.
+const modelDir = "../../tests/testdata/models/tiny-a"
 
 var (
 	loadOnce                 sync.Once

@@ -9,8 +9,10 @@ import (
 type modelSpec struct {
 	source       string // file name(s), for errors
 	mergesSource string // "merges.txt line" or "tokenizer.json model.merges index"
-	kind         string // "BPE" or "WordPiece"
+	kind         string // "BPE", "WordPiece" or "Unigram"
 	vocab        map[string]int
+	scores       []float64 // Unigram's log-probabilities, by id
+	unkID        int       // Unigram's unknown token
 	merges       []mergeEntry
 	added        []addedToken
 
@@ -86,6 +88,8 @@ func newTokenizer(spec *modelSpec) (*Tokenizer, error) {
 	switch spec.kind {
 	case "WordPiece":
 		t.model, err = newWordPiece(spec)
+	case "Unigram":
+		t.model, err = newUnigram(spec)
 	default:
 		t.bpe, err = newBPE(spec)
 		t.model = t.bpe

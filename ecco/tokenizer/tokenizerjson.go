@@ -23,19 +23,23 @@ type tokenizerJSON struct {
 	PreTokenizer  json.RawMessage `json:"pre_tokenizer"`
 	PostProcessor json.RawMessage `json:"post_processor"`
 	Decoder       json.RawMessage `json:"decoder"`
-	Model         *struct {
-		Type                    string          `json:"type"`
-		Dropout                 *float64        `json:"dropout"`
-		UnkToken                *string         `json:"unk_token"`
-		ContinuingSubwordPrefix *string         `json:"continuing_subword_prefix"`
-		EndOfWordSuffix         *string         `json:"end_of_word_suffix"`
-		FuseUnk                 bool            `json:"fuse_unk"`
-		ByteFallback            bool            `json:"byte_fallback"`
-		IgnoreMerges            bool            `json:"ignore_merges"`
-		MaxInputCharsPerWord    *int            `json:"max_input_chars_per_word"`
-		Vocab                   json.RawMessage `json:"vocab"`
-		Merges                  json.RawMessage `json:"merges"`
-	} `json:"model"`
+	Model         *modelJSON      `json:"model"`
+}
+
+// modelJSON is tokenizer.json's "model" object.
+type modelJSON struct {
+	Type                    string          `json:"type"`
+	Dropout                 *float64        `json:"dropout"`
+	UnkToken                *string         `json:"unk_token"`
+	ContinuingSubwordPrefix *string         `json:"continuing_subword_prefix"`
+	EndOfWordSuffix         *string         `json:"end_of_word_suffix"`
+	FuseUnk                 bool            `json:"fuse_unk"`
+	ByteFallback            bool            `json:"byte_fallback"`
+	IgnoreMerges            bool            `json:"ignore_merges"`
+	MaxInputCharsPerWord    *int            `json:"max_input_chars_per_word"`
+	UnkID                   *int            `json:"unk_id"`
+	Vocab                   json.RawMessage `json:"vocab"`
+	Merges                  json.RawMessage `json:"merges"`
 }
 
 // parseTokenizerJSON reads a tokenizer.json; name is the file's name for errors.
@@ -49,38 +53,17 @@ func parseTokenizerJSON(data []byte, name string) (*modelSpec, error) {
 		return nil, fmt.Errorf("tokenizer: %s: no \"model\" object; expected a HuggingFace tokenizer.json", name)
 	}
 	spec := &modelSpec{source: name, mergesSource: name + " model.merges index", kind: m.Type}
+	var err error
 	switch m.Type {
-	case "", "BPE":
-		spec.kind = "BPE"
-	case "WordPiece":
+	case "", "BPE", "WordPiece":
+		err = parseVocabModel(spec, m, name)
+	case "Unigram":
+		err = parseUnigram(spec, m, name)
 	default:
-		return nil, fmt.Errorf("tokenizer: %s: model.type is %q; supported: \"BPE\", \"WordPiece\"", name, m.Type)
+		err = fmt.Errorf("tokenizer: %s: model.type is %q; supported: \"BPE\", \"WordPiece\", \"Unigram\"", name, m.Type)
 	}
-	if len(m.Vocab) == 0 || string(m.Vocab) == "null" {
-		return nil, fmt.Errorf("tokenizer: %s: no model.vocab; expected an object of token -> id", name)
-	}
-	if err := json.Unmarshal(m.Vocab, &spec.vocab); err != nil {
-		return nil, fmt.Errorf("tokenizer: %s: model.vocab: %w; expected an object of token -> id", name, describeJSONError(err))
-	}
-	if m.Dropout != nil && *m.Dropout > 0 {
-		return nil, fmt.Errorf("tokenizer: %s: model.dropout is %g; BPE dropout is not supported (expected null)", name, *m.Dropout)
-	}
-	spec.unkToken, spec.prefix, spec.suffix = deref(m.UnkToken), deref(m.ContinuingSubwordPrefix), deref(m.EndOfWordSuffix)
-	spec.fuseUnk, spec.byteFallback, spec.ignoreMerges = m.FuseUnk, m.ByteFallback, m.IgnoreMerges
-	if spec.kind == "WordPiece" {
-		spec.maxChars = 100
-		if m.MaxInputCharsPerWord != nil {
-			spec.maxChars = *m.MaxInputCharsPerWord
-		}
-		if m.ContinuingSubwordPrefix == nil {
-			spec.prefix = wordPiecePrefix
-		}
-	} else {
-		merges, err := parseJSONMerges(m.Merges, name)
-		if err != nil {
-			return nil, err
-		}
-		spec.merges = merges
+	if err != nil {
+		return nil, err
 	}
 	for i, a := range doc.AddedTokens {
 		if a.ID == nil {
@@ -120,6 +103,40 @@ func parsePipeline(doc *tokenizerJSON, spec *modelSpec) error {
 		spec.family = familyWordPiece
 	case p.sawMetaspace || spec.byteFallback:
 		spec.family = familyMetaspace
+	}
+	return nil
+}
+
+// parseVocabModel reads a BPE or WordPiece model: vocab as token -> id, merges for BPE.
+func parseVocabModel(spec *modelSpec, m *modelJSON, name string) error {
+	if spec.kind == "" {
+		spec.kind = "BPE"
+	}
+	if len(m.Vocab) == 0 || string(m.Vocab) == "null" {
+		return fmt.Errorf("tokenizer: %s: no model.vocab; expected an object of token -> id", name)
+	}
+	if err := json.Unmarshal(m.Vocab, &spec.vocab); err != nil {
+		return fmt.Errorf("tokenizer: %s: model.vocab: %w; expected an object of token -> id", name, describeJSONError(err))
+	}
+	if m.Dropout != nil && *m.Dropout > 0 {
+		return fmt.Errorf("tokenizer: %s: model.dropout is %g; BPE dropout is not supported (expected null)", name, *m.Dropout)
+	}
+	spec.unkToken, spec.prefix, spec.suffix = deref(m.UnkToken), deref(m.ContinuingSubwordPrefix), deref(m.EndOfWordSuffix)
+	spec.fuseUnk, spec.byteFallback, spec.ignoreMerges = m.FuseUnk, m.ByteFallback, m.IgnoreMerges
+	if spec.kind == "WordPiece" {
+		spec.maxChars = 100
+		if m.MaxInputCharsPerWord != nil {
+			spec.maxChars = *m.MaxInputCharsPerWord
+		}
+		if m.ContinuingSubwordPrefix == nil {
+			spec.prefix = wordPiecePrefix
+		}
+	} else {
+		merges, err := parseJSONMerges(m.Merges, name)
+		if err != nil {
+			return err
+		}
+		spec.merges = merges
 	}
 	return nil
 }

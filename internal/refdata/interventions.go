@@ -40,7 +40,7 @@ type InterventionCase struct {
 func LoadInterventions(t testing.TB) *Interventions {
 	t.Helper()
 	var g Interventions
-	Golden(t, "interventions.json", &g)
+	File(t, "interventions.json", &g)
 	return &g
 }
 

@@ -41,16 +41,10 @@ func ReadJSON(t testing.TB, path string, v any) {
 	}
 }
 
-// Golden decodes the reference file name (e.g. "prompt1.json", "analysis.json") into v.
-func Golden(t testing.TB, name string, v any) {
+// File decodes tiny-a's reference file name (e.g. "analysis.json") into v.
+func File(t testing.TB, name string, v any) {
 	t.Helper()
 	ReadJSON(t, filepath.Join(GoldenDir(), name), v)
-}
-
-// Prompt decodes promptN.json, Ecco's outputs for reference prompt n, into v.
-func Prompt(t testing.TB, n int, v any) {
-	t.Helper()
-	Golden(t, fmt.Sprintf("prompt%d.json", n), v)
 }
 
 func readJSON(path string, v any) error {

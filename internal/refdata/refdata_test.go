@@ -7,13 +7,22 @@ import (
 	"testing"
 )
 
+// TestReferenceFilesRead: every reference model's files decode into Golden.
 func TestPromptAndModelExist(t *testing.T) {
-	var p struct {
-		Prompt string `json:"prompt"`
+	for _, model := range []string{"tiny-a", "tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-bert-a"} {
+		g := Load(t, model, 1)
+		if g.Prompt == "" || len(g.Input.IDs) == 0 {
+			t.Errorf("%s prompt1.json has no prompt or ids", model)
+		}
+		if acts := Activations(t, model, 1); len(acts) == 0 || len(acts[0]) == 0 || len(acts[0][0]) == 0 {
+			t.Errorf("%s prompt1.activations.json: %d layers, want [L][N][T]", model, len(acts))
+		}
 	}
-	Prompt(t, 1, &p)
-	if p.Prompt == "" {
-		t.Fatal("prompt1.json has no prompt")
+	if m := Load(t, "tiny-bert-a", 4).MLM; m.MaskPos == nil || len(m.Top10IDs) != 10 || len(m.Attribution.GradXInput) == 0 {
+		t.Errorf("tiny-bert-a prompt4.json: no [MASK] results: %+v", m)
+	}
+	if g := Load(t, "tiny-a", 1); len(g.Scores(t, "grad_x_input")) != len(g.Greedy.IDs) {
+		t.Errorf("tiny-a prompt1.json: grad_x_input has a row per generated token")
 	}
 	if _, err := os.Stat(filepath.Join(ModelDir(), "config.json")); err != nil {
 		t.Fatal(err)

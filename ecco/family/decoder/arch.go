@@ -4,20 +4,30 @@ package decoder
 // pass (Step, with KV cache, edits and attention capture) and into the batched backward pass of
 // attributions, so a family writes no graph code of its own. Keys are checkpoint keys.
 //
-// Every block is pre-norm: x + attention(AttnNorm(x)), then x + FFN(FFNNorm(x)).
+// Every block is pre-norm: x + attention(AttnNorm(x)), then x + FFN(FFNNorm(x)); Gemma's
+// "sandwich" blocks also normalise each sublayer's output before adding it (PostAttnNorm,
+// PostFFNNorm).
 type Arch struct {
 	Embedding string  // [V, D] token embeddings
 	Positions string  // [P, D] learned position embeddings added to the token embeddings; "" for none
 	Layers    []Layer // the blocks, in order
 	Final     Norm    // the norm after the last block
 	Head      string  // [V, D] LM head: Embedding when tied
+	// EmbedScale multiplies the token embeddings inside the model (Gemma's √D); 0 for none.
+	// Attributions take the unscaled rows as inputs and differentiate through the scale, so they
+	// explain the model that generated the text (see the package doc).
+	EmbedScale float64
+	// SoftCap, when > 0, caps the generated logits as c·tanh(logits/c) (Gemma 2's
+	// final_logit_softcapping); the logit lens reads the head without it, as Ecco does.
+	SoftCap float64
 }
 
 // Layer is one transformer block.
 type Layer struct {
-	AttnNorm, FFNNorm Norm
-	Attention         SelfAttention
-	FFN               FeedForward
+	AttnNorm, FFNNorm         Norm
+	PostAttnNorm, PostFFNNorm *Norm // normalise the sublayer's output before the residual add; nil for none
+	Attention                 SelfAttention
+	FFN                       FeedForward
 }
 
 // NormKind says how a Norm normalises.
@@ -29,11 +39,12 @@ const (
 )
 
 // Norm is a normalisation over the last axis; its weight is Prefix+"weight", its bias (LayerNorm)
-// Prefix+"bias".
+// Prefix+"bias". Offset norms (Gemma) store w and scale by 1 + w.
 type Norm struct {
 	Kind   NormKind
 	Prefix string
 	Eps    float64
+	Offset bool
 }
 
 // SelfAttention is causal multi-head attention with grouped key/value heads. Projections are
@@ -46,6 +57,11 @@ type SelfAttention struct {
 	Scale               float64   // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
 	Window              int       // when > 0, a query at t sees only keys j with t − j < Window
 	Rotary              []float64 // rotate-half rotary embedding's inverse frequencies; nil for none
+	// QNorm and KNorm normalise each head's queries and keys over HeadDim before the rotary
+	// embedding (Qwen3, Gemma 3); nil for none.
+	QNorm, KNorm *Norm
+	// SoftCap, when > 0, caps the scaled scores as c·tanh(s/c) before the mask (Gemma 2).
+	SoftCap float64
 }
 
 // FeedForward is Down(act(Up(h))), or Down(act(Gate(h))·Up(h)) when Gate is set (SwiGLU). Its

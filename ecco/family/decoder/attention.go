@@ -16,9 +16,10 @@ const maskValue = -math.MaxFloat32
 
 // Attention says how a layer's queries see the keys.
 type Attention struct {
-	Scale  float64           // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
-	Window int               // when > 0, a query at t sees only keys j with t − j < Window (local attention)
-	Record func(probs *Node) // when set, receives the probabilities [B, H, n, S] (Tap.Recorder)
+	Scale   float64           // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
+	Window  int               // when > 0, a query at t sees only keys j with t − j < Window (local attention)
+	SoftCap float64           // when > 0, scores become c·tanh(scores/c) before the mask (Gemma 2)
+	Record  func(probs *Node) // when set, receives the probabilities [B, H, n, S] (Tap.Recorder)
 }
 
 // Extend appends the new keys and values [B, KV, T, dh] to the cache (nil: none).
@@ -43,6 +44,9 @@ func (a Attention) Attend(q, keys, values, queryPos *Node) *Node {
 	if a.Scale != 1 {
 		scores = MulScalar(scores, a.Scale)
 	}
+	if a.SoftCap > 0 {
+		scores = softCap(scores, a.SoftCap)
+	}
 	keyPos := Iota(g, shapes.Make(dtypes.Int32, n, s), 1)
 	qPos := BroadcastToDims(InsertAxes(queryPos, 1), n, s)
 	allowed := LessOrEqual(keyPos, qPos)
@@ -58,3 +62,6 @@ func (a Attention) Attend(q, keys, values, queryPos *Node) *Node {
 	out := DotGeneral(probs, []int{4}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, KV, G, n, dh]
 	return Reshape(TransposeAllAxes(Reshape(out, b, h, n, dh), 0, 2, 1, 3), b, n, h*dh)
 }
+
+// softCap is c·tanh(x/c): Gemma 2's bound on attention scores and final logits.
+func softCap(x *Node, c float64) *Node { return MulScalar(Tanh(MulScalar(x, 1/c)), c) }

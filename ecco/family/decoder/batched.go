@@ -72,7 +72,7 @@ func (m *Model) batchedGraph(ends string, idle int, edited []int) func(nodes []*
 			targetPos, passes = Const(embeds.Graph(), fixed), cuts
 		}
 		tp := m.arch.tapedFinal(p, embeds, positions, targetPos, edits)
-		probs, seed := HeadSeed(p.Get(m.arch.Head), p[HeadColumns], tp.out, targetIDs) // [B, k], [B, k, D]
+		probs, seed := CappedHeadSeed(p.Get(m.arch.Head), p[HeadColumns], tp.out, targetIDs, m.arch.SoftCap) // [B, k], [B, k, D]
 		if idle > 0 {
 			tp, seed, coef = tp.firstRows(b), sliceAxis(seed, 0, 0, b), sliceAxis(coef, 0, 0, b)
 		}

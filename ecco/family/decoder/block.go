@@ -7,9 +7,17 @@ import (
 // Apply normalises x [..., D] as n says.
 func (n Norm) Apply(p Params, x *Node) *Node {
 	if n.Kind == RMSNorm {
-		return p.RMSNorm(n.Prefix, x, n.Eps)
+		return p.RMSNorm(n.Prefix, x, n.Eps, n.Offset)
 	}
 	return p.LayerNorm(n.Prefix, x, n.Eps)
+}
+
+// ApplyOptional applies n when it is set and returns x unchanged otherwise.
+func (n *Norm) ApplyOptional(p Params, x *Node) *Node {
+	if n == nil {
+		return x
+	}
+	return n.Apply(p, x)
 }
 
 // Project returns the queries [B, H, n, dh], keys and values [B, KV, n, dh] of h [B, n, D],
@@ -37,6 +45,9 @@ func (f FeedForward) Neurons(p Params, h *Node) *Node {
 // input turns token embeddings [B, T, D] at absolute positions [T] (int32) into block 0's input,
 // which is also hidden_states[0].
 func (a *Arch) input(p Params, embeds, positions *Node) *Node {
+	if a.EmbedScale != 0 {
+		embeds = MulScalar(embeds, a.EmbedScale)
+	}
 	if a.Positions == "" {
 		return embeds
 	}
@@ -56,13 +67,16 @@ func (a *Arch) block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (o
 	l := a.Layers[i]
 	at := l.Attention
 	q, k, v := at.Project(p, l.AttnNorm.Apply(p, x))
+	if at.QNorm != nil {
+		q, k = at.QNorm.Apply(p, q), at.KNorm.Apply(p, k)
+	}
 	if at.Rotary != nil {
 		cos, sin := rotary(positions, at.Rotary, q.DType())
 		q, k = rotate(q, cos, sin), rotate(k, cos, sin)
 	}
 	present = Extend(past, k, v)
-	core := Attention{Scale: at.Scale, Window: at.Window, Record: tap.Recorder(i)}
-	x = Add(x, p.Linear(at.Out, core.Attend(q, present.K, present.V, positions)))
+	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap, Record: tap.Recorder(i)}
+	x = Add(x, l.PostAttnNorm.ApplyOptional(p, p.Linear(at.Out, core.Attend(q, present.K, present.V, positions))))
 	neurons = tap.Neurons(i, l.FFN.Neurons(p, l.FFNNorm.Apply(p, x)))
-	return Add(x, p.Linear(l.FFN.Down, neurons)), neurons, present
+	return Add(x, l.PostFFNNorm.ApplyOptional(p, p.Linear(l.FFN.Down, neurons))), neurons, present
 }

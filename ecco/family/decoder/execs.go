@@ -15,14 +15,14 @@ import (
 const MaxGraphsPerExec = 512
 
 // Execs caches one graph.Exec per kind of computation, built on first use; it is safe for
-// concurrent use. Every family's model keeps one (gpt2, decoder, bert).
+// concurrent use. Every family's model keeps one (decoder, bert).
 type Execs[K comparable] struct {
 	mu sync.Mutex
 	m  map[K]*graph.Exec
 }
 
 // Get returns kind's Exec, building it with build on first use; what names the computation in
-// errors ("gpt2: building the step graph").
+// errors ("step": "building the step graph: ...").
 func (c *Execs[K]) Get(backend compute.Backend, kind K, what string, build func([]*graph.Node) []*graph.Node) (*graph.Exec, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/ecco-go/ecco/ecco/family"
-	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -75,8 +74,15 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []family
 
 // differentiable reports whether every piece of a has a written derivative.
 func (a *Arch) differentiable() bool {
+	if a.EmbedScale != 0 || a.Final.Offset {
+		return false
+	}
 	for _, l := range a.Layers {
 		if act, ok := activations[l.FFN.Act]; !ok || act.slope == nil {
+			return false
+		}
+		at := l.Attention
+		if l.PostAttnNorm != nil || l.PostFFNNorm != nil || at.QNorm != nil || at.KNorm != nil || at.SoftCap > 0 || l.AttnNorm.Offset || l.FFNNorm.Offset {
 			return false
 		}
 	}
@@ -131,7 +137,7 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 		tap = NewTap(m.info.Layers, edited, in[5], in[6], false)
 	}
 	final := m.forward(p, embeds, positions, nil, tap).final // [B, T, D]
-	return TargetGradients(p.Get(m.arch.Head), p[HeadColumns], final, embeds, targetPos, targetIDs, coef)
+	return TargetGradients(p.Get(m.arch.Head), p[HeadColumns], final, embeds, targetPos, targetIDs, coef, m.arch.SoftCap)
 }
 
 // TargetGradients differentiates, from the final states [B, T, D] of a forward pass over
@@ -139,11 +145,11 @@ func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
 // respect to embeds, weighting batch rows by coef [B]. It returns F [k, B] and the gradients
 // [k, T, D]: the outputs of a gradient graph. head is the LM head [V, D], columns its [D, V] copy
 // (nil when the model holds none).
-func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node) []*Node {
+func TargetGradients(head, columns, final, embeds, targetPos, targetIDs, coef *Node, softCap float64) []*Node {
 	t, k := embeds.Shape().Dimensions[1], targetPos.Shape().Dimensions[0]
 	picked := DotGeneral(final, []int{1}, nil, OneHot(targetPos, t, final.DType()), []int{1}, nil) // [B, D, k]
 	picked = Transpose(picked, 1, 2)                                                               // [B, k, D]
-	probs, seed := HeadSeed(head, columns, picked, targetIDs)
+	probs, seed := CappedHeadSeed(head, columns, picked, targetIDs, softCap)
 	scores := ReduceSum(Mul(picked, seed), 2) // [B, k]: Σ_d h·∂F/∂h
 	grads := make([]*Node, k)
 	for j := range k {
@@ -172,16 +178,10 @@ func (m *Model) LMHead(states [][]float32, norm bool) ([][]float32, error) {
 		if norm {
 			h = m.arch.Final.Apply(p, h)
 		}
-		// The lens reads lower layers' unnormalised states (LLaMA's reach ±160 in logits): the
-		// product runs in float64, which brought tiny-llama-a's worst layer prediction from 4.3e-5 to
-		// 4.0e-5 of Ecco's. It is analysis, not the generation loop: the cost is one conversion.
-		// A model over copyLimit keeps float32: its head in float64 would be a second, larger copy.
-		columns, ok := p[HeadColumns]
-		if !ok {
-			return []*Node{m.logits(p, h)}
-		}
-		h64 := ConvertDType(h, dtypes.Float64)
-		return []*Node{ConvertDType(HeadLogits(ConvertDType(columns, dtypes.Float64), h64), dtypes.Float32)}
+		// Float32, the product Step's logits use: with the norms in float64, a float64 product
+		// here brought no reference model's layer predictions closer to Ecco's, and GPT-2's and
+		// Qwen2's farther.
+		return []*Node{m.logits(p, h)}
 	})
 	if err != nil {
 		return nil, err

@@ -99,14 +99,33 @@ const copyLimit = 1 << 30
 // Why in closed form: ∂F/∂h = F·(W_id − Σ_v p_v W_v). This is one product for all targets and
 // rows, where autodiff would run the head's backward once per target.
 func HeadSeed(head, columns, final, targetIDs *Node) (probs, seed *Node) {
+	return CappedHeadSeed(head, columns, final, targetIDs, 0)
+}
+
+// CappedHeadSeed is HeadSeed for logits soft-capped as c·tanh(z/c) (c = softCap > 0; 0: none).
+// With s_v = 1 − tanh²(z_v/c), the capped logit's slope, ∂F/∂h = F·(s_id·W_id − Σ_v p_v·s_v·W_v).
+func CappedHeadSeed(head, columns, final, targetIDs *Node, softCap float64) (probs, seed *Node) {
 	b, k, d := final.Shape().Dimensions[0], final.Shape().Dimensions[1], final.Shape().Dimensions[2]
 	final = StopGradient(final)
-	dist := Softmax(headLogits(head, columns, final), 2) // [B, k, V]
+	logits := headLogits(head, columns, final) // [B, k, V]
+	var slope *Node                            // [B, k, V]: ∂capped/∂logits, nil when uncapped
+	if softCap > 0 {
+		th := Tanh(MulScalar(logits, 1/softCap))
+		logits, slope = MulScalar(th, softCap), OneMinus(Mul(th, th))
+	}
+	dist := Softmax(logits, 2)
 	v := dist.Shape().Dimensions[2]
 	isTarget := BroadcastToDims(InsertAxes(OneHot(targetIDs, v, final.DType()), 0), b, k, v)
-	probs = ReduceSum(Mul(dist, isTarget), 2)                                                // [B, k]
-	expected := DotGeneral(dist, []int{2}, nil, head, []int{0}, nil)                         // [B, k, D]: Σ_v p_v W_v
+	probs = ReduceSum(Mul(dist, isTarget), 2) // [B, k]
+	weights := dist
+	if slope != nil {
+		weights = Mul(dist, slope)
+	}
+	expected := DotGeneral(weights, []int{2}, nil, head, []int{0}, nil)                      // [B, k, D]: Σ_v p_v s_v W_v
 	rows := BroadcastToDims(InsertAxes(Gather(head, InsertAxes(targetIDs, -1)), 0), b, k, d) // [B, k, D]: W_id
+	if slope != nil {
+		rows = Mul(rows, InsertAxes(ReduceSum(Mul(slope, isTarget), 2), -1)) // s_id·W_id
+	}
 	seed = StopGradient(Mul(InsertAxes(probs, -1), Sub(rows, expected)))
 	return probs, seed
 }

@@ -35,7 +35,7 @@ func vec(w, x *Node) *Node {
 }
 
 // Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), the weight stored [out, in], or
-// [in, out] under prefix+"weight"+InOut when the family's Spec.Linear chose so; the bias is added
+// [in, out] under prefix+"weight"+InOut (Spec.Linear, Spec.InOut); the bias is added
 // when prefix+"bias" was loaded.
 func (p Params) Linear(prefix string, x *Node) *Node {
 	var y *Node
@@ -51,8 +51,8 @@ func (p Params) Linear(prefix string, x *Node) *Node {
 }
 
 // LayerNorm normalises x over its last axis with the biased variance, as torch does, then
-// scales by prefix+"weight" and shifts by prefix+"bias". The normalisation runs in float64, as
-// in gpt2's layerNorm (there it halved the distance to Ecco's layer predictions).
+// scales by prefix+"weight" and shifts by prefix+"bias". The normalisation runs in float64: its
+// statistics summed in float32 put GPT-2's layer predictions twice as far from Ecco's.
 func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
 	last := x.Rank() - 1
 	x64 := ConvertDType(x, dtypes.Float64)
@@ -63,12 +63,21 @@ func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
 }
 
 // RMSNorm is LLaMA's norm: weight · x / sqrt(mean(x²) + eps), no centring and no bias; the
-// normalisation runs in float64, as LayerNorm's.
-func (p Params) RMSNorm(prefix string, x *Node, eps float64) *Node {
+// normalisation runs in float64, as LayerNorm's. With offset the scale is 1 + weight (Gemma).
+func (p Params) RMSNorm(prefix string, x *Node, eps float64, offset bool) *Node {
 	x64 := ConvertDType(x, dtypes.Float64)
 	meanSquare := ReduceAndKeep(Mul(x64, x64), ReduceMean, x.Rank()-1)
 	normed := ConvertDType(Div(x64, Sqrt(AddScalar(meanSquare, eps))), x.DType())
-	return Mul(normed, vec(p.Get(prefix+"weight"), x))
+	return Mul(normed, p.scale(prefix, x, offset))
+}
+
+// scale is a norm's weight broadcast against x, plus one when offset.
+func (p Params) scale(prefix string, x *Node, offset bool) *Node {
+	w := vec(p.Get(prefix+"weight"), x)
+	if offset {
+		w = AddScalar(w, 1)
+	}
+	return w
 }
 
 // SplitHeads turns projections [B, n, heads·dh] into [B, heads, n, dh].

@@ -1,6 +1,8 @@
 package decoder
 
 import (
+	"math"
+
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
@@ -33,4 +35,14 @@ func rotate(x, cos, sin *Node) *Node {
 	rotated := Concatenate([]*Node{Neg(second), first}, 3)
 	dims := x.Shape().Dimensions
 	return Add(Mul(x, BroadcastToDims(cos, dims...)), Mul(rotated, BroadcastToDims(sin, dims...)))
+}
+
+// RotaryFrequencies are the plain rotary inverse frequencies θ^(−2j/dh), j < dh/2, before any
+// rope_scaling.
+func RotaryFrequencies(theta float64, headDim int) []float64 {
+	inv := make([]float64, headDim/2)
+	for j := range inv {
+		inv[j] = 1 / math.Pow(theta, float64(2*j)/float64(headDim))
+	}
+	return inv
 }

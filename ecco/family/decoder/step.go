@@ -87,7 +87,11 @@ func (m *Model) stepGraph(kind execKind, edited []int, nodes []*Node) []*Node {
 	r := m.forward(p, m.arch.embed(p, ids), positions, past, tap)
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
-	outs := []*Node{m.logits(p, picked)}
+	logits := m.logits(p, picked)
+	if m.arch.SoftCap > 0 {
+		logits = softCap(logits, m.arch.SoftCap)
+	}
+	outs := []*Node{logits}
 	for _, c := range r.present {
 		outs = append(outs, c.K, c.V)
 	}

@@ -27,12 +27,13 @@ type Weights struct {
 	src    Source
 	family string
 	linear func(key string) bool // Spec.Linear
+	inOut  func(key string) bool // Spec.InOut
 }
 
 // Renamed returns the same plan with every parameter renamed by rename (BERT drops a "bert."
 // prefix); reads still go to the source's names.
 func (w *Weights) Renamed(rename func(string) string) *Weights {
-	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear}
+	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear, inOut: w.inOut}
 	for _, name := range w.Names {
 		key := rename(name)
 		r.Names = append(r.Names, key)
@@ -60,12 +61,16 @@ type Spec struct {
 	// they are stored transposed, [in, out], under key+InOut (nil: none). Why: x·Wᵀ with W
 	// [out, in] makes compute v0.1.6 pack the whole weight with a scalar loop on every product
 	// above its small-product size, every decoding step of Qwen2.5-0.5B's 896×4864 MLP; x·W with
-	// W [in, out] takes the SIMD path (BenchmarkMatMul in ecco/gpt2: 98–131 against 58–88
+	// W [in, out] takes the SIMD path (BenchmarkMatMul in this package: 98–131 against 58–88
 	// GFLOP/s at 28–64 rows), and its gradient WeightProduct's.
 	Linear func(key string) bool
+	// InOut names the weights a checkpoint already stores [in, out] (GPT-2's Conv1D): read as
+	// they are, under key+InOut, so Params.Linear treats them as the transposed nn.Linear ones
+	// (nil: none).
+	InOut func(key string) bool
 }
 
-// InOut suffixes the key of an nn.Linear weight stored transposed, [in, out] (see Spec.Linear).
+// InOut suffixes the key of a weight held [in, out] (see Spec.Linear and Spec.InOut).
 const InOut = ":in_out"
 
 // Read checks every tensor of spec against src's headers: a missing tensor, a tensor of another
@@ -77,7 +82,7 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 	for _, n := range names {
 		have[n] = true
 	}
-	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear}
+	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear, inOut: spec.InOut}
 	for _, key := range slices.Sorted(maps.Keys(spec.Want)) {
 		if !have[key] {
 			return nil, fmt.Errorf("%s: %s: tensor %q is missing (expected shape %v; the checkpoint holds %d tensors)", spec.Family, where, key, spec.Want[key], len(names))
@@ -118,12 +123,18 @@ func (w *Weights) Read(key string, dst []float32) error {
 }
 
 // newWeight decodes parameter name onto backend and returns it with its graph key: an nn.Linear
-// weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut.
+// weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut, a weight
+// stored [in, out] (Spec.InOut) keyed name+InOut as it is.
 func (w *Weights) newWeight(backend compute.Backend, name string) (*tensors.Tensor, string, error) {
 	shape := w.Shapes[name]
-	if w.linear == nil || !w.linear(name) || len(shape) != 2 {
+	is := func(f func(string) bool) bool { return f != nil && f(name) && len(shape) == 2 }
+	if !is(w.linear) {
+		key := name
+		if is(w.inOut) {
+			key += InOut
+		}
 		t, err := NewWeight(backend, shape, func(dst []float32) error { return w.Read(name, dst) })
-		return t, name, err
+		return t, key, err
 	}
 	t, err := NewWeight(backend, []int{shape[1], shape[0]}, func(dst []float32) error {
 		stored := make([]float32, len(dst))

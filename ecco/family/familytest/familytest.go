@@ -4,15 +4,14 @@
 package familytest
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/internal/refdata"
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // the pure-Go backend
 )
@@ -20,33 +19,11 @@ import (
 // TestData is the repository's test data folder, from a package two levels below the root.
 const TestData = "../../tests/testdata"
 
-// Golden is the part of a reference file these checks read.
-type Golden struct {
-	Input struct {
-		IDs []int `json:"ids"`
-	} `json:"input"`
-	FirstForward struct {
-		LogitsLastFirst20 []float64 `json:"logits_last_first20"`
-		LogitsPos0First20 []float64 `json:"logits_pos0_first20"`
-		Top10IDsLast      []int     `json:"top10_ids_last"`
-	} `json:"first_forward"`
-	Greedy struct {
-		IDs []int `json:"ids"`
-	} `json:"greedy"`
-}
-
 // Load reads golden/<model>/prompt<n>.json under root.
-func Load(t testing.TB, root, model string, prompt int) *Golden {
+func Load(t testing.TB, root, model string, prompt int) *refdata.Golden {
 	t.Helper()
-	path := filepath.Join(root, "golden", model, fmt.Sprintf("prompt%d.json", prompt))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g Golden
-	if err := json.Unmarshal(data, &g); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	var g refdata.Golden
+	refdata.ReadJSON(t, filepath.Join(root, "golden", model, fmt.Sprintf("prompt%d.json", prompt)), &g)
 	return &g
 }
 

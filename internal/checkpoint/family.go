@@ -1,0 +1,106 @@
+package checkpoint
+
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
+// familyPresets are the LLaMA-family shapes `ecco testmodel -family` writes: the config.json
+// keys of the hub models they copy.
+var familyPresets = map[string]map[string]any{
+	"smollm-135m": {
+		"model_type": "llama", "architectures": []string{"LlamaForCausalLM"}, "hidden_size": 576, "intermediate_size": 1536,
+		"num_hidden_layers": 30, "num_attention_heads": 9, "num_key_value_heads": 3, "max_position_embeddings": 2048,
+		"vocab_size": 49152, "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": true, "hidden_act": "silu",
+	},
+	"llama-3.2-1b": {
+		"model_type": "llama", "architectures": []string{"LlamaForCausalLM"}, "hidden_size": 2048, "intermediate_size": 8192,
+		"num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 64,
+		"max_position_embeddings": 131072, "vocab_size": 128256, "rms_norm_eps": 1e-5, "rope_theta": 500000.0,
+		"rope_scaling": map[string]any{
+			"rope_type": "llama3", "factor": 32.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+			"original_max_position_embeddings": 8192,
+		},
+		"tie_word_embeddings": true, "hidden_act": "silu", "attention_bias": false, "mlp_bias": false,
+	},
+	"qwen2.5-0.5b": {
+		"model_type": "qwen2", "architectures": []string{"Qwen2ForCausalLM"}, "hidden_size": 896, "intermediate_size": 4864,
+		"num_hidden_layers": 24, "num_attention_heads": 14, "num_key_value_heads": 2, "max_position_embeddings": 32768,
+		"vocab_size": 151936, "rms_norm_eps": 1e-6, "rope_theta": 1000000.0, "tie_word_embeddings": true, "hidden_act": "silu",
+		"use_sliding_window": false, "sliding_window": 32768, "max_window_layers": 21,
+	},
+	"tinyllama-1.1b": {
+		"model_type": "llama", "architectures": []string{"LlamaForCausalLM"}, "hidden_size": 2048, "intermediate_size": 5632,
+		"num_hidden_layers": 22, "num_attention_heads": 32, "num_key_value_heads": 4, "max_position_embeddings": 2048,
+		"vocab_size": 32000, "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": false, "hidden_act": "silu",
+	},
+}
+
+// FamilyDTypes are the storage types the presets' hub models ship in, written unless -dtype
+// says otherwise: Qwen2.5 is published in BF16.
+var FamilyDTypes = map[string]string{"qwen2.5-0.5b": "BF16"}
+
+// Families lists the presets' names, sorted.
+func Families() []string { return slices.Sorted(maps.Keys(familyPresets)) }
+
+// FamilyOptions adapt a preset to the tokenizer and the benchmark at hand.
+type FamilyOptions struct {
+	Vocab     int    // the tokenizer's vocabulary; vocab_size is the hub model's or this, the larger
+	VocabSize int    // vocab_size itself, when > 0 (at least Vocab): e.g. GPT-2's 50257 for any preset
+	EOS       int    // the tokenizer's end-of-text id, or -1
+	DType     string // F32, F16 or BF16, recorded as torch_dtype
+	KVHeads   int    // num_key_value_heads; 0 keeps the hub model's
+}
+
+// FamilyConfig is a preset's config.json keys adapted by o, or nil for an unknown name.
+func FamilyConfig(name string, o FamilyOptions) map[string]any {
+	preset := familyPresets[name]
+	if preset == nil {
+		return nil
+	}
+	config := maps.Clone(preset)
+	config["vocab_size"] = max(config["vocab_size"].(int), o.Vocab)
+	if o.VocabSize > 0 {
+		config["vocab_size"] = max(o.VocabSize, o.Vocab)
+	}
+	config["torch_dtype"] = TorchDtypes[o.DType]
+	if o.EOS >= 0 {
+		config["bos_token_id"], config["eos_token_id"] = o.EOS, o.EOS
+	}
+	if o.KVHeads > 0 {
+		config["num_key_value_heads"] = o.KVHeads
+	}
+	return config
+}
+
+// FamilyFiles are config.json and generation_config.json of a preset's config.
+func FamilyFiles(config map[string]any) (map[string][]byte, error) {
+	data, err := indented(config)
+	if err != nil {
+		return nil, err
+	}
+	eos, ok := config["eos_token_id"].(int)
+	if !ok {
+		eos = -1
+	}
+	gen, err := generationConfig(eos)
+	return map[string][]byte{"config.json": data, "generation_config.json": gen}, err
+}
+
+// FamilyTensors are the tensors of a LLaMA-family model given their shapes (the family's
+// Spec().Want): matrices and embeddings normal(0, 0.02), RMSNorm weights 1, biases 0.
+func FamilyTensors(want map[string][]int) []Tensor {
+	var out []Tensor
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		init := Init{Std: InitStd, Stream: name}
+		switch {
+		case strings.HasSuffix(name, "norm.weight"):
+			init = Init{Mean: 1}
+		case strings.HasSuffix(name, ".bias"):
+			init = Init{}
+		}
+		out = append(out, Tensor{Name: name, Shape: want[name], Init: init})
+	}
+	return out
+}

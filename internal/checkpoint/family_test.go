@@ -1,0 +1,79 @@
+package checkpoint_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/llama"
+	"github.com/ecco-go/ecco/internal/checkpoint"
+)
+
+// parameters counts the weights the LLaMA-family loader wants for config.
+func parameters(t *testing.T, config map[string]any) int64 {
+	t.Helper()
+	data, err := json.Marshal(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := llama.ParseConfig(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, shape := range cfg.Spec().Want {
+		n += checkpoint.Size(shape)
+	}
+	return n
+}
+
+// TestFamilyPresetsHaveTheHubShapes counts each preset's parameters at its own vocabulary: the
+// figures of the hub models they copy; and the shapes issue 19's benchmarks name, at GPT-2's
+// vocabulary (SmolLM-135M with 9 key/value heads).
+func TestFamilyPresetsHaveTheHubShapes(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		o       checkpoint.FamilyOptions
+		want    int64
+		kvHeads int
+	}{
+		{"smollm-135m", checkpoint.FamilyOptions{EOS: -1}, 134_515_008, 3},
+		{"qwen2.5-0.5b", checkpoint.FamilyOptions{EOS: -1}, 494_032_768, 2},
+		{"tinyllama-1.1b", checkpoint.FamilyOptions{EOS: -1}, 1_100_048_384, 4},
+		{"llama-3.2-1b", checkpoint.FamilyOptions{EOS: -1}, 1_235_814_400, 8},
+		// 30 × (4·576² attention + 3·576·1536 FFN + 2·576 norms) + 50257·576 + 576.
+		{"smollm-135m", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256, KVHeads: 9}, 30*(4*576*576+3*576*1536+2*576) + 50257*576 + 576, 9},
+		// Llama-3.2-1B's body at GPT-2's vocabulary: 16 × (2·2048² + 2·2048·512 attention +
+		// 3·2048·8192 FFN + 2·2048 norms) + 50257·2048 tied embeddings + 2048.
+		{"llama-3.2-1b", checkpoint.FamilyOptions{Vocab: 50257, VocabSize: 50257, EOS: 50256}, 16*(2*2048*2048+2*2048*512+3*2048*8192+2*2048) + 50257*2048 + 2048, 8},
+	} {
+		config := checkpoint.FamilyConfig(c.name, c.o)
+		if got := parameters(t, config); got != c.want {
+			t.Errorf("%s %+v: %d parameters, want %d", c.name, c.o, got, c.want)
+		}
+		if config["num_key_value_heads"] != c.kvHeads {
+			t.Errorf("%s %+v: %v key/value heads, want %d", c.name, c.o, config["num_key_value_heads"], c.kvHeads)
+		}
+	}
+}
+
+// TestLlama32Config: the llama-3.2-1b preset reads as the real model's configuration, llama3
+// rope scaling and tied embeddings included.
+func TestLlama32Config(t *testing.T) {
+	data, err := json.Marshal(checkpoint.FamilyConfig("llama-3.2-1b", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256, DType: "F32"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := llama.ParseConfig(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Layers != 16 || cfg.Width != 2048 || cfg.Heads != 32 || cfg.KVHeads != 8 || cfg.HeadDim != 64 || cfg.Vocab != 128256 {
+		t.Errorf("shape %+v", cfg)
+	}
+	if cfg.RopeTheta != 500000 || cfg.Rope.Type != "llama3" || cfg.Rope.Factor != 32 || cfg.Rope.LowFreqFactor != 1 || cfg.Rope.HighFreqFactor != 4 || cfg.Rope.OriginalContext != 8192 {
+		t.Errorf("rope: theta %g, scaling %+v", cfg.RopeTheta, cfg.Rope)
+	}
+	if !cfg.Tied {
+		t.Errorf("want tied embeddings")
+	}
+}
