@@ -50,6 +50,9 @@ func testArchs() []testArch {
 	neo := &Arch{Embedding: "wte", Positions: "wpe", Head: "wte", Final: Norm{Kind: LayerNorm, Prefix: "lnf.", Eps: 1e-5}}
 	llama := &Arch{Embedding: "embed", Head: "head", Final: Norm{Kind: RMSNorm, Prefix: "norm.", Eps: 1e-6}}
 	qwen := &Arch{Embedding: "embed", Head: "embed", Final: Norm{Kind: RMSNorm, Prefix: "norm.", Eps: 1e-6}}
+	// Gemma 2/3's pieces: offset norms, sandwich norms, q/k norms, soft caps, a scaled embedding.
+	gemma := &Arch{Embedding: "embed", Head: "embed", Final: Norm{Kind: RMSNorm, Prefix: "norm.", Eps: 1e-6, Offset: true},
+		EmbedScale: math.Sqrt(testWidth), SoftCap: 3}
 	// Inverse frequencies with a LLaMA-3-style scaling: low frequencies divided by 8, the middle
 	// band interpolated.
 	inv := make([]float64, testHeadDim/2)
@@ -76,6 +79,16 @@ func testArchs() []testArch {
 			ql.Attention.Window = 4
 		}
 		qwen.Layers = append(qwen.Layers, ql)
+		offset := func(n Norm) *Norm { n.Offset = true; return &n }
+		gl := testLayer(p, RMSNorm, false, 4, 2, FeedForward{Gate: "g", Act: "gelu_pytorch_tanh"})
+		gl.AttnNorm.Offset, gl.FFNNorm.Offset = true, true
+		gl.PostAttnNorm, gl.PostFFNNorm = offset(Norm{Kind: RMSNorm, Prefix: p + "post_attn.", Eps: 1e-6}), offset(Norm{Kind: RMSNorm, Prefix: p + "post_ffn.", Eps: 1e-6})
+		gl.Attention.QNorm, gl.Attention.KNorm = offset(Norm{Kind: RMSNorm, Prefix: p + "q_norm.", Eps: 1e-6}), offset(Norm{Kind: RMSNorm, Prefix: p + "k_norm.", Eps: 1e-6})
+		gl.Attention.Rotary, gl.Attention.SoftCap = inv, 2
+		if i == 1 { // a local layer with its own rotary base
+			gl.Attention.Window, gl.Attention.Rotary = 3, []float64{1, 0.1}
+		}
+		gemma.Layers = append(gemma.Layers, gl)
 		for _, b := range []string{"qkv.", "o.", "up.", "down.", "q.", "k.", "v."} {
 			biases[p+b] = true
 		}
@@ -96,6 +109,7 @@ func testArchs() []testArch {
 		{"gpt_neo", neo, info("gpt_neo", 2, 2), false, neoBiases, 2, 2},
 		{"llama", llama, info("llama", 2, 2), true, nil, 2, 2},
 		{"qwen2", qwen, info("qwen2", 4, 2), false, qwenBiases, 4, 2},
+		{"gemma", gemma, info("gemma", 4, 2), true, nil, 4, 2},
 	}
 }
 
@@ -108,6 +122,9 @@ func (ta testArch) shapes() map[string][]int {
 	}
 	norm := func(n Norm) {
 		s[n.Prefix+"weight"] = []int{testWidth}
+		if strings.HasSuffix(n.Prefix, "q_norm.") || strings.HasSuffix(n.Prefix, "k_norm.") {
+			s[n.Prefix+"weight"] = []int{testHeadDim}
+		}
 		if n.Kind == LayerNorm {
 			s[n.Prefix+"bias"] = []int{testWidth}
 		}
@@ -130,6 +147,11 @@ func (ta testArch) shapes() map[string][]int {
 		norm(l.AttnNorm)
 		norm(l.FFNNorm)
 		at := l.Attention
+		for _, n := range []*Norm{l.PostAttnNorm, l.PostFFNNorm, at.QNorm, at.KNorm} {
+			if n != nil {
+				norm(*n)
+			}
+		}
 		q, kv := at.Heads*at.HeadDim, at.KVHeads*at.HeadDim
 		linear(at.Fused, testWidth, q+2*kv)
 		linear(at.Q, testWidth, q)

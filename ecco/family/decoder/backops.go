@@ -24,7 +24,7 @@ func (p Params) backLinear(prefix string, dy *Node) *Node {
 // (1/rms)·(g − x̂·mean(g·x̂)).
 func normBackward(p Params, n Norm, normed, rstd, dy *Node) *Node {
 	d := dy.Shape().Dimensions[dy.Rank()-1]
-	g := Mul(dy, vec(p.Get(n.Prefix+"weight"), dy))
+	g := Mul(dy, p.scale(n.Prefix, dy, n.Offset))
 	meanNormed := MulScalar(rowSums(Mul(g, normed)), 1/float64(d)) // [...]
 	r := Reshape(rstd, meanNormed.Shape().Dimensions...)
 	out := Sub(Mul(g, spreadRows(r, d)), Mul(normed, spreadRows(Mul(r, meanNormed), d)))

@@ -22,37 +22,82 @@ import (
 func (a *Arch) targetGradients(p Params, tp *tape, seed *Node) *Node {
 	b, k := seed.Shape().Dimensions[0], seed.Shape().Dimensions[1]
 	last := tp.blocks[len(tp.blocks)-1]
-	l := a.Layers[last.layer]
-	at := l.Attention
 	diag := func(x *Node, axis int) *Node { return diagonal(x, axis, b) }
-	d := normBackward(p, tp.final.norm, diag(tp.final.normed, 1), diag(tp.final.rstd, 1), diag(seed, 1)) // [k·B, 1, D]
-	dh := ffnBackward(p, l.FFN, diag(last.slope, 1), diag(last.upSlope, 1), d)
-	d = Add(d, normBackward(p, l.FFNNorm, diag(last.ffnNorm.normed, 1), diag(last.ffnNorm.rstd, 1), dh))
-	// Attention of target j's own query row: its weights, query and rotation along the diagonal.
-	dq, dk, dv := at.backward(p, diag(last.probs, 2), diag(last.q, 2), spread(last.keys, k), spread(last.values, k), d)
-	if at.Rotary != nil {
-		dq, dk = rotate(dq, diag(last.qCos, 2), Neg(diag(last.qSin, 2))), rotate(dk, last.kCos, Neg(last.kSin))
+	diagNorm := func(nt normTape, axis int) normTape {
+		return normTape{norm: nt.norm, normed: diag(nt.normed, axis), rstd: diag(nt.rstd, axis)}
 	}
-	dh = at.projectionBackward(p, mergeHeads(dq), mergeHeads(dk), mergeHeads(dv), tp.pick)
-	dx := Add(scatterRows(d, tp.pick), normBackward(p, l.AttnNorm, spread(last.attnNorm.normed, k), spread(last.attnNorm.rstd, k), dh))
+	// Target j's own query row: the tape's rows along the diagonal; keys and values for each target.
+	rows := blockRows{
+		attnNorm: spreadNorm(last.attnNorm, k), ffnNorm: diagNorm(last.ffnNorm, 1),
+		postAttn: diagNorm(last.postAttn, 1), postFFN: diagNorm(last.postFFN, 1),
+		qNorm: diagNorm(last.qNorm, 2), kNorm: spreadNorm(last.kNorm, k),
+		probs: diag(last.probs, 2), capSlope: diag(last.capSlope, 2), q: diag(last.q, 2),
+		keys: spread(last.keys, k), values: spread(last.values, k),
+		qCos: diag(last.qCos, 2), qSin: diag(last.qSin, 2), kCos: last.kCos, kSin: last.kSin,
+		slope: diag(last.slope, 1), upSlope: diag(last.upSlope, 1),
+	}
+	d := normBackward(p, tp.final.norm, diag(tp.final.normed, 1), diag(tp.final.rstd, 1), diag(seed, 1)) // [k·B, 1, D]
+	dx := a.layerBackward(p, last.layer, rows, d, tp.pick)
 	for i := len(tp.blocks) - 2; i >= 0; i-- {
-		dx = a.blockBackward(p, tp.blocks[i], k, dx)
+		bt := tp.blocks[i]
+		dx = a.layerBackward(p, bt.layer, blockRows{
+			attnNorm: spreadNorm(bt.attnNorm, k), ffnNorm: spreadNorm(bt.ffnNorm, k),
+			postAttn: spreadNorm(bt.postAttn, k), postFFN: spreadNorm(bt.postFFN, k),
+			qNorm: spreadNorm(bt.qNorm, k), kNorm: spreadNorm(bt.kNorm, k),
+			probs: spread(bt.probs, k), capSlope: spread(bt.capSlope, k), q: spread(bt.q, k),
+			keys: spread(bt.keys, k), values: spread(bt.values, k),
+			qCos: bt.qCos, qSin: bt.qSin, kCos: bt.kCos, kSin: bt.kSin,
+			slope: spread(bt.slope, k), upSlope: spread(bt.upSlope, k),
+		}, dx, nil)
+	}
+	if a.EmbedScale != 0 {
+		dx = MulScalar(dx, a.EmbedScale)
 	}
 	return dx
 }
 
-// blockBackward takes the cotangent of a full block's output, d [k·B, T, D], to its input.
-func (a *Arch) blockBackward(p Params, bt blockTape, k int, d *Node) *Node {
-	l := a.Layers[bt.layer]
+// blockRows is a block's tape aligned with the cotangent's k·B rows (blockTape's fields).
+type blockRows struct {
+	attnNorm, ffnNorm, postAttn, postFFN, qNorm, kNorm normTape
+	probs, capSlope, q, keys, values                   *Node
+	qCos, qSin, kCos, kSin                             *Node
+	slope, upSlope                                     *Node
+}
+
+// layerBackward takes d [k·B, n, D], the cotangent of layer i's output at its query rows, to its
+// input's, [k·B, T, D]. In the last block the query rows are the targets' (pick [k, T]), else
+// pick is nil and n = T.
+func (a *Arch) layerBackward(p Params, i int, r blockRows, d, pick *Node) *Node {
+	l := a.Layers[i]
 	at := l.Attention
-	dh := ffnBackward(p, l.FFN, spread(bt.slope, k), spread(bt.upSlope, k), d)
-	d = Add(d, normBackward(p, l.FFNNorm, spread(bt.ffnNorm.normed, k), spread(bt.ffnNorm.rstd, k), dh))
-	dq, dk, dv := at.backward(p, spread(bt.probs, k), spread(bt.q, k), spread(bt.keys, k), spread(bt.values, k), d)
-	if at.Rotary != nil {
-		dq, dk = rotate(dq, bt.qCos, Neg(bt.qSin)), rotate(dk, bt.kCos, Neg(bt.kSin))
+	dOut := d
+	if l.PostFFNNorm != nil {
+		dOut = normBackward(p, *l.PostFFNNorm, r.postFFN.normed, r.postFFN.rstd, d)
 	}
-	dh = at.projectionBackward(p, mergeHeads(dq), mergeHeads(dk), mergeHeads(dv), nil)
-	return Add(d, normBackward(p, l.AttnNorm, spread(bt.attnNorm.normed, k), spread(bt.attnNorm.rstd, k), dh))
+	dh := ffnBackward(p, l.FFN, r.slope, r.upSlope, dOut)
+	d = Add(d, normBackward(p, l.FFNNorm, r.ffnNorm.normed, r.ffnNorm.rstd, dh))
+	dOut = d
+	if l.PostAttnNorm != nil {
+		dOut = normBackward(p, *l.PostAttnNorm, r.postAttn.normed, r.postAttn.rstd, d)
+	}
+	dq, dk, dv := at.backward(p, r.probs, r.capSlope, r.q, r.keys, r.values, dOut)
+	if at.Rotary != nil {
+		dq, dk = rotate(dq, r.qCos, Neg(r.qSin)), rotate(dk, r.kCos, Neg(r.kSin))
+	}
+	if at.QNorm != nil {
+		dq = normBackward(p, *at.QNorm, r.qNorm.normed, r.qNorm.rstd, dq)
+		dk = normBackward(p, *at.KNorm, r.kNorm.normed, r.kNorm.rstd, dk)
+	}
+	dh = at.projectionBackward(p, mergeHeads(dq), mergeHeads(dk), mergeHeads(dv), pick)
+	if pick != nil {
+		d = scatterRows(d, pick)
+	}
+	return Add(d, normBackward(p, l.AttnNorm, r.attnNorm.normed, r.attnNorm.rstd, dh))
+}
+
+// spreadNorm is spread for a norm's tape.
+func spreadNorm(nt normTape, k int) normTape {
+	return normTape{norm: nt.norm, normed: spread(nt.normed, k), rstd: spread(nt.rstd, k)}
 }
 
 // ffnBackward takes d [k·B, n, D], the cotangent of the FFN's output, to its input's (the
@@ -68,8 +113,9 @@ func ffnBackward(p Params, f FeedForward, slope, upSlope, d *Node) *Node {
 // backward takes d [k·B, n, D], the cotangent of the attention's output (after Out), to the
 // cotangents of the queries [k·B, H, n, dh], keys and values [k·B, KV, T, dh] as the softmax
 // saw them (after rotary). probs [k·B, H, n, T], q [k·B, H, n, dh], keys and values
-// [k·B, KV, T, dh] are the forward's. A key/value head's cotangent sums its query group's.
-func (a SelfAttention) backward(p Params, probs, q, keys, values, d *Node) (dq, dk, dv *Node) {
+// [k·B, KV, T, dh] are the forward's, capSlope [k·B, H, n, T] the soft cap's slope (nil: no cap).
+// A key/value head's cotangent sums its query group's.
+func (a SelfAttention) backward(p Params, probs, capSlope, q, keys, values, d *Node) (dq, dk, dv *Node) {
 	kb, n, t := probs.Shape().Dimensions[0], probs.Shape().Dimensions[2], probs.Shape().Dimensions[3]
 	rows := kb * a.KVHeads           // one product per key/value head of each row
 	grouped := func(x *Node) *Node { // [k·B, H, n, W] -> [k·B·KV, G·n, W]: a head group's queries together
@@ -81,6 +127,9 @@ func (a SelfAttention) backward(p Params, probs, q, keys, values, d *Node) (dq, 
 	dOut := grouped(SplitHeads(p.backLinear(a.Out, d), a.Heads))                                                    // [k·B·KV, G·n, dh]
 	dProbs := Reshape(DotGeneral(dOut, []int{2}, []int{0}, perHead(values), []int{2}, []int{0}), kb, a.Heads, n, t) // [k·B, H, n, T]
 	dScores := Mul(probs, Sub(dProbs, spreadRows(rowSums(Mul(dProbs, probs)), t)))                                  // softmax'; 0 where masked
+	if capSlope != nil {                                                                                            // scores = c·tanh(s/c)
+		dScores = Mul(dScores, capSlope)
+	}
 	if a.Scale != 1 {
 		dScores = MulScalar(dScores, a.Scale)
 	}

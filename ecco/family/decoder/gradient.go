@@ -74,15 +74,8 @@ func (m *Model) embeddingGradients(embeds []float32, batch int, targets []family
 
 // differentiable reports whether every piece of a has a written derivative.
 func (a *Arch) differentiable() bool {
-	if a.EmbedScale != 0 || a.Final.Offset {
-		return false
-	}
 	for _, l := range a.Layers {
 		if act, ok := activations[l.FFN.Act]; !ok || act.slope == nil {
-			return false
-		}
-		at := l.Attention
-		if l.PostAttnNorm != nil || l.PostFFNNorm != nil || at.QNorm != nil || at.KNorm != nil || at.SoftCap > 0 || l.AttnNorm.Offset || l.FFNNorm.Offset {
 			return false
 		}
 	}

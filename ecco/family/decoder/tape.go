@@ -31,6 +31,10 @@ type blockTape struct {
 	kCos, kSin        *Node    // [1, 1, T, dh]: the keys'
 	slope             *Node    // [B, n, N]: ∂neurons/∂(Up's output), or ∂neurons/∂(Gate's output) when gated; edits' keep included
 	upSlope           *Node    // [B, n, N], gated only: ∂neurons/∂(Up's output) = act(gate)·keep
+	// Optional pieces (Gemma's): zero values when the layer has none.
+	qNorm, kNorm      normTape // over each head's queries [B, H, n, dh] and keys [B, KV, T, dh]
+	capSlope          *Node    // [B, H, n, T]: the soft cap's slope at the scaled scores
+	postAttn, postFFN normTape // [B, n, D]: the sublayers' outputs
 }
 
 // tape is the forward pass of targetGradients.
@@ -92,19 +96,29 @@ func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edit
 	h, nt := tapedNorm(p, l.AttnNorm, x)
 	bt.attnNorm = nt
 	q, k, v := at.projectRows(p, h, pick)
+	if at.QNorm != nil {
+		q, bt.qNorm = tapedNorm(p, *at.QNorm, q)
+		k, bt.kNorm = tapedNorm(p, *at.KNorm, k)
+	}
 	if at.Rotary != nil {
 		bt.qCos, bt.qSin = rotary(queryPos, at.Rotary, q.DType())
 		bt.kCos, bt.kSin = rotary(keyPos, at.Rotary, k.DType())
 		q, k = rotate(q, bt.qCos, bt.qSin), rotate(k, bt.kCos, bt.kSin)
 	}
 	bt.q, bt.keys, bt.values = q, k, v
-	core := Attention{Scale: at.Scale, Window: at.Window, Record: func(probs *Node) { bt.probs = probs }}
-	attended := core.Attend(q, k, v, queryPos)
+	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap, Record: func(probs *Node) { bt.probs = probs }}
+	attended := p.Linear(at.Out, core.Attend(q, k, v, queryPos))
+	if at.SoftCap > 0 {
+		bt.capSlope = at.capSlope(q, k)
+	}
+	if l.PostAttnNorm != nil {
+		attended, bt.postAttn = tapedNorm(p, *l.PostAttnNorm, attended)
+	}
 	rows := x
 	if pick != nil {
 		rows = selectRows(pick, x)
 	}
-	rows = Add(rows, p.Linear(at.Out, attended))
+	rows = Add(rows, attended)
 	h, bt.ffnNorm = tapedNorm(p, l.FFNNorm, rows)
 	f, act := l.FFN, activations[l.FFN.Act]
 	var neurons *Node
@@ -124,7 +138,22 @@ func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edit
 			bt.upSlope = Mul(bt.upSlope, keep)
 		}
 	}
-	return Add(rows, p.Linear(f.Down, neurons)), bt
+	out := p.Linear(f.Down, neurons)
+	if l.PostFFNNorm != nil {
+		out, bt.postFFN = tapedNorm(p, *l.PostFFNNorm, out)
+	}
+	return Add(rows, out), bt
+}
+
+// capSlope is the soft cap's slope 1 − tanh²(s/c) at the scaled scores s of queries q
+// [B, H, n, dh] against keys [B, KV, T, dh]: [B, H, n, T]. Attend computes the same scores.
+func (a SelfAttention) capSlope(q, keys *Node) *Node {
+	b, n, t := q.Shape().Dimensions[0], q.Shape().Dimensions[2], keys.Shape().Dimensions[2]
+	rows := b * a.KVHeads
+	grouped := Reshape(q, rows, a.Heads/a.KVHeads*n, a.HeadDim)
+	scores := DotGeneral(grouped, []int{2}, []int{0}, Reshape(keys, rows, t, a.HeadDim), []int{2}, []int{0})
+	th := Tanh(MulScalar(scores, a.Scale/a.SoftCap))
+	return Reshape(OneMinus(Mul(th, th)), b, a.Heads, n, t)
 }
 
 // projectRows is Project with the queries only at the rows pick [n, T] picks (nil: all).
@@ -151,7 +180,7 @@ func tapedNorm(p Params, n Norm, x *Node) (*Node, normTape) {
 	}
 	std := Sqrt(AddScalar(ReduceAndKeep(Mul(centred, centred), ReduceMean, last), n.Eps))
 	normed := ConvertDType(Div(centred, std), x.DType())
-	y := Mul(normed, vec(p.Get(n.Prefix+"weight"), x))
+	y := Mul(normed, p.scale(n.Prefix, x, n.Offset))
 	if n.Kind == LayerNorm {
 		y = Add(y, vec(p.Get(n.Prefix+"bias"), x))
 	}

@@ -27,8 +27,11 @@ func (tp *tape) cut(n, from, to int) *tape {
 		}
 		return sliceAxis(x, axis, from, to)
 	}
-	norm := func(nt normTape, cut func(*Node, ...int) *Node) normTape {
-		return normTape{norm: nt.norm, normed: cut(nt.normed, 1), rstd: cut(nt.rstd, 1)}
+	norm := func(nt normTape, cut func(*Node, ...int) *Node, axis ...int) normTape {
+		if len(axis) == 0 {
+			axis = []int{1}
+		}
+		return normTape{norm: nt.norm, normed: cut(nt.normed, axis...), rstd: cut(nt.rstd, axis...)}
 	}
 	targetRows := func(x *Node, axes ...int) *Node { return targets(x, axes[0]) }
 	out := &tape{pick: prefix(targets(tp.pick, 0), 1), final: norm(tp.final, targetRows)}
@@ -44,6 +47,8 @@ func (tp *tape) cut(n, from, to int) *tape {
 		c.ffnNorm, c.q, c.probs = norm(bt.ffnNorm, query), query(bt.q, 2), prefix(query(bt.probs, 2), 3)
 		c.qCos, c.qSin = query(bt.qCos, 2), query(bt.qSin, 2)
 		c.slope, c.upSlope = query(bt.slope, 1), query(bt.upSlope, 1)
+		c.qNorm, c.kNorm, c.capSlope = norm(bt.qNorm, query, 2), norm(bt.kNorm, prefix, 2), prefix(query(bt.capSlope, 2), 3)
+		c.postAttn, c.postFFN = norm(bt.postAttn, query), norm(bt.postFFN, query)
 		out.blocks = append(out.blocks, c)
 	}
 	return out
@@ -66,6 +71,8 @@ func (tp *tape) firstRows(n int) *tape {
 		c.attnNorm, c.ffnNorm = norm(bt.attnNorm), norm(bt.ffnNorm)
 		c.q, c.keys, c.values, c.probs = rows(bt.q), rows(bt.keys), rows(bt.values), rows(bt.probs)
 		c.slope, c.upSlope = rows(bt.slope), rows(bt.upSlope)
+		c.qNorm, c.kNorm, c.capSlope = norm(bt.qNorm), norm(bt.kNorm), rows(bt.capSlope)
+		c.postAttn, c.postFFN = norm(bt.postAttn), norm(bt.postFFN)
 		out.blocks = append(out.blocks, c)
 	}
 	return out
