@@ -7,6 +7,7 @@ import (
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
+	"github.com/ecco-go/ecco/ecco/gemma"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
 	"github.com/gomlx/compute"
@@ -15,13 +16,16 @@ import (
 
 // TestEmbeddingGradientsMatchAutodiff runs the whole batched path (targets sorted and put back,
 // passes cut to prefixes, the two concurrent executions split by targets or by rows, idle rows,
-// edits) on the float32 reference models against autodiff. Tolerance 1e-5 relative: float32
+// edits) on the float32 reference models against autodiff, Qwen3's q/k norms and Gemma 3's
+// sandwich norms included. Tolerance 1e-5 relative: float32
 // products of other shapes sum in another order.
 func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 	backend, dir := testBackend(t), testModels
 	loads := map[string]func() (*decoder.Model, error){
-		"tiny-qwen2-a": func() (*decoder.Model, error) { return llama.Load(backend, dir+"tiny-qwen2-a") },
-		"tiny-neo-a":   func() (*decoder.Model, error) { return gptneo.Load(backend, dir+"tiny-neo-a") },
+		"tiny-qwen2-a":  func() (*decoder.Model, error) { return llama.Load(backend, dir+"tiny-qwen2-a") },
+		"tiny-neo-a":    func() (*decoder.Model, error) { return gptneo.Load(backend, dir+"tiny-neo-a") },
+		"tiny-qwen3-a":  func() (*decoder.Model, error) { return llama.Load(backend, dir+"tiny-qwen3-a") },
+		"tiny-gemma3-a": func() (*decoder.Model, error) { return gemma.Load(backend, dir+"tiny-gemma3-a") },
 	}
 	for name, load := range loads {
 		t.Run(name, func(t *testing.T) {
