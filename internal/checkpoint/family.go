@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// familyPresets are the LLaMA-family shapes `ecco testmodel -family` writes: the config.json
-// keys of the hub models they copy.
+// familyPresets are the LLaMA- and Gemma-family shapes `ecco testmodel -family` writes: the
+// config.json keys of the hub models they copy.
 var familyPresets = map[string]map[string]any{
 	"smollm-135m": {
 		"model_type": "llama", "architectures": []string{"LlamaForCausalLM"}, "hidden_size": 576, "intermediate_size": 1536,
@@ -30,6 +30,21 @@ var familyPresets = map[string]map[string]any{
 		"vocab_size": 151936, "rms_norm_eps": 1e-6, "rope_theta": 1000000.0, "tie_word_embeddings": true, "hidden_act": "silu",
 		"use_sliding_window": false, "sliding_window": 32768, "max_window_layers": 21,
 	},
+	"qwen3-0.6b": {
+		"model_type": "qwen3", "architectures": []string{"Qwen3ForCausalLM"}, "hidden_size": 1024, "intermediate_size": 3072,
+		"num_hidden_layers": 28, "num_attention_heads": 16, "num_key_value_heads": 8, "head_dim": 128,
+		"max_position_embeddings": 40960, "vocab_size": 151936, "rms_norm_eps": 1e-6, "rope_theta": 1000000.0,
+		"tie_word_embeddings": true, "hidden_act": "silu", "attention_bias": false, "use_sliding_window": false,
+		"sliding_window": nil, "max_window_layers": 28,
+	},
+	"gemma3-1b": {
+		"model_type": "gemma3_text", "architectures": []string{"Gemma3ForCausalLM"}, "hidden_size": 1152,
+		"intermediate_size": 6912, "num_hidden_layers": 26, "num_attention_heads": 4, "num_key_value_heads": 1,
+		"head_dim": 256, "query_pre_attn_scalar": 256, "sliding_window": 512, "sliding_window_pattern": 6,
+		"rope_local_base_freq": 10000.0, "rope_theta": 1000000.0, "rope_scaling": nil, "max_position_embeddings": 32768,
+		"vocab_size": 262144, "rms_norm_eps": 1e-6, "hidden_activation": "gelu_pytorch_tanh",
+		"attn_logit_softcapping": nil, "final_logit_softcapping": nil,
+	},
 	"tinyllama-1.1b": {
 		"model_type": "llama", "architectures": []string{"LlamaForCausalLM"}, "hidden_size": 2048, "intermediate_size": 5632,
 		"num_hidden_layers": 22, "num_attention_heads": 32, "num_key_value_heads": 4, "max_position_embeddings": 2048,
@@ -38,8 +53,8 @@ var familyPresets = map[string]map[string]any{
 }
 
 // FamilyDTypes are the storage types the presets' hub models ship in, written unless -dtype
-// says otherwise: Qwen2.5 is published in BF16.
-var FamilyDTypes = map[string]string{"qwen2.5-0.5b": "BF16"}
+// says otherwise: Qwen2.5, Qwen3 and Gemma 3 are published in BF16.
+var FamilyDTypes = map[string]string{"qwen2.5-0.5b": "BF16", "qwen3-0.6b": "BF16", "gemma3-1b": "BF16"}
 
 // Families lists the presets' names, sorted.
 func Families() []string { return slices.Sorted(maps.Keys(familyPresets)) }
@@ -88,13 +103,16 @@ func FamilyFiles(config map[string]any) (map[string][]byte, error) {
 	return map[string][]byte{"config.json": data, "generation_config.json": gen}, err
 }
 
-// FamilyTensors are the tensors of a LLaMA-family model given their shapes (the family's
-// Spec().Want): matrices and embeddings normal(0, 0.02), RMSNorm weights 1, biases 0.
-func FamilyTensors(want map[string][]int) []Tensor {
+// FamilyTensors are the tensors of a LLaMA- or Gemma-family model given their shapes (the
+// family's Spec().Want): matrices and embeddings normal(0, 0.02), RMSNorm scales 1 (Gemma stores
+// the offset from 1: 0), biases 0.
+func FamilyTensors(want map[string][]int, offsetNorms bool) []Tensor {
 	var out []Tensor
 	for _, name := range slices.Sorted(maps.Keys(want)) {
 		init := Init{Std: InitStd, Stream: name}
 		switch {
+		case strings.HasSuffix(name, "norm.weight") && offsetNorms:
+			init = Init{}
 		case strings.HasSuffix(name, "norm.weight"):
 			init = Init{Mean: 1}
 		case strings.HasSuffix(name, ".bias"):

@@ -6,21 +6,18 @@ import (
 
 	"github.com/ecco-go/ecco/ecco/llama"
 	"github.com/ecco-go/ecco/internal/checkpoint"
+	"github.com/ecco-go/ecco/internal/testmodel"
 )
 
-// parameters counts the weights the LLaMA-family loader wants for config.
+// parameters counts the weights the family's loader wants for config.
 func parameters(t *testing.T, config map[string]any) int64 {
 	t.Helper()
-	data, err := json.Marshal(config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := llama.ParseConfig(data)
+	want, err := testmodel.Shapes(config)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var n int64
-	for _, shape := range cfg.Spec().Want {
+	for _, shape := range want {
 		n += checkpoint.Size(shape)
 	}
 	return n
@@ -40,6 +37,8 @@ func TestFamilyPresetsHaveTheHubShapes(t *testing.T) {
 		{"qwen2.5-0.5b", checkpoint.FamilyOptions{EOS: -1}, 494_032_768, 2},
 		{"tinyllama-1.1b", checkpoint.FamilyOptions{EOS: -1}, 1_100_048_384, 4},
 		{"llama-3.2-1b", checkpoint.FamilyOptions{EOS: -1}, 1_235_814_400, 8},
+		{"qwen3-0.6b", checkpoint.FamilyOptions{EOS: -1}, 596_049_920, 8},
+		{"gemma3-1b", checkpoint.FamilyOptions{EOS: -1}, 999_885_952, 1},
 		// 30 × (4·576² attention + 3·576·1536 FFN + 2·576 norms) + 50257·576 + 576.
 		{"smollm-135m", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256, KVHeads: 9}, 30*(4*576*576+3*576*1536+2*576) + 50257*576 + 576, 9},
 		// Llama-3.2-1B's body at GPT-2's vocabulary: 16 × (2·2048² + 2·2048·512 attention +

@@ -14,7 +14,7 @@ type Golden struct {
 	EccoConfig struct {
 		Activations []string `json:"activations"` // the capture regexes of Ecco's model config
 	} `json:"ecco_model_config"`
-	Input  struct {
+	Input struct {
 		IDs     []int    `json:"ids"`
 		Tokens  []string `json:"tokens"`
 		Decoded []string `json:"decoded"`

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ecco-go/ecco/ecco/gemma"
 	"github.com/ecco-go/ecco/ecco/llama"
 	"github.com/ecco-go/ecco/ecco/safetensors"
 	"github.com/ecco-go/ecco/ecco/tokenizer"
@@ -149,15 +150,22 @@ func describeFamily(s *Spec, folder *checkpoint.Folder, tok *tokenizer.Tokenizer
 	for name, data := range files {
 		folder.Files[name] = data
 	}
-	folder.Tensors = checkpoint.FamilyTensors(want)
+	folder.Tensors = checkpoint.FamilyTensors(want, strings.HasPrefix(config["model_type"].(string), "gemma"))
 	return fmt.Sprintf("a random %s (%d key/value heads, vocab %d; %.1fM parameters)", s.Family, config["num_key_value_heads"], config["vocab_size"], float64(count)/1e6), nil
 }
 
-// Shapes are the tensors (name -> shape) the LLaMA-family loader wants for a config.json.
+// Shapes are the tensors (name -> shape) the family's loader wants for a config.json.
 func Shapes(config map[string]any) (map[string][]int, error) {
 	data, err := json.Marshal(config)
 	if err != nil {
 		return nil, err
+	}
+	if t, _ := config["model_type"].(string); strings.HasPrefix(t, "gemma") {
+		cfg, err := gemma.ParseConfig(data)
+		if err != nil {
+			return nil, err
+		}
+		return cfg.Spec().Want, nil
 	}
 	cfg, err := llama.ParseConfig(data)
 	if err != nil {
