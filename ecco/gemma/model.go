@@ -69,18 +69,13 @@ func (c *Config) Arch() *decoder.Arch {
 func (c *Config) Spec() decoder.Spec {
 	d, n, dh := c.Width, c.Inner, c.HeadDim
 	q, kv := c.Heads*dh, c.KVHeads*dh
-	want := map[string][]int{embedKey: {c.Vocab, d}, "model.norm.weight": {d}}
+	want := decoder.Shapes{embedKey: {c.Vocab, d}, "model.norm.weight": {d}}
 	if !c.Tied {
 		want["lm_head.weight"] = []int{c.Vocab, d}
 	}
 	for i := range c.Layers {
 		l := fmt.Sprintf("model.layers.%d.", i)
-		linear := func(name string, out, in int, bias bool) {
-			want[l+name+".weight"] = []int{out, in}
-			if bias {
-				want[l+name+".bias"] = []int{out}
-			}
-		}
+		linear := func(name string, out, in int, bias bool) { want.Linear(l+name, out, in, bias) }
 		linear("self_attn.q_proj", q, d, c.Bias)
 		linear("self_attn.k_proj", kv, d, c.Bias)
 		linear("self_attn.v_proj", kv, d, c.Bias)

@@ -18,7 +18,7 @@ func Load(backend compute.Backend, dir string) (*decoder.Model, error) {
 func (c *Config) Spec() decoder.Spec {
 	d, n := c.Width, c.Inner
 	q, kv := c.Heads*c.HeadDim, c.KVHeads*c.HeadDim
-	want := map[string][]int{
+	want := decoder.Shapes{
 		embedKey:            {c.Vocab, d},
 		"model.norm.weight": {d},
 	}
@@ -27,12 +27,7 @@ func (c *Config) Spec() decoder.Spec {
 	}
 	for i := range c.Layers {
 		l := fmt.Sprintf("model.layers.%d.", i)
-		linear := func(name string, out, in int, bias bool) {
-			want[l+name+".weight"] = []int{out, in}
-			if bias {
-				want[l+name+".bias"] = []int{out}
-			}
-		}
+		linear := func(name string, out, in int, bias bool) { want.Linear(l+name, out, in, bias) }
 		if c.QKNorm {
 			want[l+"self_attn.q_norm.weight"] = []int{c.HeadDim}
 			want[l+"self_attn.k_norm.weight"] = []int{c.HeadDim}

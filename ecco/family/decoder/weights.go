@@ -146,3 +146,15 @@ func (w *Weights) newWeight(backend compute.Backend, name string) (*tensors.Tens
 	})
 	return t, name + InOut, err
 }
+
+// Shapes collects the tensors a config implies, by checkpoint key, for Spec.Want.
+type Shapes map[string][]int
+
+// Linear adds an nn.Linear's weight [out, in] under prefix+".weight", and its bias [out] under
+// prefix+".bias" when bias is set.
+func (s Shapes) Linear(prefix string, out, in int, bias bool) {
+	s[prefix+".weight"] = []int{out, in}
+	if bias {
+		s[prefix+".bias"] = []int{out}
+	}
+}
