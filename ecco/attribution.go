@@ -200,7 +200,7 @@ func (o *Output) integratedGradients(model family.Model, embeds []float32, targe
 	positions := targets[len(targets)-1].Position + 1
 	embeds = embeds[:positions*o.Config.NEmbd]
 	alphas, coef := igNodes(steps)
-	rows := gradientRows(o.lm.Model)
+	rows := gradientRows(model)
 	chunks := (len(alphas)*len(targets)*positions + rows - 1) / rows
 	size := (len(alphas) + chunks - 1) / chunks // balanced: at most two batch shapes to compile
 	probs, grads, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {

@@ -10,7 +10,7 @@ import (
 //
 // Why the plain layout for an [in, out] weight (contracted on its last axis) and not dot.go's
 // (W·dyᵀ)ᵀ: with the targets batched the products have hundreds of rows, and the transpose of
-// the [in, rows] result costs more than packing the weight (measured in ecco/gpt2's backward.go).
+// the [in, rows] result costs more than packing the weight (BENCHMARKS.md).
 func (p Params) backLinear(prefix string, dy *Node) *Node {
 	last := []int{dy.Rank() - 1}
 	if w, ok := p[prefix+"weight"+InOut]; ok {
@@ -35,14 +35,15 @@ func normBackward(p Params, n Norm, normed, rstd, dy *Node) *Node {
 }
 
 // rowSums sums x [..., W] over its last axis: [...]. As a product with ones, because compute
-// v0.1.6 reduces through a generic iterator (ecco/gpt2's backward.go measured it).
+// v0.1.6 reduces through a generic iterator (BENCHMARKS.md).
 func rowSums(x *Node) *Node {
 	w := x.Shape().Dimensions[x.Rank()-1]
 	return DotGeneral(x, []int{x.Rank() - 1}, nil, Ones(x.Graph(), shapes.Make(x.DType(), w)), []int{0}, nil)
 }
 
 // spreadRows repeats v [...] along a new last axis of width w: [..., w]. As an outer product with
-// ones, because an implicitly broadcast operand sends compute v0.1.6 through a generic iterator.
+// ones, because an implicitly broadcast operand sends compute v0.1.6 through a generic iterator
+// (BENCHMARKS.md).
 func spreadRows(v *Node, w int) *Node {
 	ones := Ones(v.Graph(), shapes.Make(v.DType(), 1, w))
 	return DotGeneral(InsertAxes(v, -1), []int{v.Rank()}, nil, ones, []int{0}, nil)

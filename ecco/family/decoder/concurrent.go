@@ -12,8 +12,7 @@ import (
 // derivatives, transposes, broadcasts) leaves a core idle. So a call runs as two executions on
 // two goroutines: a batch of two or more sequences (integrated gradients) split in two, each
 // half with every target; a single sequence with two or more passes split where the backward
-// rows balance, the earlier targets' forward pass over their own prefix only (ecco/gpt2's
-// concurrent.go measured both).
+// rows balance, the earlier targets' forward pass over their own prefix only (BENCHMARKS.md).
 
 // batchedGradients is sortedGradients through the hand-written backward pass, as two concurrent
 // executions where it can.

@@ -23,8 +23,8 @@ const (
 	targetsPerPass = 6
 	maxPlans       = 32
 	// passValues bounds a pass's rows × rowWidth: 1536 rows at GPT-2's width (768 + 3072), where
-	// ecco/gpt2 measured the trade-off; wider models take fewer rows, so the activations of a
-	// pass stay about the same size (BENCHMARKS.md).
+	// the trade-off was measured; wider models take fewer rows, so the activations of a pass stay
+	// about the same size (BENCHMARKS.md).
 	passValues = 1536 * (768 + 3072)
 	// tapeBytes bounds the forward tape of one EmbeddingGradients call (GradientRows): about
 	// ecco's igRows at GPT-2's width, a quarter of it for models over copyLimit, where memory
