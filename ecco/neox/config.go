@@ -1,0 +1,176 @@
+package neox
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/ecco/family/decoder"
+)
+
+// Config is the architecture read from a GPT-NeoX config.json.
+type Config struct {
+	Layers     int     // num_hidden_layers
+	Width      int     // hidden_size, D
+	Heads      int     // num_attention_heads
+	HeadDim    int     // D / heads
+	Inner      int     // intermediate_size, N
+	Positions  int     // max_position_embeddings
+	Vocab      int     // vocab_size
+	RotaryDims int     // r = int(HeadDim·rotary_pct): the rotated dimensions of each head (even)
+	RotaryBase float64 // rotary_emb_base (or rope_theta)
+	RopeFactor float64 // rope_scaling "linear": positions divided by factor; 1 for none
+	Parallel   bool    // use_parallel_residual
+	Tied       bool    // tie_word_embeddings: embed_out is embed_in
+	Bias       bool    // attention_bias: biases on query_key_value and dense
+	Eps        float64 // layer_norm_eps
+	Activation string  // hidden_act
+	EOS        []int   // eos_token_id
+}
+
+type rawConfig struct {
+	ModelType   string          `json:"model_type"`
+	Layers      *int            `json:"num_hidden_layers"`
+	Width       *int            `json:"hidden_size"`
+	Heads       *int            `json:"num_attention_heads"`
+	Inner       *int            `json:"intermediate_size"`
+	Positions   *int            `json:"max_position_embeddings"`
+	Vocab       *int            `json:"vocab_size"`
+	RotaryPct   *float64        `json:"rotary_pct"`
+	RotaryBase  *float64        `json:"rotary_emb_base"`
+	RopeTheta   *float64        `json:"rope_theta"`
+	RopeScaling json.RawMessage `json:"rope_scaling"`
+	Parallel    *bool           `json:"use_parallel_residual"`
+	Tied        *bool           `json:"tie_word_embeddings"`
+	Bias        *bool           `json:"attention_bias"`
+	Eps         *float64        `json:"layer_norm_eps"`
+	Activation  *string         `json:"hidden_act"`
+	EOS         json.RawMessage `json:"eos_token_id"`
+}
+
+// ParseConfig decodes and validates the JSON of a GPT-NeoX config; absent keys take
+// GPTNeoXConfig's defaults.
+func ParseConfig(data []byte) (*Config, error) {
+	var raw rawConfig
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("malformed JSON: %w", err)
+	}
+	if raw.ModelType != "gpt_neox" {
+		return nil, fmt.Errorf("model_type %q is not \"gpt_neox\"", raw.ModelType)
+	}
+	c := &Config{RotaryBase: 10000, RopeFactor: 1, Parallel: true, Bias: true, Eps: 1e-5, Activation: "gelu"}
+	if err := family.Positive(
+		family.Required{Key: "num_hidden_layers", From: raw.Layers, To: &c.Layers},
+		family.Required{Key: "hidden_size", From: raw.Width, To: &c.Width},
+		family.Required{Key: "num_attention_heads", From: raw.Heads, To: &c.Heads},
+		family.Required{Key: "intermediate_size", From: raw.Inner, To: &c.Inner},
+		family.Required{Key: "max_position_embeddings", From: raw.Positions, To: &c.Positions},
+		family.Required{Key: "vocab_size", From: raw.Vocab, To: &c.Vocab},
+	); err != nil {
+		return nil, err
+	}
+	if c.Width%c.Heads != 0 {
+		return nil, fmt.Errorf("hidden_size %d is not a multiple of num_attention_heads %d", c.Width, c.Heads)
+	}
+	c.HeadDim = c.Width / c.Heads
+	if err := c.rotary(raw); err != nil {
+		return nil, err
+	}
+	if raw.Eps != nil {
+		if !(*raw.Eps > 0) {
+			return nil, fmt.Errorf("\"layer_norm_eps\" is %g, want a positive number", *raw.Eps)
+		}
+		c.Eps = *raw.Eps
+	}
+	if raw.Activation != nil {
+		c.Activation = *raw.Activation
+	}
+	if !decoder.Activation(c.Activation) {
+		return nil, fmt.Errorf("hidden_act %q is not supported: want one of %v", c.Activation, decoder.Activations())
+	}
+	if raw.Parallel != nil {
+		c.Parallel = *raw.Parallel
+	}
+	if raw.Bias != nil {
+		c.Bias = *raw.Bias
+	}
+	c.Tied = raw.Tied != nil && *raw.Tied
+	var err error
+	if c.EOS, err = family.IDs(raw.EOS, "eos_token_id"); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// rotary reads rotary_pct, the base and rope_scaling.
+func (c *Config) rotary(raw rawConfig) error {
+	pct := 0.25
+	if raw.RotaryPct != nil {
+		pct = *raw.RotaryPct
+	}
+	if !(pct >= 0 && pct <= 1) {
+		return fmt.Errorf("\"rotary_pct\" is %g, want a fraction in [0, 1]", pct)
+	}
+	c.RotaryDims = int(float64(c.HeadDim) * pct)
+	if c.RotaryDims%2 != 0 {
+		return fmt.Errorf("\"rotary_pct\" %g gives %d rotary dimensions of head width %d: rotary embeddings rotate pairs, want an even number", pct, c.RotaryDims, c.HeadDim)
+	}
+	if raw.RotaryBase != nil {
+		c.RotaryBase = *raw.RotaryBase
+	}
+	if raw.RopeTheta != nil {
+		c.RotaryBase = *raw.RopeTheta
+	}
+	if !(c.RotaryBase > 0) || math.IsInf(c.RotaryBase, 0) {
+		return fmt.Errorf("\"rotary_emb_base\" is %g, want a positive number", c.RotaryBase)
+	}
+	if len(raw.RopeScaling) == 0 || string(raw.RopeScaling) == "null" {
+		return nil
+	}
+	var s struct {
+		Type     string   `json:"type"`
+		RopeType string   `json:"rope_type"`
+		Factor   *float64 `json:"factor"`
+	}
+	if err := json.Unmarshal(raw.RopeScaling, &s); err != nil {
+		return fmt.Errorf("\"rope_scaling\" is %s: want an object with \"type\" and \"factor\"", raw.RopeScaling)
+	}
+	t := s.Type
+	if t == "" {
+		t = s.RopeType
+	}
+	switch t {
+	case "", "default":
+		return nil
+	case "linear":
+		if s.Factor == nil || !(*s.Factor > 0) {
+			return fmt.Errorf("\"rope_scaling\" type \"linear\" needs a positive \"factor\"")
+		}
+		c.RopeFactor = *s.Factor
+		return nil
+	}
+	return fmt.Errorf("\"rope_scaling\" type %q is not supported: want \"linear\" (or no rope_scaling)", t)
+}
+
+// InverseFrequencies are the rotary frequencies base^(−2j/r), j < r/2, over the r rotated
+// dimensions, divided by a linear rope_scaling factor; nil when nothing rotates.
+func (c *Config) InverseFrequencies() []float64 {
+	if c.RotaryDims == 0 {
+		return nil
+	}
+	inv := decoder.RotaryFrequencies(c.RotaryBase, c.RotaryDims)
+	for j := range inv {
+		inv[j] /= c.RopeFactor
+	}
+	return inv
+}
+
+// Info describes the architecture for package ecco.
+func (c *Config) Info() family.Info {
+	return family.Info{
+		ModelType: "gpt_neox", Layers: c.Layers, Width: c.Width, Heads: c.Heads, KVHeads: c.Heads,
+		Neurons: c.Inner, Vocab: c.Vocab, Positions: c.Positions, EOS: c.EOS,
+		Capture: "mlp.dense_4h_to_h", FinalNorm: "final_layer_norm",
+	}
+}
