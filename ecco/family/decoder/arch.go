@@ -57,8 +57,8 @@ type SelfAttention struct {
 	Fused, Q, K, V, Out string
 	Heads, KVHeads      int
 	HeadDim             int
-	Scale               float64   // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
-	Window              int       // when > 0, a query at t sees only keys j with t − j < Window
+	Scale               float64 // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
+	Window              int     // when > 0, a query at t sees only keys j with t − j < Window
 	// Rotary are the rotate-half rotary embedding's inverse frequencies (nil for none). It turns
 	// the first 2·len(Rotary) dimensions of each head and leaves the rest as they are: fewer
 	// than HeadDim/2 frequencies is GPT-NeoX's partial rotary embedding (rotary_pct).
