@@ -41,12 +41,15 @@ type rawConfig struct {
 	RotaryBase  *float64        `json:"rotary_emb_base"`
 	RopeTheta   *float64        `json:"rope_theta"`
 	RopeScaling json.RawMessage `json:"rope_scaling"`
-	Parallel    *bool           `json:"use_parallel_residual"`
-	Tied        *bool           `json:"tie_word_embeddings"`
-	Bias        *bool           `json:"attention_bias"`
-	Eps         *float64        `json:"layer_norm_eps"`
-	Activation  *string         `json:"hidden_act"`
-	EOS         json.RawMessage `json:"eos_token_id"`
+	// transformers 5's names
+	RopeParameters json.RawMessage `json:"rope_parameters"`
+	PartialFactor  *float64        `json:"partial_rotary_factor"`
+	Parallel       *bool           `json:"use_parallel_residual"`
+	Tied           *bool           `json:"tie_word_embeddings"`
+	Bias           *bool           `json:"attention_bias"`
+	Eps            *float64        `json:"layer_norm_eps"`
+	Activation     *string         `json:"hidden_act"`
+	EOS            json.RawMessage `json:"eos_token_id"`
 }
 
 // ParseConfig decodes and validates the JSON of a GPT-NeoX config; absent keys take
@@ -103,38 +106,52 @@ func ParseConfig(data []byte) (*Config, error) {
 	return c, nil
 }
 
-// rotary reads rotary_pct, the base and rope_scaling.
+// ropeObject is rope_scaling, or transformers 5's rope_parameters, which also carries the base
+// and the rotated fraction.
+type ropeObject struct {
+	Type      string   `json:"type"`
+	RopeType  string   `json:"rope_type"`
+	Factor    *float64 `json:"factor"`
+	RopeTheta *float64 `json:"rope_theta"`
+	Partial   *float64 `json:"partial_rotary_factor"`
+}
+
+// rotary reads the rotated fraction (rotary_pct), the base (rotary_emb_base) and rope_scaling,
+// or the same under transformers 5's names.
 func (c *Config) rotary(raw rawConfig) error {
-	pct := 0.25
-	if raw.RotaryPct != nil {
-		pct = *raw.RotaryPct
+	key, scaling := "rope_scaling", raw.RopeScaling
+	if len(raw.RopeParameters) > 0 && string(raw.RopeParameters) != "null" {
+		key, scaling = "rope_parameters", raw.RopeParameters
+	}
+	var s ropeObject
+	if len(scaling) > 0 && string(scaling) != "null" {
+		if err := json.Unmarshal(scaling, &s); err != nil {
+			return fmt.Errorf("%q is %s: want an object with \"type\" and \"factor\"", key, scaling)
+		}
+	}
+	pct, pctKey := 0.25, "rotary_pct"
+	for _, p := range []struct { // the last one set wins
+		key   string
+		value *float64
+	}{{key + ".partial_rotary_factor", s.Partial}, {"partial_rotary_factor", raw.PartialFactor}, {"rotary_pct", raw.RotaryPct}} {
+		if p.value != nil {
+			pct, pctKey = *p.value, p.key
+		}
 	}
 	if !(pct >= 0 && pct <= 1) {
-		return fmt.Errorf("\"rotary_pct\" is %g, want a fraction in [0, 1]", pct)
+		return fmt.Errorf("%q is %g, want a fraction in [0, 1]", pctKey, pct)
 	}
 	c.RotaryDims = int(float64(c.HeadDim) * pct)
 	if c.RotaryDims%2 != 0 {
-		return fmt.Errorf("\"rotary_pct\" %g gives %d rotary dimensions of head width %d: rotary embeddings rotate pairs, want an even number", pct, c.RotaryDims, c.HeadDim)
+		return fmt.Errorf("%q %g gives %d rotary dimensions of head width %d: rotary embeddings rotate pairs, want an even number", pctKey, pct, c.RotaryDims, c.HeadDim)
 	}
-	if raw.RotaryBase != nil {
-		c.RotaryBase = *raw.RotaryBase
-	}
-	if raw.RopeTheta != nil {
-		c.RotaryBase = *raw.RopeTheta
+	for _, b := range []*float64{raw.RotaryBase, raw.RopeTheta, s.RopeTheta} {
+		if b != nil {
+			c.RotaryBase = *b
+		}
 	}
 	if !(c.RotaryBase > 0) || math.IsInf(c.RotaryBase, 0) {
 		return fmt.Errorf("\"rotary_emb_base\" is %g, want a positive number", c.RotaryBase)
-	}
-	if len(raw.RopeScaling) == 0 || string(raw.RopeScaling) == "null" {
-		return nil
-	}
-	var s struct {
-		Type     string   `json:"type"`
-		RopeType string   `json:"rope_type"`
-		Factor   *float64 `json:"factor"`
-	}
-	if err := json.Unmarshal(raw.RopeScaling, &s); err != nil {
-		return fmt.Errorf("\"rope_scaling\" is %s: want an object with \"type\" and \"factor\"", raw.RopeScaling)
 	}
 	t := s.Type
 	if t == "" {
@@ -145,12 +162,12 @@ func (c *Config) rotary(raw rawConfig) error {
 		return nil
 	case "linear":
 		if s.Factor == nil || !(*s.Factor > 0) {
-			return fmt.Errorf("\"rope_scaling\" type \"linear\" needs a positive \"factor\"")
+			return fmt.Errorf("%q type \"linear\" needs a positive \"factor\"", key)
 		}
 		c.RopeFactor = *s.Factor
 		return nil
 	}
-	return fmt.Errorf("\"rope_scaling\" type %q is not supported: want \"linear\" (or no rope_scaling)", t)
+	return fmt.Errorf("%q type %q is not supported: want \"linear\" (or no scaling)", key, t)
 }
 
 // InverseFrequencies are the rotary frequencies base^(−2j/r), j < r/2, over the r rotated

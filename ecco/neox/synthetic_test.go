@@ -56,6 +56,18 @@ func TestParseConfig(t *testing.T) {
 	if inv := l.InverseFrequencies(); inv[0] != 0.25 || inv[1] != 0.01/4 {
 		t.Errorf("linear rope_scaling: frequencies %v, want [0.25 0.0025]", inv)
 	}
+	// transformers 5 moves the base, the fraction and the scaling into rope_parameters.
+	v5, err := ParseConfig(edited(t, func(r map[string]any) {
+		delete(r, "rotary_pct")
+		delete(r, "rotary_emb_base")
+		r["rope_parameters"] = map[string]any{"rope_type": "default", "rope_theta": 500, "partial_rotary_factor": 1}
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v5.RotaryDims != 8 || v5.RotaryBase != 500 {
+		t.Errorf("rope_parameters: rotary dims %d, base %g", v5.RotaryDims, v5.RotaryBase)
+	}
 	for _, c := range []struct {
 		edit func(map[string]any)
 		want string
@@ -63,8 +75,11 @@ func TestParseConfig(t *testing.T) {
 		{func(r map[string]any) { r["model_type"] = "gpt_neo" }, `model_type "gpt_neo" is not "gpt_neox"`},
 		{func(r map[string]any) { r["rotary_pct"] = 0.125 }, `"rotary_pct" 0.125 gives 1 rotary dimensions of head width 8`},
 		{func(r map[string]any) { r["rotary_pct"] = 1.5 }, `"rotary_pct" is 1.5`},
+		{func(r map[string]any) { delete(r, "rotary_pct"); r["partial_rotary_factor"] = 0.125 }, `"partial_rotary_factor" 0.125 gives 1 rotary dimensions`},
 		{func(r map[string]any) { r["rope_scaling"] = map[string]any{"type": "dynamic", "factor": 2} }, `"rope_scaling" type "dynamic" is not supported`},
 		{func(r map[string]any) { r["rope_scaling"] = map[string]any{"type": "linear"} }, `"rope_scaling" type "linear" needs a positive "factor"`},
+		{func(r map[string]any) { r["rope_parameters"] = map[string]any{"rope_type": "yarn", "factor": 2} }, `"rope_parameters" type "yarn" is not supported`},
+		{func(r map[string]any) { r["rope_scaling"] = "linear" }, `"rope_scaling" is "linear": want an object`},
 		{func(r map[string]any) { r["rotary_emb_base"] = -1 }, `"rotary_emb_base" is -1`},
 		{func(r map[string]any) { r["hidden_size"] = 17 }, "hidden_size 17 is not a multiple of num_attention_heads 2"},
 		{func(r map[string]any) { delete(r, "vocab_size") }, `missing "vocab_size"`},
