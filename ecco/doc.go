@@ -1,6 +1,6 @@
 // Package ecco explains language models, as the Python library Ecco does, on GoMLX: the causal
-// GPT-2 and DistilGPT2, GPT-Neo, and the LLaMA family (Llama, Mistral, Qwen2; SmolLM, TinyLlama,
-// Qwen2.5), each family a package behind family.Model, and BERT encoders behind family.Encoder
+// GPT-2 and DistilGPT2, GPT-Neo, GPT-NeoX (Pythia), and the LLaMA family (Llama, Mistral, Qwen2;
+// SmolLM, TinyLlama, Qwen2.5), each family a package behind family.Model, and BERT encoders behind family.Encoder
 // (SupportedModelTypes lists them).
 //
 // Load a model with FromPretrained, generate with LM.Generate (or explain a given continuation
@@ -20,8 +20,8 @@
 // generated token.
 //
 // Activations follow Ecco: the FFN neurons after the nonlinearity (TransformerLens's
-// blocks.{i}.mlp.hook_post: the input of mlp.c_proj for GPT-2 and GPT-Neo, of mlp.down_proj,
-// silu(gate)·up, for the LLaMA family), laid out [layer][neuron][position] over prompt + generated[:-1]
+// blocks.{i}.mlp.hook_post: the input of mlp.c_proj for GPT-2 and GPT-Neo, of
+// mlp.dense_4h_to_h for GPT-NeoX, of mlp.down_proj, silu(gate)·up, for the LLaMA family), laid out [layer][neuron][position] over prompt + generated[:-1]
 // (n+G−1 positions: the last generated token is never fed back), unless
 // GenerateOptions.AllPositions asks for all n+G. Hidden states are HuggingFace's hidden_states:
 // [L+1][position][D], index 0 the embeddings, index L after the final layer norm.

@@ -23,6 +23,7 @@ var mlpOut = map[string]struct {
 	"tiny-llama-a": {"model.layers.0.mlp.down_proj.weight", "", false},
 	"tiny-qwen2-a": {"model.layers.0.mlp.down_proj.weight", "", false},
 	"tiny-qwen3-a": {"model.layers.0.mlp.down_proj.weight", "", false},
+	"tiny-neox-a":  {"gpt_neox.layers.0.mlp.dense_4h_to_h.weight", "gpt_neox.layers.0.mlp.dense_4h_to_h.bias", false},
 }
 
 // Ablating every neuron of layer 0 leaves that MLP's output equal to its output bias (zero for

@@ -12,6 +12,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/gpt2"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
+	"github.com/ecco-go/ecco/ecco/neox"
 	"github.com/gomlx/compute"
 )
 
@@ -27,6 +28,7 @@ var (
 		"qwen3":       loadLlama,
 		"gemma2":      loadGemma,
 		"gemma3_text": loadGemma,
+		"gpt_neox":    func(b compute.Backend, dir string) (family.Model, error) { return neox.Load(b, dir) },
 	}
 	encoders = map[string]func(compute.Backend, string) (family.Encoder, error){
 		// One runtime, ecco/bert, with each family's layout as data (see encoder.go).
@@ -44,7 +46,7 @@ var (
 var architectures = map[string]string{
 	"GPT2LMHeadModel": "gpt2", "GPTNeoForCausalLM": "gpt_neo", "LlamaForCausalLM": "llama",
 	"MistralForCausalLM": "mistral", "Qwen2ForCausalLM": "qwen2", "Qwen3ForCausalLM": "qwen3",
-	"Gemma2ForCausalLM": "gemma2", "Gemma3ForCausalLM": "gemma3_text",
+	"Gemma2ForCausalLM": "gemma2", "Gemma3ForCausalLM": "gemma3_text", "GPTNeoXForCausalLM": "gpt_neox",
 	"BertForMaskedLM": "bert", "BertModel": "bert",
 	"RobertaForMaskedLM": "roberta", "RobertaModel": "roberta",
 	"XLMRobertaForMaskedLM": "xlm-roberta", "XLMRobertaModel": "xlm-roberta",
@@ -58,7 +60,7 @@ var architectures = map[string]string{
 // what they are, so the error says the family is known and missing rather than misspelt.
 var notYet = map[string]string{
 	"t5": "an encoder-decoder", "bart": "an encoder-decoder", "deberta-v2": "an encoder with relative attention",
-	"gpt_neox": "a decoder", "mpnet": "an encoder with relative attention",
+	"mpnet": "an encoder with relative attention",
 }
 
 // SupportedModelTypes lists the config.json model_type values FromPretrained loads.

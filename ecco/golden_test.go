@@ -19,7 +19,7 @@ var (
 
 // referenceModels are the bundled models with golden outputs of the original Ecco, one per
 // family (tests/testdata/REFERENCE.md, REFERENCE-families.md); the golden tests run on each.
-var referenceModels = []string{"tiny-a", "tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a", "tiny-gemma3-a"}
+var referenceModels = []string{"tiny-a", "tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a", "tiny-gemma3-a", "tiny-neox-a"}
 
 func loadGolden(t testing.TB, prompt int) *refdata.Golden { return refdata.Load(t, "tiny-a", prompt) }
 

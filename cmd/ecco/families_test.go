@@ -10,7 +10,7 @@ import (
 
 // familyModels are the reference models of the families beside GPT-2 (tiny-a has its own
 // tests above); every CLI check runs on each, through the same JSON.
-var familyModels = []string{"tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a", "tiny-gemma3-a"}
+var familyModels = []string{"tiny-neo-a", "tiny-llama-a", "tiny-qwen2-a", "tiny-qwen3-a", "tiny-gemma3-a", "tiny-neox-a"}
 
 // TestFamiliesMatchEcco runs `ecco forward` and `ecco generate` on every prompt of every family
 // and compares each JSON field with the golden files: ids, logits, the three attributions,

@@ -28,7 +28,7 @@ var commands = []command{
 	{"generate", "continue a prompt; optionally save attributions, activations, rankings, NMF, HTML", runGenerate},
 	{"forward", "one forward pass over a prompt; the last position's logits", runForward},
 	{"tokenize", "token ids and tokens of a prompt (needs only the tokenizer files)", runTokenize},
-	{"testmodel", "write a GPT-2, LLaMA- or Gemma-family model with random weights in HuggingFace layout", runTestModel},
+	{"testmodel", "write a GPT-2, LLaMA-family, Gemma or Pythia model with random weights in HuggingFace layout", runTestModel},
 	{"bench", "time loading, forward, generation and attribution on this machine", runBench},
 	{"env", "the build and machine (Go, GoMLX, backend, SIMD path, CPUs, cache): paste it into bug reports", runEnv},
 }

@@ -7,8 +7,8 @@ import (
 )
 
 func TestTestModelFamilyFlag(t *testing.T) {
-	_, stderr, status := cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "gemma")
-	if status == 0 || !strings.Contains(stderr, `-family "gemma": want one of gpt2, llama-3.2-1b, qwen2.5-0.5b, smollm-135m, tinyllama-1.1b`) {
+	_, stderr, status := cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "gemma-7b")
+	if status == 0 || !strings.Contains(stderr, `-family "gemma-7b": want one of gpt2, gemma3-1b, llama-3.2-1b, pythia-160m, pythia-1b, qwen2.5-0.5b, qwen3-0.6b, smollm-135m, tinyllama-1.1b`) {
 		t.Errorf("status %d, stderr %q", status, stderr)
 	}
 	_, stderr, status = cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-kv-heads", "3")
@@ -25,8 +25,8 @@ func TestTestModelFamilyFlag(t *testing.T) {
 	}
 }
 
-// TestTestModelFamilyDTypes: the Qwen2.5 preset is stored in BF16 as published, unless -dtype
-// says otherwise; the others in F32.
+// TestTestModelFamilyDTypes: the Qwen2.5 preset is stored in BF16 and Pythia's in F16 as
+// published, unless -dtype says otherwise; the others in F32.
 func TestTestModelFamilyDTypes(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -35,6 +35,8 @@ func TestTestModelFamilyDTypes(t *testing.T) {
 		{[]string{"-family", "qwen2.5-0.5b"}, "BF16"},
 		{[]string{"-family", "qwen2.5-0.5b", "-dtype", "f32"}, "F32"},
 		{[]string{"-family", "llama-3.2-1b"}, "F32"},
+		{[]string{"-family", "pythia-160m"}, "F16"},
+		{[]string{"-family", "gemma3-1b"}, "BF16"},
 		{nil, "F32"},
 	} {
 		var f testModelFlags

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// familyPresets are the LLaMA- and Gemma-family shapes `ecco testmodel -family` writes: the
-// config.json keys of the hub models they copy.
+// familyPresets are the hub shapes `ecco testmodel -family` writes (the LLaMA family, Gemma
+// and GPT-NeoX): the config.json keys of the hub models they copy.
 var familyPresets = map[string]map[string]any{
 	"smollm-135m": {
 		"model_type": "llama", "architectures": []string{"LlamaForCausalLM"}, "hidden_size": 576, "intermediate_size": 1536,
@@ -50,11 +50,24 @@ var familyPresets = map[string]map[string]any{
 		"num_hidden_layers": 22, "num_attention_heads": 32, "num_key_value_heads": 4, "max_position_embeddings": 2048,
 		"vocab_size": 32000, "rms_norm_eps": 1e-5, "rope_theta": 10000.0, "tie_word_embeddings": false, "hidden_act": "silu",
 	},
+	// Pythia's vocab_size 50304 is its tokenizer's 50277 padded; GPT-2's 50257 fits under it.
+	"pythia-160m": {
+		"model_type": "gpt_neox", "architectures": []string{"GPTNeoXForCausalLM"}, "hidden_size": 768, "intermediate_size": 3072,
+		"num_hidden_layers": 12, "num_attention_heads": 12, "max_position_embeddings": 2048, "vocab_size": 50304,
+		"rotary_pct": 0.25, "rotary_emb_base": 10000, "use_parallel_residual": true, "layer_norm_eps": 1e-5,
+		"tie_word_embeddings": false, "hidden_act": "gelu",
+	},
+	"pythia-1b": {
+		"model_type": "gpt_neox", "architectures": []string{"GPTNeoXForCausalLM"}, "hidden_size": 2048, "intermediate_size": 8192,
+		"num_hidden_layers": 16, "num_attention_heads": 8, "max_position_embeddings": 2048, "vocab_size": 50304,
+		"rotary_pct": 0.25, "rotary_emb_base": 10000, "use_parallel_residual": true, "layer_norm_eps": 1e-5,
+		"tie_word_embeddings": false, "hidden_act": "gelu",
+	},
 }
 
 // FamilyDTypes are the storage types the presets' hub models ship in, written unless -dtype
-// says otherwise: Qwen2.5, Qwen3 and Gemma 3 are published in BF16.
-var FamilyDTypes = map[string]string{"qwen2.5-0.5b": "BF16", "qwen3-0.6b": "BF16", "gemma3-1b": "BF16"}
+// says otherwise: Qwen2.5, Qwen3 and Gemma 3 are published in BF16, Pythia in F16.
+var FamilyDTypes = map[string]string{"qwen2.5-0.5b": "BF16", "qwen3-0.6b": "BF16", "gemma3-1b": "BF16", "pythia-160m": "F16", "pythia-1b": "F16"}
 
 // Families lists the presets' names, sorted.
 func Families() []string { return slices.Sorted(maps.Keys(familyPresets)) }
@@ -65,7 +78,7 @@ type FamilyOptions struct {
 	VocabSize int    // vocab_size itself, when > 0 (at least Vocab): e.g. GPT-2's 50257 for any preset
 	EOS       int    // the tokenizer's end-of-text id, or -1
 	DType     string // F32, F16 or BF16, recorded as torch_dtype
-	KVHeads   int    // num_key_value_heads; 0 keeps the hub model's
+	KVHeads   int    // num_key_value_heads; 0 keeps the hub model's (LLaMA family only)
 }
 
 // FamilyConfig is a preset's config.json keys adapted by o, or nil for an unknown name.

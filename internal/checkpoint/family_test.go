@@ -44,12 +44,17 @@ func TestFamilyPresetsHaveTheHubShapes(t *testing.T) {
 		// Llama-3.2-1B's body at GPT-2's vocabulary: 16 × (2·2048² + 2·2048·512 attention +
 		// 3·2048·8192 FFN + 2·2048 norms) + 50257·2048 tied embeddings + 2048.
 		{"llama-3.2-1b", checkpoint.FamilyOptions{Vocab: 50257, VocabSize: 50257, EOS: 50256}, 16*(2*2048*2048+2*2048*512+3*2048*8192+2*2048) + 50257*2048 + 2048, 8},
+		// Pythia at its own vocabulary and with GPT-2's tokenizer, whose 50257 ids fit under
+		// Pythia's 50304 rows: the hub models' counts either way.
+		{"pythia-160m", checkpoint.FamilyOptions{EOS: -1}, 162_322_944, 0},
+		{"pythia-160m", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256}, 162_322_944, 0},
+		{"pythia-1b", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256}, 1_011_781_632, 0},
 	} {
 		config := checkpoint.FamilyConfig(c.name, c.o)
 		if got := parameters(t, config); got != c.want {
 			t.Errorf("%s %+v: %d parameters, want %d", c.name, c.o, got, c.want)
 		}
-		if config["num_key_value_heads"] != c.kvHeads {
+		if kv, ok := config["num_key_value_heads"]; ok && kv != c.kvHeads || !ok && c.kvHeads != 0 {
 			t.Errorf("%s %+v: %v key/value heads, want %d", c.name, c.o, config["num_key_value_heads"], c.kvHeads)
 		}
 	}

@@ -58,11 +58,27 @@ func TestCheckRejects(t *testing.T) {
 		{func(s *Spec) { s.Shape.Layers = 0 }, "-layers 0"},
 		{func(s *Spec) { s.DType = "F8" }, `-dtype "F8"`},
 		{func(s *Spec) { s.VocabSize = 50257 }, "-vocab-size 50257"},
+		{func(s *Spec) { s.Family, s.KVHeads = "pythia-160m", 4 }, "-kv-heads 4: want a positive number, with a LLaMA-family -family (GPT-NeoX"},
 	} {
 		s := good
 		c.change(&s)
 		if err := s.Check(); err == nil || !strings.Contains(err.Error(), c.mention) {
 			t.Errorf("want an error mentioning %q, got %v", c.mention, err)
+		}
+	}
+}
+
+// TestPythiaShapes: the Pythia presets are read by the GPT-NeoX loader's Spec, with its fused
+// projection and untied head, at Pythia's padded vocabulary.
+func TestPythiaShapes(t *testing.T) {
+	for name, width := range map[string]int{"pythia-160m": 768, "pythia-1b": 2048} {
+		want, err := Shapes(checkpoint.FamilyConfig(name, checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		qkv, head := want["gpt_neox.layers.0.attention.query_key_value.weight"], want["embed_out.weight"]
+		if len(qkv) != 2 || qkv[0] != 3*width || qkv[1] != width || len(head) != 2 || head[0] != 50304 || head[1] != width {
+			t.Errorf("%s: query_key_value %v, embed_out %v", name, qkv, head)
 		}
 	}
 }

@@ -6,7 +6,7 @@ package decoder
 //
 // Every block is pre-norm: x + attention(AttnNorm(x)), then x + FFN(FFNNorm(x)); Gemma's
 // "sandwich" blocks also normalise each sublayer's output before adding it (PostAttnNorm,
-// PostFFNNorm).
+// PostFFNNorm); GPT-NeoX's parallel blocks read both sublayers from the block input.
 type Arch struct {
 	Embedding string  // [V, D] token embeddings
 	Positions string  // [P, D] learned position embeddings added to the token embeddings; "" for none
@@ -28,6 +28,9 @@ type Layer struct {
 	PostAttnNorm, PostFFNNorm *Norm // normalise the sublayer's output before the residual add; nil for none
 	Attention                 SelfAttention
 	FFN                       FeedForward
+	// Parallel blocks compute x + attention(AttnNorm(x)) + FFN(FFNNorm(x)): the FFN reads the
+	// block input, not the attention's output (GPT-NeoX's use_parallel_residual).
+	Parallel bool
 }
 
 // NormKind says how a Norm normalises.
@@ -54,9 +57,12 @@ type SelfAttention struct {
 	Fused, Q, K, V, Out string
 	Heads, KVHeads      int
 	HeadDim             int
-	Scale               float64   // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
-	Window              int       // when > 0, a query at t sees only keys j with t − j < Window
-	Rotary              []float64 // rotate-half rotary embedding's inverse frequencies; nil for none
+	Scale               float64 // multiplies q·k: 1/√dh for most models, 1 for GPT-Neo
+	Window              int     // when > 0, a query at t sees only keys j with t − j < Window
+	// Rotary are the rotate-half rotary embedding's inverse frequencies (nil for none). It turns
+	// the first 2·len(Rotary) dimensions of each head and leaves the rest as they are: fewer
+	// than HeadDim/2 frequencies is GPT-NeoX's partial rotary embedding (rotary_pct).
+	Rotary []float64
 	// QNorm and KNorm normalise each head's queries and keys over HeadDim before the rotary
 	// embedding (Qwen3, Gemma 3); nil for none.
 	QNorm, KNorm *Norm

@@ -53,6 +53,10 @@ func testArchs() []testArch {
 	// Gemma 2/3's pieces: offset norms, sandwich norms, q/k norms, soft caps, a scaled embedding.
 	gemma := &Arch{Embedding: "embed", Head: "embed", Final: Norm{Kind: RMSNorm, Prefix: "norm.", Eps: 1e-6, Offset: true},
 		EmbedScale: math.Sqrt(testWidth), SoftCap: 3}
+	// GPT-NeoX's pieces: fused q/k/v, partial rotary (half of each head), an untied head, and a
+	// parallel residual (neox) or a sequential one (neox-seq).
+	neox := &Arch{Embedding: "embed", Head: "head", Final: Norm{Kind: LayerNorm, Prefix: "lnf.", Eps: 1e-5}}
+	neoxSeq := &Arch{Embedding: "embed", Head: "head", Final: Norm{Kind: LayerNorm, Prefix: "lnf.", Eps: 1e-5}}
 	// Inverse frequencies with a LLaMA-3-style scaling: low frequencies divided by 8, the middle
 	// band interpolated.
 	inv := make([]float64, testHeadDim/2)
@@ -89,6 +93,11 @@ func testArchs() []testArch {
 			gl.Attention.Window, gl.Attention.Rotary = 3, []float64{1, 0.1}
 		}
 		gemma.Layers = append(gemma.Layers, gl)
+		xl := testLayer(p, LayerNorm, true, 2, 2, FeedForward{Act: "gelu"})
+		xl.Attention.Rotary = []float64{0.7}
+		neoxSeq.Layers = append(neoxSeq.Layers, xl)
+		xl.Parallel = true
+		neox.Layers = append(neox.Layers, xl)
 		for _, b := range []string{"qkv.", "o.", "up.", "down.", "q.", "k.", "v."} {
 			biases[p+b] = true
 		}
@@ -110,6 +119,8 @@ func testArchs() []testArch {
 		{"llama", llama, info("llama", 2, 2), true, nil, 2, 2},
 		{"qwen2", qwen, info("qwen2", 4, 2), false, qwenBiases, 4, 2},
 		{"gemma", gemma, info("gemma", 4, 2), true, nil, 4, 2},
+		{"gpt_neox", neox, info("gpt_neox", 2, 2), true, biases, 2, 2},
+		{"gpt_neox-sequential", neoxSeq, info("gpt_neox", 2, 2), false, biases, 2, 2},
 	}
 }
 

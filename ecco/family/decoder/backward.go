@@ -75,10 +75,14 @@ func (a *Arch) layerBackward(p Params, i int, r blockRows, d, pick *Node) *Node 
 		dOut = normBackward(p, *l.PostFFNNorm, r.postFFN.normed, r.postFFN.rstd, d)
 	}
 	dh := ffnBackward(p, l.FFN, r.slope, r.upSlope, dOut)
+	dAttended := d // a parallel block adds the attention's output to the output alone
 	d = Add(d, normBackward(p, l.FFNNorm, r.ffnNorm.normed, r.ffnNorm.rstd, dh))
-	dOut = d
+	if !l.Parallel {
+		dAttended = d
+	}
+	dOut = dAttended
 	if l.PostAttnNorm != nil {
-		dOut = normBackward(p, *l.PostAttnNorm, r.postAttn.normed, r.postAttn.rstd, d)
+		dOut = normBackward(p, *l.PostAttnNorm, r.postAttn.normed, r.postAttn.rstd, dAttended)
 	}
 	dq, dk, dv := at.backward(p, r.probs, r.capSlope, r.q, r.keys, r.values, dOut)
 	if at.Rotary != nil {

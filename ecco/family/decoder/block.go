@@ -76,7 +76,11 @@ func (a *Arch) block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (o
 	}
 	present = Extend(past, k, v)
 	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap, Record: tap.Recorder(i)}
-	x = Add(x, l.PostAttnNorm.ApplyOptional(p, p.Linear(at.Out, core.Attend(q, present.K, present.V, positions))))
-	neurons = tap.Neurons(i, l.FFN.Neurons(p, l.FFNNorm.Apply(p, x)))
-	return Add(x, l.PostFFNNorm.ApplyOptional(p, p.Linear(l.FFN.Down, neurons))), neurons, present
+	attended := l.PostAttnNorm.ApplyOptional(p, p.Linear(at.Out, core.Attend(q, present.K, present.V, positions)))
+	ffnIn := Add(x, attended)
+	if l.Parallel {
+		ffnIn = x
+	}
+	neurons = tap.Neurons(i, l.FFN.Neurons(p, l.FFNNorm.Apply(p, ffnIn)))
+	return Add(Add(x, attended), l.PostFFNNorm.ApplyOptional(p, p.Linear(l.FFN.Down, neurons))), neurons, present
 }

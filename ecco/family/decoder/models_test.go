@@ -10,6 +10,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/gemma"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
+	"github.com/ecco-go/ecco/ecco/neox"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
 )
@@ -17,7 +18,7 @@ import (
 // TestEmbeddingGradientsMatchAutodiff runs the whole batched path (targets sorted and put back,
 // passes cut to prefixes, the two concurrent executions split by targets or by rows, idle rows,
 // edits) on the float32 reference models against autodiff, Qwen3's q/k norms and Gemma 3's
-// sandwich norms included. Tolerance 1e-5 relative: float32
+// sandwich norms and GPT-NeoX's partial rotary and parallel residual included. Tolerance 1e-5 relative: float32
 // products of other shapes sum in another order.
 func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 	backend, dir := testBackend(t), testModels
@@ -26,6 +27,7 @@ func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 		"tiny-neo-a":    func() (*decoder.Model, error) { return gptneo.Load(backend, dir+"tiny-neo-a") },
 		"tiny-qwen3-a":  func() (*decoder.Model, error) { return llama.Load(backend, dir+"tiny-qwen3-a") },
 		"tiny-gemma3-a": func() (*decoder.Model, error) { return gemma.Load(backend, dir+"tiny-gemma3-a") },
+		"tiny-neox-a":   func() (*decoder.Model, error) { return neox.Load(backend, dir+"tiny-neox-a") },
 	}
 	for name, load := range loads {
 		t.Run(name, func(t *testing.T) {

@@ -8,7 +8,8 @@ import (
 )
 
 // rotary returns cos and sin of positions [T] (int32) times the inverse frequencies inv,
-// duplicated over the two halves of a head: each [1, 1, T, dh] in dtype. Angles are float32
+// duplicated over the two halves of the rotated dimensions: each [1, 1, T, r], r = 2·len(inv),
+// in dtype. Angles are float32
 // products, as in HuggingFace, whatever dtype the graph computes in.
 func rotary(positions *Node, inv []float64, dtype dtypes.DType) (cos, sin *Node) {
 	g, t := positions.Graph(), positions.Shape().Dimensions[0]
@@ -25,15 +26,21 @@ func rotary(positions *Node, inv []float64, dtype dtypes.DType) (cos, sin *Node)
 	return cos, sin
 }
 
-// rotate applies rotary embeddings to x [B, heads, T, dh]: x·cos + rotate_half(x)·sin, with
-// rotate_half(x) = (−x[dh/2:], x[:dh/2]). rotate(x, cos, −sin) undoes it: the backward pass
-// rotates cotangents that way.
+// rotate applies rotary embeddings to x [B, heads, T, dh] with cos and sin [1, 1, T, r]: its
+// first r dimensions y become y·cos + rotate_half(y)·sin, with rotate_half(y) = (−y[r/2:],
+// y[:r/2]), and the other dh − r stay as they are (partial rotary, r < dh). rotate(x, cos, −sin)
+// undoes it: the backward pass rotates cotangents that way.
 func rotate(x, cos, sin *Node) *Node {
-	half := x.Shape().Dimensions[3] / 2
+	dims := x.Shape().Dimensions
+	r := cos.Shape().Dimensions[3]
+	if r < dims[3] {
+		turned := rotate(sliceAxis(x, 3, 0, r), cos, sin)
+		return Concatenate([]*Node{turned, sliceAxis(x, 3, r, dims[3])}, 3)
+	}
+	half := r / 2
 	first := Slice(x, AxisRange(), AxisRange(), AxisRange(), AxisRangeFromStart(half))
 	second := Slice(x, AxisRange(), AxisRange(), AxisRange(), AxisRangeToEnd(half))
 	rotated := Concatenate([]*Node{Neg(second), first}, 3)
-	dims := x.Shape().Dimensions
 	return Add(Mul(x, BroadcastToDims(cos, dims...)), Mul(rotated, BroadcastToDims(sin, dims...)))
 }
 

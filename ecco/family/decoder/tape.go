@@ -118,8 +118,12 @@ func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edit
 	if pick != nil {
 		rows = selectRows(pick, x)
 	}
+	ffnIn := Add(rows, attended)
+	if l.Parallel {
+		ffnIn = rows
+	}
 	rows = Add(rows, attended)
-	h, bt.ffnNorm = tapedNorm(p, l.FFNNorm, rows)
+	h, bt.ffnNorm = tapedNorm(p, l.FFNNorm, ffnIn)
 	f, act := l.FFN, activations[l.FFN.Act]
 	var neurons *Node
 	if f.Gate == "" {

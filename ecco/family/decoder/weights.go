@@ -26,14 +26,15 @@ type Weights struct {
 	from   map[string]string // by name: the source tensor's name, when it differs
 	src    Source
 	family string
-	linear func(key string) bool // Spec.Linear
-	inOut  func(key string) bool // Spec.InOut
+	linear func(key string) bool  // Spec.Linear
+	inOut  func(key string) bool  // Spec.InOut
+	rows   func(key string) []int // Spec.Rows
 }
 
 // Renamed returns the same plan with every parameter renamed by rename (BERT drops a "bert."
 // prefix); reads still go to the source's names.
 func (w *Weights) Renamed(rename func(string) string) *Weights {
-	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear, inOut: w.inOut}
+	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear, inOut: w.inOut, rows: w.rows}
 	for _, name := range w.Names {
 		key := rename(name)
 		r.Names = append(r.Names, key)
@@ -68,6 +69,11 @@ type Spec struct {
 	// they are, under key+InOut, so Params.Linear treats them as the transposed nn.Linear ones
 	// (nil: none).
 	InOut func(key string) bool
+	// Rows reorders the first axis of a tensor as it is read: row i of parameter key is row
+	// perm[i] of the stored tensor (nil, or a nil perm: as stored). GPT-NeoX stores its fused
+	// queries, keys and values head by head; the permutation makes them the [q | k | v] that
+	// SelfAttention.Fused reads.
+	Rows func(key string) (perm []int)
 }
 
 // InOut suffixes the key of a weight held [in, out] (see Spec.Linear and Spec.InOut).
@@ -82,7 +88,7 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 	for _, n := range names {
 		have[n] = true
 	}
-	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear, inOut: spec.InOut}
+	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear, inOut: spec.InOut, rows: spec.Rows}
 	for _, key := range slices.Sorted(maps.Keys(spec.Want)) {
 		if !have[key] {
 			return nil, fmt.Errorf("%s: %s: tensor %q is missing (expected shape %v; the checkpoint holds %d tensors)", spec.Family, where, key, spec.Want[key], len(names))
@@ -116,8 +122,26 @@ func (w *Weights) check(src Source, family, key string, want []int) error {
 // Read decodes the parameter key into dst, which holds exactly its elements.
 func (w *Weights) Read(key string, dst []float32) error {
 	name := w.source(key)
-	if err := w.src.ReadFloat32(name, dst); err != nil {
+	var perm []int
+	if w.rows != nil {
+		perm = w.rows(name)
+	}
+	if perm == nil {
+		if err := w.src.ReadFloat32(name, dst); err != nil {
+			return fmt.Errorf("%s: %s: reading %q: %w", w.family, w.src.Where(name), name, err)
+		}
+		return nil
+	}
+	if len(perm) == 0 || len(dst)%len(perm) != 0 {
+		return fmt.Errorf("%s: %s: %q: a permutation of %d rows does not divide its %d values", w.family, w.src.Where(name), name, len(perm), len(dst))
+	}
+	stored := make([]float32, len(dst))
+	if err := w.src.ReadFloat32(name, stored); err != nil {
 		return fmt.Errorf("%s: %s: reading %q: %w", w.family, w.src.Where(name), name, err)
+	}
+	width := len(dst) / len(perm)
+	for i, from := range perm {
+		copy(dst[i*width:(i+1)*width], stored[from*width:(from+1)*width])
 	}
 	return nil
 }
