@@ -9,6 +9,7 @@ import (
 	"github.com/ecco-go/ecco/ecco"
 	"github.com/ecco-go/ecco/ecco/hub"
 	"github.com/ecco-go/ecco/ecco/tokenizer"
+	"github.com/ecco-go/ecco/internal/jsonfile"
 )
 
 const tokenizeSynopsis = "ecco tokenize -model M -prompt TEXT [-json FILE]"
@@ -68,9 +69,9 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 		doc.Partial = append(doc.Partial, tok.IsPartial(id))
 	}
 	if *jsonPath != "" {
-		return writeJSON(*jsonPath, doc)
+		return jsonfile.Write(*jsonPath, doc)
 	}
-	return encodeJSON(stdout, doc, "")
+	return jsonfile.Encode(stdout, doc)
 }
 
 // flagGiven reports whether the flag was set on the command line.
