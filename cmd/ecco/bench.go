@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"io"
-	"os"
 
 	"github.com/ecco-go/ecco/ecco"
-	"github.com/ecco-go/ecco/ecco/hub"
 	"github.com/ecco-go/ecco/internal/bench"
 	"github.com/ecco-go/ecco/internal/jsonfile"
 	"github.com/ecco-go/ecco/internal/progress"
@@ -41,10 +38,7 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 	if err := checkBenchFlags(*prompt, *n, *repeat, *igTokens, *jsonPath); err != nil {
 		return err
 	}
-	name := *model
-	if name == "" {
-		name = os.Getenv(ecco.ModelEnv)
-	}
+	name := modelName(*model)
 	// Resolve once, untimed: a first download is not load time.
 	dir, err := resolveModel(name)
 	if err != nil {
@@ -85,12 +79,4 @@ func checkBenchFlags(prompt string, n, repeat, igTokens int, jsonPath string) er
 		return usageErrorf("-ig-tokens %d: want at least 1 token", igTokens)
 	}
 	return checkOutputPath("json", jsonPath)
-}
-
-// resolveModel finds the model's folder, downloading a hub id not yet cached.
-func resolveModel(name string) (string, error) {
-	if name == "" {
-		return "", usageErrorf("no -model given and $%s is not set: pass a folder or a hub id such as \"distilgpt2\"", ecco.ModelEnv)
-	}
-	return hub.Resolve(context.Background(), name, nil)
 }
