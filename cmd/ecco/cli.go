@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/ecco/hub"
 )
 
 // usageError is a bad command line (exit status 2) rather than a failure while running.
@@ -79,6 +83,22 @@ func parseFlags(fs *flag.FlagSet, synopsis string, args []string, stdout io.Writ
 // modelFlag declares -model.
 func modelFlag(fs *flag.FlagSet) *string {
 	return fs.String("model", "", "model `folder or hub id` (e.g. distilgpt2); default $ECCO_MODEL")
+}
+
+// modelName is -model's value, or $ECCO_MODEL's when -model was not given.
+func modelName(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	return os.Getenv(ecco.ModelEnv)
+}
+
+// resolveModel finds the model's folder, downloading a hub id not yet cached.
+func resolveModel(name string) (string, error) {
+	if name == "" {
+		return "", usageErrorf("no -model given and $%s is not set: pass a folder or a hub id such as \"distilgpt2\"", ecco.ModelEnv)
+	}
+	return hub.Resolve(context.Background(), name, nil)
 }
 
 // checkPrompt refuses an empty prompt before any model is loaded.

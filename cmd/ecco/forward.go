@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecco-go/ecco/ecco"
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/internal/jsonfile"
 )
 
 const forwardSynopsis = "ecco forward -model M -prompt TEXT [-json FILE] [-top K] [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]\n" +
@@ -79,7 +80,7 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 		for _, id := range ids {
 			doc.Tokens = append(doc.Tokens, lm.Tokenizer.DisplayToken(id))
 		}
-		if err := writeJSON(*jsonPath, doc); err != nil {
+		if err := jsonfile.Write(*jsonPath, doc); err != nil {
 			return err
 		}
 	}

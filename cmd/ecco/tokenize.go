@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"io"
 	"os"
 
-	"github.com/ecco-go/ecco/ecco"
-	"github.com/ecco-go/ecco/ecco/hub"
 	"github.com/ecco-go/ecco/ecco/tokenizer"
+	"github.com/ecco-go/ecco/internal/jsonfile"
 )
 
 const tokenizeSynopsis = "ecco tokenize -model M -prompt TEXT [-json FILE]"
@@ -44,12 +42,7 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutputPath("json", *jsonPath); err != nil {
 		return err
 	}
-	name := *model
-	if name == "" {
-		if name = os.Getenv(ecco.ModelEnv); name == "" {
-			return usageErrorf("no -model given and $%s is not set: pass a folder or a hub id such as \"distilgpt2\"", ecco.ModelEnv)
-		}
-	}
+	name := modelName(*model)
 	dir, err := tokenizerDir(name)
 	if err != nil {
 		return err
@@ -68,9 +61,9 @@ func runTokenize(args []string, stdout, stderr io.Writer) error {
 		doc.Partial = append(doc.Partial, tok.IsPartial(id))
 	}
 	if *jsonPath != "" {
-		return writeJSON(*jsonPath, doc)
+		return jsonfile.Write(*jsonPath, doc)
 	}
-	return encodeJSON(stdout, doc, "")
+	return jsonfile.Encode(stdout, doc)
 }
 
 // flagGiven reports whether the flag was set on the command line.
@@ -86,5 +79,5 @@ func tokenizerDir(name string) (string, error) {
 	if info, err := os.Stat(name); err == nil && info.IsDir() {
 		return name, nil
 	}
-	return hub.Resolve(context.Background(), name, nil)
+	return resolveModel(name)
 }
