@@ -82,3 +82,44 @@ func Positive(fields ...Required) error {
 	}
 	return nil
 }
+
+// HubSizes are the size keys that the LLaMA-, Gemma- and GPT-NeoX-style configs share, as
+// decoded JSON: embed it in a family's raw config.
+type HubSizes struct {
+	Layers    *int            `json:"num_hidden_layers"`
+	Width     *int            `json:"hidden_size"`
+	Heads     *int            `json:"num_attention_heads"`
+	Inner     *int            `json:"intermediate_size"`
+	Positions *int            `json:"max_position_embeddings"`
+	Vocab     *int            `json:"vocab_size"`
+	EOS       json.RawMessage `json:"eos_token_id"`
+}
+
+// Sizes are HubSizes read and checked: embed it in a family's Config.
+type Sizes struct {
+	Layers    int   // num_hidden_layers
+	Width     int   // hidden_size, D
+	Heads     int   // num_attention_heads, H
+	Inner     int   // intermediate_size, N
+	Positions int   // max_position_embeddings
+	Vocab     int   // vocab_size
+	EOS       []int // eos_token_id
+}
+
+// Read checks that every size is present and positive and reads the end-of-sequence ids.
+func (h HubSizes) Read() (Sizes, error) {
+	var s Sizes
+	if err := Positive(
+		Required{Key: "num_hidden_layers", From: h.Layers, To: &s.Layers},
+		Required{Key: "hidden_size", From: h.Width, To: &s.Width},
+		Required{Key: "num_attention_heads", From: h.Heads, To: &s.Heads},
+		Required{Key: "intermediate_size", From: h.Inner, To: &s.Inner},
+		Required{Key: "max_position_embeddings", From: h.Positions, To: &s.Positions},
+		Required{Key: "vocab_size", From: h.Vocab, To: &s.Vocab},
+	); err != nil {
+		return s, err
+	}
+	eos, err := IDs(h.EOS, "eos_token_id")
+	s.EOS = eos
+	return s, err
+}

@@ -15,15 +15,10 @@ var ModelTypes = []string{"gemma2", "gemma3_text"}
 
 // Config is the architecture read from a Gemma 2 or Gemma 3 text config.json.
 type Config struct {
+	family.Sizes
 	ModelType  string
-	Layers     int     // num_hidden_layers
-	Width      int     // hidden_size, D
-	Heads      int     // num_attention_heads, H
 	KVHeads    int     // num_key_value_heads
 	HeadDim    int     // head_dim
-	Inner      int     // intermediate_size, N
-	Positions  int     // max_position_embeddings
-	Vocab      int     // vocab_size
 	Eps        float64 // rms_norm_eps
 	Scalar     float64 // query_pre_attn_scalar: scores are scaled by Scalar^−½
 	Activation string  // hidden_activation
@@ -36,19 +31,13 @@ type Config struct {
 	RopeFactor float64 // rope_scaling "linear" factor of global layers; 1 for none
 	AttnCap    float64 // attn_logit_softcapping as applied (Gemma 2); 0 for none
 	FinalCap   float64 // final_logit_softcapping; 0 for none
-	EOS        []int
 }
 
 type rawConfig struct {
+	family.HubSizes
 	ModelType   string          `json:"model_type"`
-	Layers      *int            `json:"num_hidden_layers"`
-	Width       *int            `json:"hidden_size"`
-	Heads       *int            `json:"num_attention_heads"`
 	KVHeads     *int            `json:"num_key_value_heads"`
 	HeadDim     *int            `json:"head_dim"`
-	Inner       *int            `json:"intermediate_size"`
-	Positions   *int            `json:"max_position_embeddings"`
-	Vocab       *int            `json:"vocab_size"`
 	Eps         *float64        `json:"rms_norm_eps"`
 	Scalar      *float64        `json:"query_pre_attn_scalar"`
 	Activation  *string         `json:"hidden_activation"`
@@ -62,7 +51,6 @@ type rawConfig struct {
 	RopeScaling json.RawMessage `json:"rope_scaling"`
 	AttnCap     json.RawMessage `json:"attn_logit_softcapping"`
 	FinalCap    json.RawMessage `json:"final_logit_softcapping"`
-	EOS         json.RawMessage `json:"eos_token_id"`
 }
 
 // ParseConfig decodes and validates the JSON of a Gemma 2 or Gemma 3 text config, with
@@ -80,15 +68,11 @@ func ParseConfig(data []byte) (*Config, error) {
 	if c.ModelType == "gemma3_text" {
 		c.RopeTheta = 1e6
 	}
-	if err := family.Positive(
-		family.Required{Key: "num_hidden_layers", From: raw.Layers, To: &c.Layers},
-		family.Required{Key: "hidden_size", From: raw.Width, To: &c.Width},
-		family.Required{Key: "num_attention_heads", From: raw.Heads, To: &c.Heads},
-		family.Required{Key: "num_key_value_heads", From: raw.KVHeads, To: &c.KVHeads},
-		family.Required{Key: "intermediate_size", From: raw.Inner, To: &c.Inner},
-		family.Required{Key: "max_position_embeddings", From: raw.Positions, To: &c.Positions},
-		family.Required{Key: "vocab_size", From: raw.Vocab, To: &c.Vocab},
-	); err != nil {
+	var err error
+	if c.Sizes, err = raw.Read(); err != nil {
+		return nil, err
+	}
+	if err := family.Positive(family.Required{Key: "num_key_value_heads", From: raw.KVHeads, To: &c.KVHeads}); err != nil {
 		return nil, err
 	}
 	if c.Heads%c.KVHeads != 0 {
@@ -135,11 +119,6 @@ func ParseConfig(data []byte) (*Config, error) {
 	if err := c.softCaps(raw); err != nil {
 		return nil, err
 	}
-	eos, err := family.IDs(raw.EOS, "eos_token_id")
-	if err != nil {
-		return nil, err
-	}
-	c.EOS = eos
 	return c, nil
 }
 

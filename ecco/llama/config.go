@@ -14,15 +14,10 @@ var ModelTypes = []string{"llama", "mistral", "qwen2", "qwen3"}
 
 // Config is the architecture read from a LLaMA-family config.json.
 type Config struct {
+	family.Sizes
 	ModelType  string
-	Layers     int     // num_hidden_layers
-	Width      int     // hidden_size, D
-	Heads      int     // num_attention_heads, H
 	KVHeads    int     // num_key_value_heads (H when absent)
 	HeadDim    int     // head_dim, or D/H
-	Inner      int     // intermediate_size, N
-	Positions  int     // max_position_embeddings
-	Vocab      int     // vocab_size
 	Eps        float64 // rms_norm_eps
 	RopeTheta  float64 // rope_theta (10000 when absent)
 	Rope       Scaling // rope_scaling
@@ -32,7 +27,6 @@ type Config struct {
 	MLPBias    bool    // biases on gate, up, down (llama's mlp_bias)
 	QKNorm     bool    // per-head RMSNorm of queries and keys before the rotary embedding (qwen3)
 	Windows    []int   // per layer: the sliding window, 0 for full attention
-	EOS        []int   // eos_token_id
 	Activation string  // hidden_act: silu
 }
 
@@ -46,15 +40,10 @@ type Scaling struct {
 }
 
 type rawConfig struct {
+	family.HubSizes
 	ModelType       string          `json:"model_type"`
-	Layers          *int            `json:"num_hidden_layers"`
-	Width           *int            `json:"hidden_size"`
-	Heads           *int            `json:"num_attention_heads"`
 	KVHeads         *int            `json:"num_key_value_heads"`
 	HeadDim         *int            `json:"head_dim"`
-	Inner           *int            `json:"intermediate_size"`
-	Positions       *int            `json:"max_position_embeddings"`
-	Vocab           *int            `json:"vocab_size"`
 	Eps             *float64        `json:"rms_norm_eps"`
 	RopeTheta       *float64        `json:"rope_theta"`
 	RopeScaling     json.RawMessage `json:"rope_scaling"`
@@ -65,7 +54,6 @@ type rawConfig struct {
 	SlidingWindow   json.RawMessage `json:"sliding_window"` // absent, null or a number
 	UseSliding      bool            `json:"use_sliding_window"`
 	MaxWindowLayers *int            `json:"max_window_layers"`
-	EOS             json.RawMessage `json:"eos_token_id"`
 	Activation      *string         `json:"hidden_act"`
 }
 
@@ -89,14 +77,8 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("model_type %q is not a LLaMA-family type: want one of %q", raw.ModelType, ModelTypes)
 	}
 	c := &Config{ModelType: raw.ModelType, Eps: 1e-6, RopeTheta: 10000, Activation: "silu"}
-	if err := family.Positive(
-		family.Required{Key: "num_hidden_layers", From: raw.Layers, To: &c.Layers},
-		family.Required{Key: "hidden_size", From: raw.Width, To: &c.Width},
-		family.Required{Key: "num_attention_heads", From: raw.Heads, To: &c.Heads},
-		family.Required{Key: "intermediate_size", From: raw.Inner, To: &c.Inner},
-		family.Required{Key: "max_position_embeddings", From: raw.Positions, To: &c.Positions},
-		family.Required{Key: "vocab_size", From: raw.Vocab, To: &c.Vocab},
-	); err != nil {
+	var err error
+	if c.Sizes, err = raw.Read(); err != nil {
 		return nil, err
 	}
 	if err := c.heads(raw); err != nil {
@@ -124,11 +106,6 @@ func ParseConfig(data []byte) (*Config, error) {
 	if err := c.windows(raw); err != nil {
 		return nil, err
 	}
-	eos, err := family.IDs(raw.EOS, "eos_token_id")
-	if err != nil {
-		return nil, err
-	}
-	c.EOS = eos
 	return c, nil
 }
 

@@ -11,13 +11,8 @@ import (
 
 // Config is the architecture read from a GPT-NeoX config.json.
 type Config struct {
-	Layers     int     // num_hidden_layers
-	Width      int     // hidden_size, D
-	Heads      int     // num_attention_heads
+	family.Sizes
 	HeadDim    int     // D / heads
-	Inner      int     // intermediate_size, N
-	Positions  int     // max_position_embeddings
-	Vocab      int     // vocab_size
 	RotaryDims int     // r = int(HeadDim·rotary_pct): the rotated dimensions of each head (even)
 	RotaryBase float64 // rotary_emb_base (or rope_theta)
 	RopeFactor float64 // rope_scaling "linear": positions divided by factor; 1 for none
@@ -26,17 +21,11 @@ type Config struct {
 	Bias       bool    // attention_bias: biases on query_key_value and dense
 	Eps        float64 // layer_norm_eps
 	Activation string  // hidden_act
-	EOS        []int   // eos_token_id
 }
 
 type rawConfig struct {
+	family.HubSizes
 	ModelType   string          `json:"model_type"`
-	Layers      *int            `json:"num_hidden_layers"`
-	Width       *int            `json:"hidden_size"`
-	Heads       *int            `json:"num_attention_heads"`
-	Inner       *int            `json:"intermediate_size"`
-	Positions   *int            `json:"max_position_embeddings"`
-	Vocab       *int            `json:"vocab_size"`
 	RotaryPct   *float64        `json:"rotary_pct"`
 	RotaryBase  *float64        `json:"rotary_emb_base"`
 	RopeTheta   *float64        `json:"rope_theta"`
@@ -49,7 +38,6 @@ type rawConfig struct {
 	Bias           *bool           `json:"attention_bias"`
 	Eps            *float64        `json:"layer_norm_eps"`
 	Activation     *string         `json:"hidden_act"`
-	EOS            json.RawMessage `json:"eos_token_id"`
 }
 
 // ParseConfig decodes and validates the JSON of a GPT-NeoX config; absent keys take
@@ -63,14 +51,8 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("model_type %q is not \"gpt_neox\"", raw.ModelType)
 	}
 	c := &Config{RotaryBase: 10000, RopeFactor: 1, Parallel: true, Bias: true, Eps: 1e-5, Activation: "gelu"}
-	if err := family.Positive(
-		family.Required{Key: "num_hidden_layers", From: raw.Layers, To: &c.Layers},
-		family.Required{Key: "hidden_size", From: raw.Width, To: &c.Width},
-		family.Required{Key: "num_attention_heads", From: raw.Heads, To: &c.Heads},
-		family.Required{Key: "intermediate_size", From: raw.Inner, To: &c.Inner},
-		family.Required{Key: "max_position_embeddings", From: raw.Positions, To: &c.Positions},
-		family.Required{Key: "vocab_size", From: raw.Vocab, To: &c.Vocab},
-	); err != nil {
+	var err error
+	if c.Sizes, err = raw.Read(); err != nil {
 		return nil, err
 	}
 	if c.Width%c.Heads != 0 {
@@ -99,10 +81,6 @@ func ParseConfig(data []byte) (*Config, error) {
 		c.Bias = *raw.Bias
 	}
 	c.Tied = raw.Tied != nil && *raw.Tied
-	var err error
-	if c.EOS, err = family.IDs(raw.EOS, "eos_token_id"); err != nil {
-		return nil, err
-	}
 	return c, nil
 }
 
