@@ -123,3 +123,13 @@ func (h HubSizes) Read() (Sizes, error) {
 	s.EOS = eos
 	return s, err
 }
+
+// Info describes a decoder of these sizes: its key/value heads, the module whose input its FFN
+// neurons are, and its final norm.
+func (s Sizes) Info(modelType string, kvHeads int, capture, finalNorm string) Info {
+	return Info{
+		ModelType: modelType, Layers: s.Layers, Width: s.Width, Heads: s.Heads, KVHeads: kvHeads,
+		Neurons: s.Inner, Vocab: s.Vocab, Positions: s.Positions, EOS: s.EOS,
+		Capture: capture, FinalNorm: finalNorm,
+	}
+}

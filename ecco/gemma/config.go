@@ -221,9 +221,5 @@ func (c *Config) softCaps(raw rawConfig) error {
 
 // Info describes the architecture for package ecco.
 func (c *Config) Info() family.Info {
-	return family.Info{
-		ModelType: c.ModelType, Layers: c.Layers, Width: c.Width, Heads: c.Heads, KVHeads: c.KVHeads,
-		Neurons: c.Inner, Vocab: c.Vocab, Positions: c.Positions, EOS: c.EOS,
-		Capture: "mlp.down_proj", FinalNorm: "model.norm",
-	}
+	return c.Sizes.Info(c.ModelType, c.KVHeads, "mlp.down_proj", "model.norm")
 }

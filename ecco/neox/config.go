@@ -163,9 +163,5 @@ func (c *Config) InverseFrequencies() []float64 {
 
 // Info describes the architecture for package ecco.
 func (c *Config) Info() family.Info {
-	return family.Info{
-		ModelType: "gpt_neox", Layers: c.Layers, Width: c.Width, Heads: c.Heads, KVHeads: c.Heads,
-		Neurons: c.Inner, Vocab: c.Vocab, Positions: c.Positions, EOS: c.EOS,
-		Capture: "mlp.dense_4h_to_h", FinalNorm: "final_layer_norm",
-	}
+	return c.Sizes.Info("gpt_neox", c.Heads, "mlp.dense_4h_to_h", "final_layer_norm")
 }
