@@ -98,8 +98,16 @@ func optionsDiff(was, now Options) string {
 	for i := range a.NumField() {
 		if !reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
 			name, _, _ := strings.Cut(a.Type().Field(i).Tag.Get("json"), ",")
-			diffs = append(diffs, fmt.Sprintf("%s: was %v, now %v", name, a.Field(i).Interface(), b.Field(i).Interface()))
+			diffs = append(diffs, fmt.Sprintf("%s: was %s, now %s", name, show(a.Field(i)), show(b.Field(i))))
 		}
 	}
 	return strings.Join(diffs, "; ")
+}
+
+// show is an option's value for a message: "none" for an empty list or the whole dataset.
+func show(v reflect.Value) string {
+	if s, ok := v.Interface().(Shard); (ok && s.Count == 0) || (v.Kind() == reflect.Slice && v.Len() == 0) {
+		return "none"
+	}
+	return fmt.Sprint(v.Interface())
 }

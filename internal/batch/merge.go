@@ -107,7 +107,7 @@ func checkManifests(shards []shardResults) error {
 		if diff := optionsDiff(first, opts); diff != "" {
 			return fmt.Errorf("shard %s ran with other options than %s (%s)", sh.dir, shards[0].dir, diff)
 		}
-		if other, ok := seen[opts.Shard.Index]; ok && count > 0 {
+		if other, ok := seen[sh.manifest.Options.Shard.Index]; ok && count > 0 {
 			return fmt.Errorf("shards %s and %s are both %q", other, sh.dir, sh.manifest.Options.Shard)
 		}
 		seen[sh.manifest.Options.Shard.Index] = sh.dir
