@@ -28,7 +28,9 @@ func runBatch(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	sum, err := batch.Run(lm, cfg)
-	fmt.Fprintln(stdout, sum)
+	if sum.Total > 0 || err == nil { // the input was read
+		fmt.Fprintln(stdout, sum)
+	}
 	return err
 }
 

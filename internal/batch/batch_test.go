@@ -184,8 +184,14 @@ func TestBatchRefusesOtherOptions(t *testing.T) {
 	lm := tiny(t)
 	in, _ := dataset(t, 2)
 	out := t.TempDir()
-	if _, err := Run(lm, config(in, out)); err != nil {
+	var log bytes.Buffer
+	first := config(in, out)
+	first.Log = &log
+	if _, err := Run(lm, first); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(log.String(), "batch 2/2 records, ") || !strings.Contains(log.String(), " left") {
+		t.Errorf("progress %q, want done/total, rate and time left", log.String())
 	}
 	cfg := config(in, out)
 	cfg.Tokens = 4
