@@ -63,10 +63,45 @@ func (f *Flags) Config(model string, stderr io.Writer) (Config, error) {
 	return cfg, nil
 }
 
-// LoadOptions are the ecco.FromPretrained options the run needs.
-func (c Config) LoadOptions() []ecco.Option {
-	if c.Activations {
-		return []ecco.Option{ecco.WithActivations()}
+// Execute loads the model once and runs cfg; the summary goes to stdout once the input was read.
+func Execute(cfg Config, stdout io.Writer) error {
+	var opts []ecco.Option
+	if cfg.Activations {
+		opts = append(opts, ecco.WithActivations())
 	}
-	return nil
+	lm, err := ecco.FromPretrained(cfg.Model, opts...)
+	if err != nil {
+		return err
+	}
+	sum, err := Run(lm, cfg)
+	if sum.Total > 0 || err == nil {
+		fmt.Fprintln(stdout, sum)
+	}
+	return err
+}
+
+// MergeFlags are `ecco merge`'s command line.
+type MergeFlags struct{ out, in string }
+
+// Declare adds the flags to fs.
+func (f *MergeFlags) Declare(fs *flag.FlagSet) {
+	fs.StringVar(&f.out, "out", "", "merged output `folder`")
+	fs.StringVar(&f.in, "in", "", "the input `file` the shards ran, to check each good record has one result (default: shards checked against each other)")
+}
+
+// Config checks the flags and the shard folders (the arguments after the flags).
+func (f *MergeFlags) Config(shards []string) (MergeConfig, error) {
+	if f.out == "" || len(shards) == 0 {
+		return MergeConfig{}, errors.New("want -out DIR and at least one shard folder")
+	}
+	return MergeConfig{Out: f.out, Input: f.in, Shards: shards}, nil
+}
+
+// ExecuteMerge merges and says so on stdout.
+func ExecuteMerge(cfg MergeConfig, stdout io.Writer) error {
+	n, err := Merge(cfg)
+	if err == nil {
+		_, err = fmt.Fprintf(stdout, "%d results merged from %d shards into %s\n", n, len(cfg.Shards), cfg.Out)
+	}
+	return err
 }
