@@ -28,6 +28,8 @@ var commands = []command{
 	{"generate", "continue a prompt; optionally save attributions, activations, rankings, NMF, HTML", runGenerate},
 	{"forward", "one forward pass over a prompt; the last position's logits", runForward},
 	{"tokenize", "token ids and tokens of a prompt (needs only the tokenizer files)", runTokenize},
+	{"batch", "explain every line of a JSONL dataset with one loaded model; resumable, shardable", runBatch},
+	{"merge", "join the output folders of `ecco batch -shard i/n` runs, checking every id is there once", runMerge},
 	{"testmodel", "write a GPT-2, LLaMA-family, Gemma or Pythia model with random weights in HuggingFace layout", runTestModel},
 	{"bench", "time loading, forward, generation and attribution on this machine", runBench},
 	{"env", "the build and machine (Go, GoMLX, backend, SIMD path, CPUs, cache): paste it into bug reports", runEnv},

@@ -1,0 +1,107 @@
+package batch
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/internal/progress"
+)
+
+// Flags are `ecco batch`'s command line.
+type Flags struct {
+	model, in, out, attribution, shard string
+	n                                  int
+	activations, strict                bool
+	quiet                              bool
+}
+
+// Declare adds the flags to fs.
+func (f *Flags) Declare(fs *flag.FlagSet) {
+	fs.StringVar(&f.model, "model", "", "model `folder or hub id` (e.g. distilgpt2); default $"+ecco.ModelEnv)
+	fs.StringVar(&f.in, "in", "", "input `file`: one JSON object per line, {\"id\", \"prompt\"} and optionally \"target\" (a continuation to attribute instead of generating)")
+	fs.StringVar(&f.out, "out", "", "output `folder`: results.jsonl, errors.jsonl, manifest.json; rerunning the same command resumes")
+	fs.IntVar(&f.n, "n", 10, "`tokens` to generate for records without a target")
+	fs.StringVar(&f.attribution, "attribution", "", "comma-separated attribution `methods`: grad_x_input, gradient (saliency), integrated_gradients (ig)")
+	fs.BoolVar(&f.activations, "activations", false, "capture the FFN neuron activations of every layer")
+	fs.StringVar(&f.shard, "shard", "", "run only share `i/n` of the ids (0 <= i < n), for n independent jobs")
+	fs.BoolVar(&f.strict, "strict", false, "stop at the first bad record instead of listing it in errors.jsonl")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress line on stderr (there is one only when stderr is a terminal)")
+}
+
+// Config checks the flags, before any model loads; model is -model or its default. Progress
+// goes to stderr when it is a terminal and -quiet is off.
+func (f *Flags) Config(model string, stderr io.Writer) (Config, error) {
+	cfg := Config{Options: Options{Model: model, Input: f.in, Tokens: f.n, Activations: f.activations}, Out: f.out, Strict: f.strict}
+	if !f.quiet && progress.IsTerminal(stderr) {
+		cfg.Log = stderr
+	}
+	switch {
+	case model == "":
+		return cfg, fmt.Errorf("no -model given and $%s is not set: pass a folder or a hub id such as \"distilgpt2\"", ecco.ModelEnv)
+	case f.in == "" || f.out == "":
+		return cfg, errors.New("-in FILE.jsonl and -out DIR are both needed")
+	case f.n < 1:
+		return cfg, fmt.Errorf("-n %d: want at least 1 token to generate", f.n)
+	}
+	if f.attribution != "" {
+		for _, name := range strings.Split(f.attribution, ",") {
+			m, err := ecco.ParseMethod(name)
+			if err != nil {
+				return cfg, fmt.Errorf("-attribution: %s", strings.TrimPrefix(err.Error(), "ecco: "))
+			}
+			cfg.Attribution = append(cfg.Attribution, string(m))
+		}
+	}
+	var err error
+	if cfg.Shard, err = ParseShard(f.shard); err != nil {
+		return cfg, fmt.Errorf("-%w", err)
+	}
+	return cfg, nil
+}
+
+// Execute loads the model once and runs cfg; the summary goes to stdout once the input was read.
+func Execute(cfg Config, stdout io.Writer) error {
+	var opts []ecco.Option
+	if cfg.Activations {
+		opts = append(opts, ecco.WithActivations())
+	}
+	lm, err := ecco.FromPretrained(cfg.Model, opts...)
+	if err != nil {
+		return err
+	}
+	sum, err := Run(lm, cfg)
+	if sum.Total > 0 || err == nil {
+		fmt.Fprintln(stdout, sum)
+	}
+	return err
+}
+
+// MergeFlags are `ecco merge`'s command line.
+type MergeFlags struct{ out, in string }
+
+// Declare adds the flags to fs.
+func (f *MergeFlags) Declare(fs *flag.FlagSet) {
+	fs.StringVar(&f.out, "out", "", "merged output `folder`")
+	fs.StringVar(&f.in, "in", "", "the input `file` the shards ran, to check each good record has one result (default: shards checked against each other)")
+}
+
+// Config checks the flags and the shard folders (the arguments after the flags).
+func (f *MergeFlags) Config(shards []string) (MergeConfig, error) {
+	if f.out == "" || len(shards) == 0 {
+		return MergeConfig{}, errors.New("want -out DIR and at least one shard folder")
+	}
+	return MergeConfig{Out: f.out, Input: f.in, Shards: shards}, nil
+}
+
+// ExecuteMerge merges and says so on stdout.
+func ExecuteMerge(cfg MergeConfig, stdout io.Writer) error {
+	n, err := Merge(cfg)
+	if err == nil {
+		_, err = fmt.Fprintf(stdout, "%d results merged from %d shards into %s\n", n, len(cfg.Shards), cfg.Out)
+	}
+	return err
+}
