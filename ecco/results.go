@@ -129,3 +129,50 @@ func (g *LensGrid) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
+
+// Saved says which results Keep computes into an Output's saved fields (what `ecco generate
+// -json` asks with its flags); the zero value computes nothing.
+type Saved struct {
+	NMF              int  // factors over every captured layer, each with its 10 top neurons; 0: none
+	Rankings         bool // the rank of each generated token at every layer (kept in Lens)
+	LayerPredictions int  // each layer's top k at every generated position; 0: none
+	LogitLens        bool // the lens over every position (LogitLens)
+	Lens             Lens // the convention of the three above
+}
+
+// savedTopNeurons is how many neurons per factor a saved NMF lists.
+const savedTopNeurons = 10
+
+// Keep computes the results s asks for and keeps them in o's saved fields (NMF, Lens,
+// Predictions, LogitLens), so that Save writes them. The logit lens needs lm.
+func (o *Output) Keep(lm *LM, s Saved) error {
+	if s.NMF > 0 {
+		f, err := o.RunNMF(s.NMF, nil)
+		if err != nil {
+			return err
+		}
+		if o.NMF, err = f.Summary(savedTopNeurons); err != nil {
+			return err
+		}
+	}
+	if s.Rankings {
+		if _, err := o.LensData(s.Lens); err != nil { // kept in o.Lens
+			return err
+		}
+	}
+	if s.LayerPredictions > 0 {
+		preds, err := o.AllLayerPredictions(s.LayerPredictions, s.Lens)
+		if err != nil {
+			return err
+		}
+		o.Predictions = preds
+	}
+	if s.LogitLens {
+		grid, err := lm.LogitLens(o.TokenIDs, s.Lens)
+		if err != nil {
+			return err
+		}
+		o.LogitLens = grid
+	}
+	return nil
+}

@@ -118,12 +118,8 @@ func runEncoderForward(lm *ecco.LM, prompt, jsonPath string, top int, e *encoder
 // addEncoderResults computes the results the flags ask for and keeps them in out (its NMF and
 // Masked fields), so that -json writes them with the Output.
 func addEncoderResults(out *ecco.Output, e *encoderFlags) error {
-	if e.nmf > 0 {
-		summary, err := nmfSummary(out, e.nmf)
-		if err != nil {
-			return err
-		}
-		out.NMF = summary
+	if err := out.Keep(nil, ecco.Saved{NMF: e.nmf}); err != nil {
+		return err
 	}
 	if e.maskTop == 0 {
 		return nil

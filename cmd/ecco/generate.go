@@ -164,7 +164,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "sampled with -seed %d (pass it again to repeat this text)\n", out.Options.Seed)
 	}
 	if g.jsonPath != "" {
-		if err := addRequested(lm, out, &g); err != nil {
+		if err := out.Keep(lm, ecco.Saved{NMF: g.nmf, Rankings: g.rankings, LayerPredictions: g.layerPredictions,
+			LogitLens: g.logitLens != "", Lens: g.lens}); err != nil {
 			return err
 		}
 		if err := out.Save(g.jsonPath); err != nil {
