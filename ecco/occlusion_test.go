@@ -1,0 +1,84 @@
+package ecco
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family"
+)
+
+// TestOcclusionEqualsExplicitForwards: every score equals p(token) minus a separate batch-1
+// forward with that one position's embedding replaced, for the zero baseline and a token's
+// embedding. tiny-a's probabilities are small (about 1e-3 for its greedy tokens), so beside
+// the absolute 1e-6 each score must agree to 1e-4 of p(token): float32 forwards in another
+// batch shape differ at about 1e-6 relative.
+func TestOcclusionEqualsExplicitForwards(t *testing.T) {
+	lm, g := tiny(t), loadGolden(t, 1)
+	prompt, cont := g.Input.IDs, g.Greedy.IDs[:3]
+	model := lm.Model
+	d := model.Info().Width
+	baselineID := 198
+	for _, opts := range []*OcclusionOptions{nil, {Baseline: &baselineID}} {
+		baseline, err := occlusionBaseline(model, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := append(slices.Clone(prompt), cont...)
+		scores, probs, err := occlusionScores(model, ids, len(prompt), baseline)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(scores) != len(cont) {
+			t.Fatalf("%d steps, want %d", len(scores), len(cont))
+		}
+		forward := func(embeds []float32, target family.Target) float64 {
+			p, _, err := model.EmbeddingGradients(embeds, 1, []family.Target{target}, []float32{1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return float64(p[0][0])
+		}
+		for i, row := range scores {
+			n := len(prompt) + i
+			if len(row) != n {
+				t.Fatalf("step %d: %d scores, want %d", i, len(row), n)
+			}
+			embeds, err := model.Embeddings(ids[:n])
+			if err != nil {
+				t.Fatal(err)
+			}
+			target := family.Target{Position: n - 1, ID: ids[n]}
+			full := forward(embeds, target)
+			if math.Abs(probs[i]-full) > 1e-6 {
+				t.Errorf("step %d: p %.9g, explicitly %.9g", i, probs[i], full)
+			}
+			for pos := range n {
+				occluded := slices.Clone(embeds)
+				copy(occluded[pos*d:(pos+1)*d], baseline)
+				if want := full - forward(occluded, target); math.Abs(row[pos]-want) > math.Min(1e-6, 1e-4*full) {
+					t.Errorf("baseline %v, step %d, position %d: score %.9g, explicit forward %.9g", opts, i, pos, row[pos], want)
+				}
+			}
+		}
+	}
+}
+
+// TestOcclusionAPI runs lm.Occlusion end to end and rejects a baseline id outside the vocabulary.
+func TestOcclusionAPI(t *testing.T) {
+	lm, g := tiny(t), loadGolden(t, 1)
+	scores, probs, err := lm.Occlusion(g.Prompt, lm.Tokenizer.Decode(g.Greedy.IDs[:2]), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(scores) != 2 || len(probs) != 2 || len(scores[1]) != len(g.Input.IDs)+1 {
+		t.Fatalf("shapes: %d steps, %d probabilities", len(scores), len(probs))
+	}
+	if !slices.ContainsFunc(scores[0], func(s float64) bool { return s != 0 }) {
+		t.Error("occluding no token changed p(target)")
+	}
+	bad := lm.Info().Vocab
+	if _, _, err := lm.Occlusion(g.Prompt, " x", &OcclusionOptions{Baseline: &bad}); err == nil {
+		t.Errorf("baseline id %d was accepted", bad)
+	}
+}
