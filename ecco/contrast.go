@@ -36,7 +36,7 @@ func (lm *LM) AttributeContrast(prompt, target, foil string, method Method, opts
 	if err != nil {
 		return nil, err
 	}
-	m, err := ParseMethod(string(method))
+	m, err := gradientMethod(method, "AttributeContrast")
 	if err != nil {
 		return nil, err
 	}

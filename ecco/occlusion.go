@@ -16,7 +16,8 @@ type OcclusionOptions struct {
 // Occlusion scores a given continuation of prompt (forced decoding) by occluding each earlier
 // token in turn: score [i][t] is p(token i) − p(token i | token t replaced by the baseline), for
 // the NInput+i tokens before continuation token i; positive when the token supports the
-// prediction. It also returns p(token i) itself, [G].
+// prediction. It also returns p(token i) itself, [G]. The Method Occlusion gives the same
+// scores, with the zero baseline, wherever the gradient methods are accepted.
 func (lm *LM) Occlusion(prompt, continuation string, opts *OcclusionOptions) (scores [][]float64, probs []float64, err error) {
 	model, err := lm.causal()
 	if err != nil {
