@@ -66,6 +66,20 @@ func TestOcclusionEqualsExplicitForwards(t *testing.T) {
 	}
 }
 
+// savedAndLoaded saves out to a temporary file and loads it back.
+func savedAndLoaded(t *testing.T, out *Output) *Output {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "out.json")
+	if err := out.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadOutput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loaded
+}
+
 // occlusionTolerance bounds a score's error: 1e-6, or 1e-4 of the larger of p and p with the
 // token occluded (p − score) when that is tighter, since float32 forwards in another batch shape
 // differ at about 1e-6 of a probability.
@@ -140,14 +154,7 @@ func TestOcclusionAsMethod(t *testing.T) {
 	if err := view.Validate(); err != nil {
 		t.Errorf("saliency view of occlusion: %v", err)
 	}
-	path := filepath.Join(t.TempDir(), "out.json")
-	if err := out.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := LoadOutput(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loaded := savedAndLoaded(t, out)
 	if got := loaded.Attributions[string(Occlusion)]; !slices.EqualFunc(got, out.Attributions[string(Occlusion)], slices.Equal) {
 		t.Error("Save and LoadOutput changed the occlusion scores")
 	}
