@@ -1,6 +1,7 @@
 package ecco
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -110,7 +111,7 @@ func contrastGradients(model family.Model, embeds []float32, pos, t, f int, meth
 			return nil, err
 		}
 		pt, pf := float64(probs[0][0]), float64(probs[foil][0])
-		if err := positiveProbs(pt, pf, t, f); err != nil {
+		if err := errors.Join(underflow(t, pt), underflow(f, pf)); err != nil {
 			return nil, err
 		}
 		return &contrastGrads{
@@ -135,7 +136,7 @@ func contrastGradients(model family.Model, embeds []float32, pos, t, f int, meth
 		w := make([]float32, len(coef))
 		for k := range steps {
 			p := float64(probs[j][k])
-			if err := positiveProbs(p, 1, targets[j].ID, targets[j].ID); err != nil {
+			if err := underflow(targets[j].ID, p); err != nil {
 				return nil, err
 			}
 			w[k] = float32(float64(coef[k]) / p)
@@ -153,12 +154,12 @@ func contrastGradients(model family.Model, embeds []float32, pos, t, f int, meth
 	}, nil
 }
 
-// positiveProbs rejects a probability that underflowed: the logit gradient divides by it.
-func positiveProbs(pt, pf float64, t, f int) error {
-	if pt > 0 && pf > 0 {
+// underflow rejects a probability that underflowed float32: the logit gradient divides by it.
+func underflow(id int, p float64) error {
+	if p > 0 {
 		return nil
 	}
-	return fmt.Errorf("ecco: p(token %d) = %g, p(token %d) = %g: a probability underflows float32, so the logit difference cannot be attributed; choose a likelier token", t, pt, f, pf)
+	return fmt.Errorf("ecco: p(token %d) = %g underflows float32, so its logit's gradient cannot be derived from it: choose a likelier token", id, p)
 }
 
 // combine returns a·x − b·y, computed in float64.

@@ -3,6 +3,7 @@ package ecco
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
@@ -170,5 +171,15 @@ func TestAttributeContrast(t *testing.T) {
 	}
 	if _, err := lm.AttributeContrast(g.Prompt, target, target+target, GradXInput, nil); err == nil {
 		t.Error("a foil of another length was accepted")
+	}
+}
+
+// TestContrastRefusesUnderflow: a probability of 0 cannot divide the logit's gradient.
+func TestContrastRefusesUnderflow(t *testing.T) {
+	if err := underflow(7, 0); err == nil || !strings.Contains(err.Error(), "token 7") {
+		t.Errorf("p = 0: error %v, want one naming token 7", err)
+	}
+	if err := underflow(7, 1e-30); err != nil {
+		t.Errorf("p = 1e-30: %v", err)
 	}
 }
