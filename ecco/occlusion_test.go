@@ -154,6 +154,13 @@ func TestOcclusionAsMethod(t *testing.T) {
 	if err := view.Validate(); err != nil {
 		t.Errorf("saliency view of occlusion: %v", err)
 	}
+	views, err := out.Views(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(views, func(v display.View) bool { s, ok := v.(display.Saliency); return ok && s.Method == string(Occlusion) }) {
+		t.Error("the Output's views have no occlusion saliency")
+	}
 	loaded := savedAndLoaded(t, out)
 	if got := loaded.Attributions[string(Occlusion)]; !slices.EqualFunc(got, out.Attributions[string(Occlusion)], slices.Equal) {
 		t.Error("Save and LoadOutput changed the occlusion scores")
