@@ -17,6 +17,8 @@ const (
 	GradXInput          Method = "grad_x_input"         // E ⊙ ∂F/∂E
 	Gradient            Method = "gradient"             // |∂F/∂E| (Ecco alias "saliency")
 	IntegratedGradients Method = "integrated_gradients" // E ⊙ ∫ ∂F/∂E(αE) dα (alias "ig")
+	// Occlusion is not Ecco's: F(E) − F(E with token t's embedding zeroed), signed (occlusion.go).
+	Occlusion Method = "occlusion"
 )
 
 // DefaultIGSteps is the number of integrated-gradients steps, as in Ecco (Captum's default).
@@ -25,6 +27,7 @@ const DefaultIGSteps = 50
 var methodAliases = map[string]Method{
 	"grad_x_input": GradXInput, "gradient": Gradient, "saliency": Gradient,
 	"integrated_gradients": IntegratedGradients, "ig": IntegratedGradients,
+	"occlusion": Occlusion,
 }
 
 // ParseMethod accepts Ecco's method names and aliases.
@@ -38,6 +41,15 @@ func ParseMethod(name string) (Method, error) {
 	}
 	slices.Sort(known)
 	return "", fmt.Errorf("ecco: unknown attribution method %q: known methods are %s", name, strings.Join(known, ", "))
+}
+
+// gradientMethod parses a gradient method: what names the call, for the error on Occlusion.
+func gradientMethod(name Method, what string) (Method, error) {
+	m, err := ParseMethod(string(name))
+	if err == nil && m == Occlusion {
+		err = fmt.Errorf("ecco: %s takes a gradient method (%s, %s or %s), not %s", what, GradXInput, Gradient, IntegratedGradients, m)
+	}
+	return m, err
 }
 
 func parseMethods(names []Method) ([]Method, error) {
@@ -121,6 +133,13 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 				results[GradXInput] = append(results[GradXInput], tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, true))
 				results[Gradient] = append(results[Gradient], tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, false))
 			}
+		}
+		if slices.Contains(missing, Occlusion) {
+			scores, _, err := occlusionScores(model, o.TokenIDs[:o.NInput+end], o.NInput+start, make([]float32, o.Config.NEmbd))
+			if err != nil {
+				return err
+			}
+			results[Occlusion] = append(results[Occlusion], scores...)
 		}
 		if !slices.Contains(missing, IntegratedGradients) {
 			report(end)

@@ -98,14 +98,7 @@ func TestBadInputsGiveClearErrors(t *testing.T) {
 		wantErrorContaining(t, "LoadOutput(config.json)", err, path, "not an ecco Output", "out.Save")
 	})
 	t.Run("ViewsReturnTheirErrors", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "out.json")
-		if err := out.Save(path); err != nil {
-			t.Fatal(err)
-		}
-		loaded, err := LoadOutput(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		loaded := savedAndLoaded(t, out)
 		wantErrorContaining(t, "Saliency without a model", loaded.Saliency(), "no model is attached", "Attach")
 		wantErrorContaining(t, "bad style", out.PrimaryAttributions(GradXInput, display.Style("fancy")), `"fancy"`, "minimal")
 		wantErrorContaining(t, "Rankings without a model", loaded.Rankings(LensEcco), "Attach")

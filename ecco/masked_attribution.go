@@ -25,7 +25,7 @@ type MaskAttribution struct {
 // integrated gradients from E = 0 (Options.IGSteps Gauss–Legendre steps, 50 by default); then
 // each token's L2 norm divided by their sum. Ecco offers no attribution for these models.
 func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttribution, error) {
-	m, err := ParseMethod(string(method))
+	m, err := gradientMethod(method, "AttributeMask")
 	if err != nil {
 		return nil, err
 	}

@@ -23,14 +23,7 @@ func TestSaveLoadViewsIdentical(t *testing.T) {
 	if _, err := out.LensData(LensEcco); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "out.json")
-	if err := out.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	loaded, err := LoadOutput(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	loaded := savedAndLoaded(t, out)
 	html := func(o *Output) []string {
 		display.SeedIDs(7)
 		views, err := o.Views(3)

@@ -1,0 +1,102 @@
+package ecco
+
+import (
+	"fmt"
+
+	"github.com/ecco-go/ecco/ecco/family"
+)
+
+// OcclusionOptions tunes Occlusion; nil means the defaults.
+type OcclusionOptions struct {
+	// Baseline is the token id whose embedding replaces each occluded token; nil: the zero
+	// embedding.
+	Baseline *int
+}
+
+// Occlusion scores a given continuation of prompt (forced decoding) by occluding each earlier
+// token in turn: score [i][t] is p(token i) − p(token i | token t replaced by the baseline), for
+// the NInput+i tokens before continuation token i; positive when the token supports the
+// prediction. It also returns p(token i) itself, [G]. The Method Occlusion gives the same
+// scores, with the zero baseline, wherever the gradient methods are accepted.
+func (lm *LM) Occlusion(prompt, continuation string, opts *OcclusionOptions) (scores [][]float64, probs []float64, err error) {
+	model, err := lm.causal()
+	if err != nil {
+		return nil, nil, err
+	}
+	ids, err := lm.Encode(prompt)
+	if err != nil {
+		return nil, nil, err
+	}
+	cont := lm.Tokenizer.Encode(continuation)
+	if len(cont) == 0 {
+		return nil, nil, fmt.Errorf("ecco: the continuation %q tokenizes to nothing: give the text to attribute", continuation)
+	}
+	n := len(ids)
+	if limit := model.Info().Positions; n+len(cont)-1 > limit {
+		return nil, nil, tooLong(n, len(cont)-1, limit)
+	}
+	baseline, err := occlusionBaseline(model, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return occlusionScores(model, append(ids, cont...), n, baseline)
+}
+
+// occlusionBaseline is the embedding [D] that replaces an occluded token.
+func occlusionBaseline(model family.Model, opts *OcclusionOptions) ([]float32, error) {
+	info := model.Info()
+	if opts == nil || opts.Baseline == nil {
+		return make([]float32, info.Width), nil
+	}
+	id := *opts.Baseline
+	if id < 0 || id >= info.Vocab {
+		return nil, fmt.Errorf("ecco: OcclusionOptions.Baseline %d: want a token id in [0, %d)", id, info.Vocab)
+	}
+	return model.Embeddings([]int{id})
+}
+
+// occlusionScores scores tokens n..len(ids)−1 of ids. One batch holds the unchanged sequence
+// then, per position, the sequence with that position's embedding replaced by baseline; every
+// continuation token is a target of the same batch (occluding a later position cannot change
+// an earlier target, causally, and its score is not reported). All weights are 0, so the model
+// runs the backward pass of the first row only (its idle rows), reading F of every row.
+func occlusionScores(model family.Model, ids []int, n int, baseline []float32) (scores [][]float64, probs []float64, err error) {
+	d := model.Info().Width
+	embeds, err := model.Embeddings(ids[:len(ids)-1])
+	if err != nil {
+		return nil, nil, err
+	}
+	positions := len(ids) - 1
+	var targets []family.Target
+	for i := n; i < len(ids); i++ {
+		targets = append(targets, family.Target{Position: i - 1, ID: ids[i]})
+	}
+	coef := make([]float32, positions+1)
+	rows := gradientRows(model)
+	chunks := (len(coef)*len(targets)*positions + rows - 1) / rows
+	size := (len(coef) + chunks - 1) / chunks
+	f, _, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {
+		batch := make([]float32, 0, (to-from)*len(embeds))
+		for r := from; r < to; r++ {
+			start := len(batch)
+			batch = append(batch, embeds...)
+			if r > 0 { // row r occludes position r−1
+				copy(batch[start+(r-1)*d:start+r*d], baseline)
+			}
+		}
+		return batch
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	for j := range targets {
+		full := float64(f[j][0])
+		row := make([]float64, n+j)
+		for p := range row {
+			row[p] = full - float64(f[j][1+p])
+		}
+		scores = append(scores, row)
+		probs = append(probs, full)
+	}
+	return scores, probs, nil
+}
