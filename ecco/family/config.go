@@ -133,3 +133,18 @@ func (s Sizes) Info(modelType string, kvHeads int, capture, finalNorm string) In
 		Capture: capture, FinalNorm: finalNorm,
 	}
 }
+
+// LinearRopeFactor reads a rope scaling that may only be linear, of type ropeType ("rope_type" or
+// the older "type"): its factor, 1 for none ("" or "default"); key names the object in errors.
+func LinearRopeFactor(key, ropeType string, factor *float64) (float64, error) {
+	switch ropeType {
+	case "", "default":
+		return 1, nil
+	case "linear":
+		if factor == nil || !(*factor > 0) {
+			return 0, fmt.Errorf("%q type \"linear\" needs a positive \"factor\"", key)
+		}
+		return *factor, nil
+	}
+	return 0, fmt.Errorf("%q type %q is not supported: want \"linear\" (or no scaling)", key, ropeType)
+}

@@ -175,17 +175,9 @@ func (c *Config) ropeScaling(scaling json.RawMessage) error {
 	if t == "" {
 		t = s.Type
 	}
-	switch t {
-	case "", "default":
-		return nil
-	case "linear":
-		if s.Factor == nil || !(*s.Factor > 0) {
-			return fmt.Errorf("rope_scaling type \"linear\" needs a positive \"factor\"")
-		}
-		c.RopeFactor = *s.Factor
-		return nil
-	}
-	return fmt.Errorf("rope_scaling type %q is not supported for %s: want \"linear\" (or no rope_scaling)", t, c.ModelType)
+	var err error
+	c.RopeFactor, err = family.LinearRopeFactor("rope_scaling", t, s.Factor)
+	return err
 }
 
 // softCaps reads the soft-caps the model applies: Gemma 2 both (50 and 30 when absent, as

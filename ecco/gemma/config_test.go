@@ -40,7 +40,7 @@ func TestParseConfigErrors(t *testing.T) {
 		value any
 		want  string
 	}{
-		{"rope_scaling", map[string]any{"rope_type": "yarn", "factor": 4}, `rope_scaling type "yarn" is not supported`},
+		{"rope_scaling", map[string]any{"rope_type": "yarn", "factor": 4}, `"rope_scaling" type "yarn" is not supported`},
 		{"rope_scaling", map[string]any{"rope_type": "linear"}, `needs a positive "factor"`},
 		{"layer_types", []string{"sliding_attention", "chunked_attention"}, `"layer_types"[1] is "chunked_attention"`},
 		{"layer_types", []string{"full_attention"}, `"layer_types" names 1 layers but num_hidden_layers is 2`},

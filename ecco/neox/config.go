@@ -135,17 +135,9 @@ func (c *Config) rotary(raw rawConfig) error {
 	if t == "" {
 		t = s.RopeType
 	}
-	switch t {
-	case "", "default":
-		return nil
-	case "linear":
-		if s.Factor == nil || !(*s.Factor > 0) {
-			return fmt.Errorf("%q type \"linear\" needs a positive \"factor\"", key)
-		}
-		c.RopeFactor = *s.Factor
-		return nil
-	}
-	return fmt.Errorf("%q type %q is not supported: want \"linear\" (or no scaling)", key, t)
+	var err error
+	c.RopeFactor, err = family.LinearRopeFactor(key, t, s.Factor)
+	return err
 }
 
 // InverseFrequencies are the rotary frequencies base^(−2j/r), j < r/2, over the r rotated
