@@ -2,6 +2,7 @@ package ecco
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -19,6 +20,14 @@ const (
 	IntegratedGradients Method = "integrated_gradients" // E ⊙ ∫ ∂F/∂E(αE) dα (alias "ig")
 	// Occlusion is not Ecco's: F(E) − F(E with token t's embedding zeroed), signed (occlusion.go).
 	Occlusion Method = "occlusion"
+	// LastLayerAttention is not Ecco's: the head-averaged last-layer attention of the query that
+	// predicts the token, over the tokens before it (attention_methods.go).
+	LastLayerAttention Method = "attention_last"
+	// AttentionRollout is not Ecco's: attention rollout (Abnar & Zuidema 2020, "Quantifying
+	// Attention Flow in Transformers"), the product over layers, last on the left, of the
+	// head-averaged attention mixed half and half with the identity and renormalised; the row
+	// of the predicting query (attention_methods.go).
+	AttentionRollout Method = "attention_rollout"
 )
 
 // DefaultIGSteps is the number of integrated-gradients steps, as in Ecco (Captum's default).
@@ -27,7 +36,8 @@ const DefaultIGSteps = 50
 var methodAliases = map[string]Method{
 	"grad_x_input": GradXInput, "gradient": Gradient, "saliency": Gradient,
 	"integrated_gradients": IntegratedGradients, "ig": IntegratedGradients,
-	"occlusion": Occlusion,
+	"occlusion":      Occlusion,
+	"attention_last": LastLayerAttention, "attention_rollout": AttentionRollout,
 }
 
 // ParseMethod accepts Ecco's method names and aliases.
@@ -43,10 +53,10 @@ func ParseMethod(name string) (Method, error) {
 	return "", fmt.Errorf("ecco: unknown attribution method %q: known methods are %s", name, strings.Join(known, ", "))
 }
 
-// gradientMethod parses a gradient method: what names the call, for the error on Occlusion.
+// gradientMethod parses a gradient method: what names the call, for the error on the others.
 func gradientMethod(name Method, what string) (Method, error) {
 	m, err := ParseMethod(string(name))
-	if err == nil && m == Occlusion {
+	if err == nil && (m == Occlusion || isAttentionMethod(m)) {
 		err = fmt.Errorf("ecco: %s takes a gradient method (%s, %s or %s), not %s", what, GradXInput, Gradient, IntegratedGradients, m)
 	}
 	return m, err
@@ -98,6 +108,16 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 	lm := o.lm
 	o.mu.Unlock()
 	if len(missing) == 0 {
+		return nil
+	}
+	attention, err := o.attentionAttributions(missing)
+	if err != nil {
+		return err
+	}
+	all := slices.Clone(missing)
+	missing = slices.DeleteFunc(missing, isAttentionMethod)
+	if len(missing) == 0 {
+		o.storeAttributions(all, attention, nil)
 		return nil
 	}
 	if lm == nil {
@@ -156,11 +176,19 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 			}
 		}
 	}
+	maps.Copy(results, attention)
+	o.storeAttributions(all, results, completeness)
+	return nil
+}
+
+// storeAttributions records the results of methods (and the integrated-gradients completeness
+// gaps, when not nil) in the Output and persists it.
+func (o *Output) storeAttributions(methods []Method, results map[Method][][]float64, completeness []float64) {
 	o.mu.Lock()
 	if o.Attributions == nil {
 		o.Attributions = map[string][][]float64{}
 	}
-	for _, m := range missing {
+	for _, m := range methods {
 		o.Attributions[string(m)] = results[m]
 	}
 	if completeness != nil {
@@ -168,7 +196,6 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 	}
 	o.mu.Unlock()
 	o.persist()
-	return nil
 }
 
 // Generated tokens whose gradients share one forward pass: fewer forward passes against longer

@@ -153,6 +153,11 @@ func (o *Output) HeadView(layer, head int) (display.HeadView, error) {
 func (o *Output) attention() ([][][][]float32, error) {
 	o.lazy.Lock()
 	defer o.lazy.Unlock()
+	return o.attentionLocked()
+}
+
+// attentionLocked is attention for callers that hold o.lazy.
+func (o *Output) attentionLocked() ([][][][]float32, error) {
 	o.mu.Lock()
 	att, lm := o.Attention, o.lm
 	o.mu.Unlock()

@@ -18,7 +18,8 @@ type GenerateOptions struct {
 	StopAtEOS   bool    `json:"stop_at_eos,omitempty"` // stop early at <|endoftext|>
 
 	// Attribution lists methods computed after generation (GradXInput, Gradient,
-	// IntegratedGradients; ParseMethod reads Ecco's names and aliases).
+	// IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout; ParseMethod reads
+	// Ecco's names and aliases).
 	Attribution []Method `json:"attribution,omitempty"`
 	IGSteps     int      `json:"ig_steps,omitempty"` // integrated-gradients steps; 0 means 50
 
