@@ -1,24 +1,19 @@
 package nmf
 
-import "math"
+import (
+	"math"
+
+	"github.com/ecco-go/ecco/internal/mt19937"
+)
 
 // This file ports the part of numpy's legacy RandomState that scikit-learn's
 // NMF uses: MT19937 seeded from a 32-bit integer, random_sample and the
 // legacy polar Box–Muller standard normal. The goal is bit-identical output,
 // so the order of draws and every rounding step follow numpy 1.24.
 
-const (
-	mtStateLen = 624
-	mtShift    = 397
-	mtMatrixA  = 0x9908b0df
-	mtUpper    = 0x80000000
-	mtLower    = 0x7fffffff
-)
-
 // randomState is numpy's RandomState(seed) for an integer seed.
 type randomState struct {
-	key [mtStateLen]uint32
-	pos int
+	mt *mt19937.MT
 
 	// The polar method makes two normals per accepted pair; numpy returns
 	// one and keeps the other for the next call.
@@ -29,44 +24,10 @@ type randomState struct {
 // newRandomState seeds like numpy's RandomState(seed) for an int seed:
 // numpy's _legacy_seeding calls init_genrand (mt19937_seed), not
 // init_by_array, for a Python int.
-func newRandomState(seed uint32) *randomState {
-	rs := &randomState{}
-	rs.key[0] = seed
-	for i := 1; i < mtStateLen; i++ {
-		prev := rs.key[i-1]
-		rs.key[i] = 1812433253*(prev^(prev>>30)) + uint32(i)
-	}
-	rs.pos = mtStateLen
-	return rs
-}
-
-// regenerate refills the whole state block (the "twist").
-func (rs *randomState) regenerate() {
-	k := &rs.key
-	for i := 0; i < mtStateLen; i++ {
-		y := (k[i] & mtUpper) | (k[(i+1)%mtStateLen] & mtLower)
-		next := k[(i+mtShift)%mtStateLen] ^ (y >> 1)
-		if y&1 != 0 {
-			next ^= mtMatrixA
-		}
-		k[i] = next
-	}
-	rs.pos = 0
-}
+func newRandomState(seed uint32) *randomState { return &randomState{mt: mt19937.New(seed)} }
 
 // uint32 returns the next tempered 32-bit output.
-func (rs *randomState) uint32() uint32 {
-	if rs.pos == mtStateLen {
-		rs.regenerate()
-	}
-	y := rs.key[rs.pos]
-	rs.pos++
-	y ^= y >> 11
-	y ^= (y << 7) & 0x9d2c5680
-	y ^= (y << 15) & 0xefc60000
-	y ^= y >> 18
-	return y
-}
+func (rs *randomState) uint32() uint32 { return rs.mt.Uint32() }
 
 // randomSample is numpy's random_sample: a 53-bit double in [0, 1) made of
 // the top 27 bits of one draw and the top 26 bits of the next.
