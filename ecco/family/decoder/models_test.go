@@ -3,6 +3,7 @@ package decoder_test
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
@@ -11,6 +12,7 @@ import (
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
 	"github.com/ecco-go/ecco/ecco/neox"
+	"github.com/ecco-go/ecco/internal/refdata"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
 )
@@ -92,7 +94,8 @@ func TestEmbeddingGradientsMatchAutodiff(t *testing.T) {
 	}
 }
 
-const testModels = "../../../tests/testdata/models/"
+// testModels is the reference models' folder; refdata writes the weights it generates there.
+var testModels = filepath.Join(refdata.TestData(), "models") + string(filepath.Separator)
 
 func testBackend(t *testing.T) compute.Backend {
 	t.Helper()
