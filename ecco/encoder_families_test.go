@@ -26,29 +26,15 @@ func TestElectraMatchesBertReference(t *testing.T) {
 	}
 	for p := 1; p <= 4; p++ {
 		t.Run(fmt.Sprint("prompt", p), func(t *testing.T) {
-			g, acts, _ := encoderGolden(t, bertModel, p, lm.Info().Layers)
-			out, err := lm.ForwardEncoder(g.Prompt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Equal(out.TokenIDs, g.Input.IDs) {
-				t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
-			}
-			familytest.CloseActivations(t, out.Activations, acts, 1e-5)
-			f, err := out.RunNMF(4, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, row := range f.Factors() {
-				assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
-			}
+			g, acts, nmfFrom := encoderGolden(t, bertModel, p, lm.Info().Layers)
+			out := checkEncoderPrompt(t, lm, g, acts, nmfFrom)
 			if g.MLM.MaskPos == nil {
 				return
 			}
 			if _, err := out.MaskedPredictions(10); !errors.Is(err, family.ErrNoMLMHead) {
 				t.Errorf("ELECTRA masked predictions: error %v, want ErrNoMLMHead", err)
 			}
-			_, err = out.AttributeMask(GradXInput, -1, -1)
+			_, err := out.AttributeMask(GradXInput, -1, -1)
 			wantErrorContaining(t, "ELECTRA saliency", err, "no masked-language-model head")
 		})
 	}

@@ -3,12 +3,13 @@ package ecco
 import (
 	"errors"
 	"fmt"
-	"github.com/ecco-go/ecco/internal/refdata"
 	"math"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ecco-go/ecco/internal/refdata"
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/familytest"
@@ -42,21 +43,7 @@ func TestEncoderMatchesReference(t *testing.T) {
 		for p := 1; p <= 4; p++ {
 			t.Run(fmt.Sprintf("%s/prompt%d", model, p), func(t *testing.T) {
 				g, acts, nmfFrom := encoderGolden(t, model, p, lm.Info().Layers)
-				out, err := lm.ForwardEncoder(g.Prompt)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !slices.Equal(out.TokenIDs, g.Input.IDs) {
-					t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
-				}
-				familytest.CloseActivations(t, out.Activations, acts, 1e-5)
-				f, err := out.RunNMF(4, &NMFOptions{FromLayer: nmfFrom})
-				if err != nil {
-					t.Fatal(err)
-				}
-				for i, row := range f.Factors() {
-					assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
-				}
+				out := checkEncoderPrompt(t, lm, g, acts, nmfFrom)
 				if g.MLM.MaskPos == nil {
 					if _, err := out.MaskedPredictions(10); err == nil || !strings.Contains(err.Error(), "no [MASK] token") {
 						t.Errorf("MaskedPredictions without [MASK]: error %v, want one saying there is no [MASK] token", err)
@@ -67,6 +54,29 @@ func TestEncoderMatchesReference(t *testing.T) {
 			})
 		}
 	}
+}
+
+// checkEncoderPrompt runs g's prompt through ForwardEncoder and compares the ids exactly, the
+// activations with acts within 1e-5 × the largest, and the NMF factors from layer nmfFrom on
+// with Ecco's within 1e-3 relative.
+func checkEncoderPrompt(t *testing.T, lm *LM, g *refdata.Golden, acts [][][]float64, nmfFrom int) *Output {
+	t.Helper()
+	out, err := lm.ForwardEncoder(g.Prompt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(out.TokenIDs, g.Input.IDs) {
+		t.Fatalf("ids %v, want %v", out.TokenIDs, g.Input.IDs)
+	}
+	familytest.CloseActivations(t, out.Activations, acts, 1e-5)
+	f, err := out.RunNMF(4, &NMFOptions{FromLayer: nmfFrom})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range f.Factors() {
+		assertRelative(t, fmt.Sprintf("NMF factor %d", i), row, g.NMF.Factors[i], 1e-3)
+	}
+	return out
 }
 
 func checkMasked(t *testing.T, out *Output, g *refdata.Golden) {
