@@ -6,10 +6,8 @@ import (
 
 // Apply normalises x [..., D] as n says.
 func (n Norm) Apply(p Params, x *Node) *Node {
-	if n.Kind == RMSNorm {
-		return p.RMSNorm(n.Prefix, x, n.Eps, n.Offset)
-	}
-	return p.LayerNorm(n.Prefix, x, n.Eps)
+	normed, _ := normalize(n, x)
+	return n.affine(p, normed)
 }
 
 // ApplyOptional applies n when it is set and returns x unchanged otherwise.

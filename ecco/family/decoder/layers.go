@@ -50,25 +50,33 @@ func (p Params) Linear(prefix string, x *Node) *Node {
 	return y
 }
 
-// LayerNorm normalises x over its last axis with the biased variance, as torch does, then
-// scales by prefix+"weight" and shifts by prefix+"bias". The normalisation runs in float64: its
-// statistics summed in float32 put GPT-2's layer predictions twice as far from Ecco's.
+// LayerNorm is Norm{LayerNorm, prefix, eps}.Apply: for graph code outside an Arch (BERT).
 func (p Params) LayerNorm(prefix string, x *Node, eps float64) *Node {
-	last := x.Rank() - 1
-	x64 := ConvertDType(x, dtypes.Float64)
-	centred := Sub(x64, ReduceAndKeep(x64, ReduceMean, last))
-	variance := ReduceAndKeep(Mul(centred, centred), ReduceMean, last)
-	normed := ConvertDType(Div(centred, Sqrt(AddScalar(variance, eps))), x.DType())
-	return Add(Mul(normed, vec(p.Get(prefix+"weight"), x)), vec(p.Get(prefix+"bias"), x))
+	return Norm{Kind: LayerNorm, Prefix: prefix, Eps: eps}.Apply(p, x)
 }
 
-// RMSNorm is LLaMA's norm: weight · x / sqrt(mean(x²) + eps), no centring and no bias; the
-// normalisation runs in float64, as LayerNorm's. With offset the scale is 1 + weight (Gemma).
-func (p Params) RMSNorm(prefix string, x *Node, eps float64, offset bool) *Node {
-	x64 := ConvertDType(x, dtypes.Float64)
-	meanSquare := ReduceAndKeep(Mul(x64, x64), ReduceMean, x.Rank()-1)
-	normed := ConvertDType(Div(x64, Sqrt(AddScalar(meanSquare, eps))), x.DType())
-	return Mul(normed, p.scale(prefix, x, offset))
+// normalize divides x [..., D], centred first for a LayerNorm, by its standard deviation (or
+// root mean square) over the last axis: x̂ in x's dtype, and σ [..., 1] in float64. The
+// statistics run in float64: summed in float32 they put GPT-2's layer predictions twice as far
+// from Ecco's.
+func normalize(n Norm, x *Node) (normed, std *Node) {
+	last := x.Rank() - 1
+	centred := ConvertDType(x, dtypes.Float64)
+	if n.Kind == LayerNorm {
+		centred = Sub(centred, ReduceAndKeep(centred, ReduceMean, last))
+	}
+	std = Sqrt(AddScalar(ReduceAndKeep(Mul(centred, centred), ReduceMean, last), n.Eps))
+	return ConvertDType(Div(centred, std), x.DType()), std
+}
+
+// affine scales x̂ by the norm's weight (1 + weight with Offset) and, for a LayerNorm, adds its
+// bias.
+func (n Norm) affine(p Params, normed *Node) *Node {
+	y := Mul(normed, p.scale(n.Prefix, normed, n.Offset))
+	if n.Kind == LayerNorm {
+		y = Add(y, vec(p.Get(n.Prefix+"bias"), normed))
+	}
+	return y
 }
 
 // scale is a norm's weight broadcast against x, plus one when offset.

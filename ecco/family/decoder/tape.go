@@ -3,7 +3,6 @@ package decoder
 import (
 	"slices"
 
-	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
@@ -174,21 +173,10 @@ func (a SelfAttention) projectRows(p Params, h, pick *Node) (q, k, v *Node) {
 	return SplitHeads(selectRows(pick, part(0, qw)), a.Heads), SplitHeads(part(qw, kvw), a.KVHeads), SplitHeads(part(qw+kvw, kvw), a.KVHeads)
 }
 
-// tapedNorm is Norm.Apply (float64 statistics, the same values) that also returns its tape.
+// tapedNorm is Norm.Apply that also returns its tape.
 func tapedNorm(p Params, n Norm, x *Node) (*Node, normTape) {
-	last := x.Rank() - 1
-	x64 := ConvertDType(x, dtypes.Float64)
-	centred := x64
-	if n.Kind == LayerNorm {
-		centred = Sub(x64, ReduceAndKeep(x64, ReduceMean, last))
-	}
-	std := Sqrt(AddScalar(ReduceAndKeep(Mul(centred, centred), ReduceMean, last), n.Eps))
-	normed := ConvertDType(Div(centred, std), x.DType())
-	y := Mul(normed, p.scale(n.Prefix, x, n.Offset))
-	if n.Kind == LayerNorm {
-		y = Add(y, vec(p.Get(n.Prefix+"bias"), x))
-	}
-	return y, normTape{norm: n, normed: normed, rstd: ConvertDType(Reciprocal(std), x.DType())}
+	normed, std := normalize(n, x)
+	return n.affine(p, normed), normTape{norm: n, normed: normed, rstd: ConvertDType(Reciprocal(std), x.DType())}
 }
 
 // selectRows returns the rows of x [B, T, W] picked by pick [k, T]: [B, k, W], as a product
