@@ -23,14 +23,7 @@ const smallConfig = `{"model_type": "qwen2", "hidden_size": 16, "intermediate_si
 
 func small(t *testing.T, edit func(map[string]any)) (string, *Config) {
 	t.Helper()
-	var raw map[string]any
-	if err := json.Unmarshal([]byte(smallConfig), &raw); err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(raw)
-	}
-	data, _ := json.Marshal(raw)
+	data := familytest.EditedConfig(t, smallConfig, edit)
 	cfg, err := ParseConfig(data)
 	if err != nil {
 		t.Fatal(err)

@@ -21,16 +21,7 @@ const smallConfig = `{"model_type": "gpt_neox", "hidden_size": 16, "intermediate
 
 // edited returns smallConfig with edit applied to its keys.
 func edited(t *testing.T, edit func(map[string]any)) []byte {
-	t.Helper()
-	var raw map[string]any
-	if err := json.Unmarshal([]byte(smallConfig), &raw); err != nil {
-		t.Fatal(err)
-	}
-	if edit != nil {
-		edit(raw)
-	}
-	data, _ := json.Marshal(raw)
-	return data
+	return familytest.EditedConfig(t, smallConfig, edit)
 }
 
 func TestParseConfig(t *testing.T) {
