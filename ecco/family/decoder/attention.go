@@ -20,6 +20,9 @@ type Attention struct {
 	Window  int               // when > 0, a query at t sees only keys j with t − j < Window (local attention)
 	SoftCap float64           // when > 0, scores become c·tanh(scores/c) before the mask (Gemma 2)
 	Record  func(probs *Node) // when set, receives the probabilities [B, H, n, S] (Tap.Recorder)
+	// RecordCapSlope, when set with a SoftCap, receives the cap's slope 1 − tanh²(s/c) at the
+	// scaled scores s, [B, H, n, S]: the backward pass's factor (tape.go).
+	RecordCapSlope func(slope *Node)
 }
 
 // Extend appends the new keys and values [B, KV, T, dh] to the cache (nil: none).
@@ -45,7 +48,11 @@ func (a Attention) Attend(q, keys, values, queryPos *Node) *Node {
 		scores = MulScalar(scores, a.Scale)
 	}
 	if a.SoftCap > 0 {
-		scores = softCap(scores, a.SoftCap)
+		th := Tanh(MulScalar(scores, 1/a.SoftCap))
+		scores = MulScalar(th, a.SoftCap)
+		if a.RecordCapSlope != nil {
+			a.RecordCapSlope(Reshape(OneMinus(Mul(th, th)), b, h, n, s))
+		}
 	}
 	keyPos := Iota(g, shapes.Make(dtypes.Int32, n, s), 1)
 	qPos := BroadcastToDims(InsertAxes(queryPos, 1), n, s)

@@ -105,11 +105,9 @@ func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edit
 		q, k = rotate(q, bt.qCos, bt.qSin), rotate(k, bt.kCos, bt.kSin)
 	}
 	bt.q, bt.keys, bt.values = q, k, v
-	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap, Record: func(probs *Node) { bt.probs = probs }}
+	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap,
+		Record: func(probs *Node) { bt.probs = probs }, RecordCapSlope: func(slope *Node) { bt.capSlope = slope }}
 	attended := p.Linear(at.Out, core.Attend(q, k, v, queryPos))
-	if at.SoftCap > 0 {
-		bt.capSlope = at.capSlope(q, k)
-	}
 	if l.PostAttnNorm != nil {
 		attended, bt.postAttn = tapedNorm(p, *l.PostAttnNorm, attended)
 	}
@@ -146,17 +144,6 @@ func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edit
 		out, bt.postFFN = tapedNorm(p, *l.PostFFNNorm, out)
 	}
 	return Add(rows, out), bt
-}
-
-// capSlope is the soft cap's slope 1 − tanh²(s/c) at the scaled scores s of queries q
-// [B, H, n, dh] against keys [B, KV, T, dh]: [B, H, n, T]. Attend computes the same scores.
-func (a SelfAttention) capSlope(q, keys *Node) *Node {
-	b, n, t := q.Shape().Dimensions[0], q.Shape().Dimensions[2], keys.Shape().Dimensions[2]
-	rows := b * a.KVHeads
-	grouped := Reshape(q, rows, a.Heads/a.KVHeads*n, a.HeadDim)
-	scores := DotGeneral(grouped, []int{2}, []int{0}, Reshape(keys, rows, t, a.HeadDim), []int{2}, []int{0})
-	th := Tanh(MulScalar(scores, a.Scale/a.SoftCap))
-	return Reshape(OneMinus(Mul(th, th)), b, a.Heads, n, t)
 }
 
 // projectRows is Project with the queries only at the rows pick [n, T] picks (nil: all).
