@@ -81,3 +81,33 @@ func (o *Output) attributeMaskByAttention(m Method, position, id int) (*MaskAttr
 		Prob: softmax64(logits)[id], Scores: scores,
 	}, nil
 }
+
+// attributeMaskByOcclusion is AttributeMask for Occlusion: score t is F(E) − F(E with token t's
+// word embedding zeroed), F = softmax(MLM logits at position)[id], every token of the text
+// occluded in turn in batched passes (all weights 0: F is read, nothing differentiated).
+func (o *Output) attributeMaskByOcclusion(position, id int) (*MaskAttribution, error) {
+	enc, position, id, _, err := o.maskTarget(position, id)
+	if err != nil {
+		return nil, err
+	}
+	embeds, err := enc.Embeddings(o.TokenIDs)
+	if err != nil {
+		return nil, err
+	}
+	t := len(o.TokenIDs)
+	d := len(embeds) / t
+	baseline := make([]float32, d)
+	f, _, err := chunkedGradients(enc, []family.Target{{Position: position, ID: id}}, make([]float32, t+1), max(1, maskBatchPositions/t),
+		func(from, to int) []float32 { return occludedRows(embeds, baseline, d, from, to) })
+	if err != nil {
+		return nil, err
+	}
+	scores := make([]float64, t)
+	for p := range scores {
+		scores[p] = float64(f[0][0]) - float64(f[0][1+p])
+	}
+	return &MaskAttribution{
+		Method: Occlusion, Position: position, TargetID: id, Target: o.displayTokenTexts([]int{id})[0],
+		Prob: float64(f[0][0]), Scores: scores,
+	}, nil
+}

@@ -15,7 +15,7 @@ type MaskAttribution struct {
 	TargetID int       `json:"target_id"` // the token whose probability is attributed
 	Target   string    `json:"target"`
 	Prob     float64   `json:"prob"`   // softmax(MLM logits at Position)[TargetID]
-	Scores   []float64 `json:"scores"` // one per token of the text, ≥ 0, summing to 1
+	Scores   []float64 `json:"scores"` // one per token of the text, ≥ 0, summing to 1 (occlusion: signed drops of Prob)
 }
 
 // AttributeMask attributes, with Ecco's maths, the MLM head's probability of token id at a
@@ -26,10 +26,13 @@ type MaskAttribution struct {
 // each token's L2 norm divided by their sum. Ecco offers no attribution for these models.
 //
 // The attention methods (attention_last, attention_rollout, value_zeroing) score the tokens by
-// the [MASK]'s row instead, the same for every id (masked_attention.go).
+// the [MASK]'s row instead, the same for every id (masked_attention.go); occlusion by the drop
+// of F when each token's embedding is zeroed, signed and not normalised.
 func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttribution, error) {
 	if m, err := ParseMethod(string(method)); err == nil && isAttentionMethod(m) {
 		return o.attributeMaskByAttention(m, position, id)
+	} else if m == Occlusion {
+		return o.attributeMaskByOcclusion(position, id)
 	}
 	m, err := gradientMethod(method, "AttributeMask")
 	if err != nil {

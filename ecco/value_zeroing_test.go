@@ -3,10 +3,12 @@ package ecco
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/ecco-go/ecco/display"
 	"github.com/ecco-go/ecco/ecco/family"
-	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // hiddenStates runs ids through lm (decoder or encoder) for HuggingFace's hidden_states.
@@ -159,58 +161,46 @@ func TestValueZeroingEqualsEditedForward(t *testing.T) {
 	})
 }
 
-// TestEncoderAttentionMethods: on tiny-bert-a (and ALBERT, whose layers share weights) at the
-// [MASK] of prompt 4, value zeroing's distances equal explicit forwards through the edit
-// machinery within 1e-5 and AttributeMask's value_zeroing row equals the full rollout of them;
-// attention_last and attention_rollout equal the direct computation from the captured
-// attention, whose rows are distributions over every token.
-func TestEncoderAttentionMethods(t *testing.T) {
-	for _, model := range []string{bertModel, "tiny-albert-a"} {
-		t.Run(model, func(t *testing.T) {
-			lm := reference(t, model)
-			out, err := lm.ForwardEncoder(refdata.Load(t, model, 4).Prompt) // the prompt with a [MASK]
-			if err != nil {
-				t.Fatal(err)
-			}
-			enc, _ := lm.Encoder()
-			raw := checkRawValueZeroing(t, lm, enc, out.TokenIDs)
-			pos, err := out.checkMask(-1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := out.AttributeMask(ValueZeroing, pos, -1)
-			if err != nil {
-				t.Fatal(err)
-			}
-			assertClose(t, "value_zeroing at the [MASK]", a.Scores, directValueZeroingRollout(raw)[pos], 1e-5)
-			att, err := lm.Attention(out.TokenIDs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for l := range att {
-				for h := range att[l] {
-					for q, row := range att[l][h] {
-						var sum float64
-						for _, p := range row {
-							sum += float64(p)
-						}
-						if math.Abs(sum-1) > 1e-5 {
-							t.Errorf("layer %d head %d query %d: attention sums to %g", l, h, q, sum)
-						}
-					}
-				}
-			}
-			last, rollout := directAttentionMatrices(attention64(att))
-			for _, c := range []struct {
-				m    Method
-				want []float64
-			}{{LastLayerAttention, last[pos]}, {AttentionRollout, rollout[pos]}} {
-				got, err := out.AttributeMask(c.m, pos, -1)
-				if err != nil {
-					t.Fatal(err)
-				}
-				assertClose(t, string(c.m)+" at the [MASK]", got.Scores, c.want, 1e-9)
-			}
-		})
+// TestValueZeroingSaveLoad: Save and LoadOutput keep the value_zeroing scores under
+// "attributions"; a loaded Output without them and without a model says to attach one, and
+// with the model attached computes them again, equal. The views show them; the gradient-only
+// calls refuse the method.
+func TestValueZeroingSaveLoad(t *testing.T) {
+	lm, g := tiny(t), loadGolden(t, 1)
+	out, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 3, Attribution: []Method{ValueZeroing}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := out.Attributions[string(ValueZeroing)]
+	if len(want) != 3 || len(want[0]) != out.NInput {
+		t.Fatalf("value_zeroing holds %d steps, want 3 of %d, %d, %d scores", len(want), out.NInput, out.NInput+1, out.NInput+2)
+	}
+	loaded := savedAndLoaded(t, out)
+	assertScores(t, "loaded value_zeroing", loaded.Attributions[string(ValueZeroing)], want, 0)
+	delete(loaded.Attributions, string(ValueZeroing))
+	if _, err := loaded.Attribution(ValueZeroing); err == nil || !strings.Contains(err.Error(), "Attach") {
+		t.Errorf("value zeroing without a model: got %v, want an error saying to attach one", err)
+	}
+	loaded.Attach(lm)
+	again, err := loaded.Attribution(ValueZeroing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertScores(t, "recomputed value_zeroing", again, want, 0)
+	views, err := out.Views(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(views, func(v display.View) bool {
+		s, ok := v.(display.Saliency)
+		return ok && s.Method == string(ValueZeroing)
+	}) {
+		t.Error("the Output's views have no value_zeroing saliency")
+	}
+	if m, err := ParseMethod("value_zeroing"); err != nil || m != ValueZeroing {
+		t.Errorf("ParseMethod(value_zeroing) = %q, %v", m, err)
+	}
+	if _, err := lm.AttributeContrast(g.Prompt, " a", " b", ValueZeroing, nil); err == nil {
+		t.Error("AttributeContrast accepted value_zeroing")
 	}
 }
