@@ -1,11 +1,14 @@
 package tokenizer
 
 import (
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // spmCase is one row of testdata/spm/expected_<model>.json (written by regenerate.sh from
@@ -92,4 +95,60 @@ func spmJoin(pieces []string) string {
 		}
 	}
 	return sb.String()
+}
+
+// spmTokenizerJSON loads testdata/spm/tokenizer_<model>.json.gz, the model as transformers'
+// converters write it (T5's form for the nfkc model, Llama's for the byte-fallback one).
+func spmTokenizerJSON(tb testing.TB, model string) *Tokenizer {
+	tb.Helper()
+	f, err := os.Open("testdata/spm/tokenizer_" + model + ".json.gz")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data, err := io.ReadAll(io.LimitReader(zr, MaxFileSize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tok, err := LoadTokenizerJSON(fstest.MapFS{"tokenizer.json": {Data: data}}, "tokenizer.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tok
+}
+
+// TestSentencePieceThroughTokenizerJSON: the same models in tokenizer.json form give
+// spm_encode's ids too, except for strings holding a user-defined piece ([MASK], <sep>), where
+// transformers' pipeline differs from SentencePiece by design: there they are added tokens that
+// cut the text, and the Llama form prepends ▁ to the text after each ("x▁<sep>▁▁y"), while
+// SentencePiece segments "▁x▁<sep>▁y" whole.
+func TestSentencePieceThroughTokenizerJSON(t *testing.T) {
+	for _, model := range spmModels {
+		t.Run(model, func(t *testing.T) {
+			tok := spmTokenizerJSON(t, model)
+			var userDefined []string
+			for id := range spmTokenizer(t, model).model.(*unigramModel).userDefined {
+				userDefined = append(userDefined, tok.Token(id))
+			}
+			same, skipped := 0, 0
+			cases := spmExpected(t, model)
+			for _, c := range cases {
+				if slices.ContainsFunc(userDefined, func(u string) bool { return strings.Contains(c.Text, u) }) {
+					skipped++
+					continue
+				}
+				ids := tok.Encode(c.Text)
+				if slices.Equal(ids, c.IDs) {
+					same++
+					continue
+				}
+				t.Errorf("%q: ids %v,\nwant %v (first difference at %d)", c.Text, ids, c.IDs, firstDiff(ids, c.IDs))
+			}
+			t.Logf("%d of %d strings give spm_encode's ids; %d hold a user-defined piece", same, len(cases), skipped)
+		})
+	}
 }

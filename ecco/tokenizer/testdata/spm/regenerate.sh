@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates expected_<model>.json: SentencePiece's own ids, pieces and decoded text for every
-# string of cases.json, for each .model here. Needs Debian's sentencepiece (spm_encode,
+# string of cases.json, for each .model here; and tokenizer_<model>.json.gz, the same model in
+# transformers' tokenizer.json form (../unigram/spm_to_tokenizer_json.py). Needs Debian's sentencepiece (spm_encode,
 # spm_decode) and python3-sentencepiece (the same libsentencepiece0, for strings holding a
 # newline, which spm_encode's line-based input cannot carry; the script first checks that the
 # binding and spm_encode agree on every other string). Run from this directory: sh regenerate.sh
@@ -20,6 +21,11 @@ trap 'rm -rf "$tmp"' EXIT
 $PY -c 'import json,sys
 for c in json.load(open("cases.json"))["cases"]:
     if "\n" not in c: sys.stdout.write(c + "\n")' > "$tmp/lines.txt"
+# Each model as transformers' converters write it to tokenizer.json (gzipped: the charsmap is large).
+$PY ../unigram/spm_to_tokenizer_json.py unigram_bf.model "$tmp/bf.json" llama
+$PY ../unigram/spm_to_tokenizer_json.py unigram_nfkc.model "$tmp/nfkc.json" t5
+gzip -9n < "$tmp/bf.json" > tokenizer_unigram_bf.json.gz
+gzip -9n < "$tmp/nfkc.json" > tokenizer_unigram_nfkc.json.gz
 for model in unigram_bf unigram_nfkc; do
   spm_encode --model=$model.model --output_format=id < "$tmp/lines.txt" > "$tmp/$model.ids"
   spm_encode --model=$model.model --output_format=piece < "$tmp/lines.txt" > "$tmp/$model.pieces"
