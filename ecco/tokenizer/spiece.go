@@ -69,15 +69,18 @@ func spmSpec(m *spmModel, unk int, source string) (*modelSpec, error) {
 		n.rules = rules
 	}
 	spec.normalizer = n
-	spec.decoder = spmDecoder{unk: m.pieces[unk].piece, unkSurface: m.unkSurface}
+	spec.decoder = spmDecoder{unk: m.pieces[unk].piece, unkSurface: m.unkSurface, dummyPrefix: m.addDummyPrefix}
 	return spec, nil
 }
 
 // spmDecoder is SentencePiece's decoding of pieces: ▁ becomes a space, the first piece loses
-// the space its dummy prefix stands for, byte pieces become their bytes (each byte that is not
+// the space its dummy prefix stands for (with add_dummy_prefix), byte pieces become their bytes (each byte that is not
 // part of a valid UTF-8 character becomes U+FFFD), and the unknown piece becomes unk_surface
 // (" ⁇ "). Added tokens keep their content, as everywhere in this package.
-type spmDecoder struct{ unk, unkSurface string }
+type spmDecoder struct {
+	unk, unkSurface string
+	dummyPrefix     bool
+}
 
 func (d spmDecoder) decodeChain(tokens []string) []string {
 	out := make([]string, 0, len(tokens))
@@ -102,7 +105,7 @@ func (d spmDecoder) decodeChain(tokens []string) []string {
 		switch {
 		case tok == d.unk:
 			tok = d.unkSurface
-		case i == 0:
+		case i == 0 && d.dummyPrefix:
 			tok = strings.ReplaceAll(strings.TrimPrefix(tok, metaspace), metaspace, " ")
 		default:
 			tok = strings.ReplaceAll(tok, metaspace, " ")

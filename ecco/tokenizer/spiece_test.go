@@ -21,8 +21,9 @@ type spmCase struct {
 	Source  string   `json:"source"`
 }
 
-// spmModels are the two models trained by spm_train (testdata/spm/README.md).
-var spmModels = []string{"unigram_bf", "unigram_nfkc"}
+// spmModels are the models trained by spm_train (testdata/spm/README.md); the first two are
+// also in tokenizer.json form.
+var spmModels = []string{"unigram_bf", "unigram_nfkc", "unigram_nodummy"}
 
 func spmExpected(tb testing.TB, model string) []spmCase {
 	tb.Helper()
@@ -127,7 +128,7 @@ func spmTokenizerJSON(tb testing.TB, model string) *Tokenizer {
 // cut the text, and the Llama form prepends ▁ to the text after each ("x▁<sep>▁▁y"), while
 // SentencePiece segments "▁x▁<sep>▁y" whole.
 func TestSentencePieceThroughTokenizerJSON(t *testing.T) {
-	for _, model := range spmModels {
+	for _, model := range spmModels[:2] {
 		t.Run(model, func(t *testing.T) {
 			tok := spmTokenizerJSON(t, model)
 			var userDefined []string

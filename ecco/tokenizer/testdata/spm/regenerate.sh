@@ -13,6 +13,8 @@
 #     --split_digits=true --user_defined_symbols='[MASK],<sep>' --num_threads=1
 #   spm_train --input=corpus.txt --model_prefix=unigram_nfkc --vocab_size=3000 --model_type=unigram \
 #     --normalization_rule_name=nmt_nfkc --pad_id=0 --eos_id=1 --unk_id=2 --bos_id=-1 --num_threads=1
+#   spm_train --input=corpus.txt --model_prefix=unigram_nodummy --vocab_size=1000 --model_type=unigram \
+#     --normalization_rule_name=identity --add_dummy_prefix=false --num_threads=1
 set -eu
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
@@ -26,7 +28,7 @@ $PY ../unigram/spm_to_tokenizer_json.py unigram_bf.model "$tmp/bf.json" llama
 $PY ../unigram/spm_to_tokenizer_json.py unigram_nfkc.model "$tmp/nfkc.json" t5
 gzip -9n < "$tmp/bf.json" > tokenizer_unigram_bf.json.gz
 gzip -9n < "$tmp/nfkc.json" > tokenizer_unigram_nfkc.json.gz
-for model in unigram_bf unigram_nfkc; do
+for model in unigram_bf unigram_nfkc unigram_nodummy; do
   spm_encode --model=$model.model --output_format=id < "$tmp/lines.txt" > "$tmp/$model.ids"
   spm_encode --model=$model.model --output_format=piece < "$tmp/lines.txt" > "$tmp/$model.pieces"
   spm_decode --model=$model.model --input_format=id < "$tmp/$model.ids" > "$tmp/$model.decoded"
@@ -43,13 +45,13 @@ out, k = [], 0
 for text in json.load(open("cases.json", encoding="utf-8"))["cases"]:
     if "\n" in text:
         i = sp.encode(text)
-        out.append({"text": text, "ids": i, "pieces": [sp.id_to_piece(x) for x in i],
+        out.append({"text": text, "ids": i, "pieces": sp.encode(text, out_type=str),
                     "decoded": sp.decode(i), "source": "python3-sentencepiece"})
         continue
     row = {"text": text, "ids": [int(x) for x in ids[k].split()], "pieces": pieces[k].split(" ") if pieces[k] else [],
            "decoded": decoded[k], "source": "spm_encode, spm_decode"}
     k += 1
-    same = sp.encode(text) == row["ids"] and sp.decode(row["ids"]) == row["decoded"]
+    same = sp.encode(text) == row["ids"] and sp.encode(text, out_type=str) == row["pieces"] and sp.decode(row["ids"]) == row["decoded"]
     assert same, "binding and spm_encode differ on %r" % text
     out.append(row)
 assert k == len(ids), "spm_encode gave %d lines for %d cases" % (len(ids), k)
