@@ -58,7 +58,7 @@ func readSPConfig(fsys fs.FS, where string, m *spmModel, spec *modelSpec) error 
 	}
 	spec.cleanUp = cfg.CleanUp != nil && *cfg.CleanUp
 	if m.eosID < 0 {
-		return fmt.Errorf("tokenizer: %s: trainer_spec.eos_id is -1; T5's template appends the eos piece (</s>), so the model needs one", spec.source)
+		return fmt.Errorf("tokenizer: %s: trainer_spec.eos_id is -1; expected an eos piece (</s>), which T5's template appends", spec.source)
 	}
 	spec.post = templatePost{items: [][]int{nil, {m.eosID}}}
 	if cfg.AddedTokens != nil {

@@ -64,7 +64,7 @@ func spmSpec(m *spmModel, unk int, source string) (*modelSpec, error) {
 	if len(m.charsmap) > 0 {
 		rules, err := parseCharsmap(m.charsmap, "normalizer_spec")
 		if err != nil {
-			return nil, fmt.Errorf("tokenizer: %s: %w (normalizer %q)", source, err, m.normalizerName)
+			return nil, fmt.Errorf("tokenizer: %s: %w; expected the compiled rules of normalizer %q", source, err, m.normalizerName)
 		}
 		n.rules = rules
 	}

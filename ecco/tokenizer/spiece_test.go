@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 )
 
 // spmCase is one row of testdata/spm/expected_<model>.json (written by regenerate.sh from
@@ -102,7 +103,17 @@ func spmJoin(pieces []string) string {
 // converters write it (T5's form for the nfkc model, Llama's for the byte-fallback one).
 func spmTokenizerJSON(tb testing.TB, model string) *Tokenizer {
 	tb.Helper()
-	f, err := os.Open("testdata/spm/tokenizer_" + model + ".json.gz")
+	data := gunzipFile(tb, "testdata/spm/tokenizer_"+model+".json.gz")
+	tok, err := LoadTokenizerJSON(fstest.MapFS{"tokenizer.json": {Data: data}}, "tokenizer.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tok
+}
+
+func gunzipFile(tb testing.TB, name string) []byte {
+	tb.Helper()
+	f, err := os.Open(name)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -115,11 +126,7 @@ func spmTokenizerJSON(tb testing.TB, model string) *Tokenizer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tok, err := LoadTokenizerJSON(fstest.MapFS{"tokenizer.json": {Data: data}}, "tokenizer.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return tok
+	return data
 }
 
 // TestSentencePieceThroughTokenizerJSON: the same models in tokenizer.json form give
@@ -152,4 +159,49 @@ func TestSentencePieceThroughTokenizerJSON(t *testing.T) {
 			t.Logf("%d of %d strings give spm_encode's ids; %d hold a user-defined piece", same, len(cases), skipped)
 		})
 	}
+}
+
+// FuzzSentencePieceRoundTrip checks what SentencePiece's decoding gives back, seeded with
+// cases.json. The byte-fallback model (identity normalizer, whitespace kept) is lossless: for
+// valid UTF-8 text without ▁ (which decodes to a space) and without a special token (<s>, </s>,
+// <unk>, <extra_id_0>: the text after one gets a dummy prefix of its own),
+// Decode(Encode(s)) == s. The nmt_nfkc model normalizes (NFKC-like forms, whitespace runs
+// collapsed, ends trimmed), so decoding gives the normalized text back, spaces for ▁ and no
+// dummy prefix, whenever no character of it is unknown (unknown runs decode to " ⁇ ").
+func FuzzSentencePieceRoundTrip(f *testing.F) {
+	for _, c := range spmExpected(f, "unigram_bf") {
+		f.Add(c.Text)
+	}
+	bf, nfkc := spmTokenizer(f, "unigram_bf"), spmTokenizer(f, "unigram_nfkc")
+	unk := nfkc.model.(*unigramModel).unk
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, tok := range []*Tokenizer{bf, nfkc} {
+			ids := tok.Encode(text)
+			for i, id := range ids {
+				if tok.Token(id) == "" {
+					t.Fatalf("Encode(%q)[%d] = %d names no token", text, i, id)
+				}
+			}
+			if again := tok.Encode(text); !slices.Equal(again, ids) {
+				t.Fatalf("Encode(%q) gave %v, then %v", text, ids, again)
+			}
+		}
+		if !utf8.ValidString(text) {
+			return
+		}
+		if ids := bf.Encode(text); !strings.Contains(text, metaspace) && !slices.ContainsFunc(ids, bf.IsSpecial) {
+			if got := bf.Decode(ids); got != text {
+				t.Fatalf("byte fallback: Decode(Encode(%q)) = %q", text, got)
+			}
+		}
+		ids := nfkc.Encode(text)
+		if slices.Contains(ids, unk) || slices.ContainsFunc(ids, nfkc.IsSpecial) {
+			return
+		}
+		normalized := nfkc.normalizer.normalize(text)
+		want := strings.ReplaceAll(strings.TrimPrefix(normalized, metaspace), metaspace, " ")
+		if got := nfkc.Decode(ids); got != want {
+			t.Fatalf("nmt_nfkc: Decode(Encode(%q)) = %q, want the normalized text %q", text, got, want)
+		}
+	})
 }

@@ -18,10 +18,10 @@ type spmModel struct {
 	unkSurface                 string // what decoding writes for an unknown piece
 	whitespaceAsSuffix         bool
 
-	normalizerName                                         string
-	charsmap                                               []byte // precompiled rules; empty: identity
+	normalizerName                                       string
+	charsmap                                             []byte // precompiled rules; empty: identity
 	addDummyPrefix, removeExtraWhitespaces, escapeSpaces bool
-	denormalizer                                           bool // a denormalizer_spec with rules
+	denormalizer                                         bool // a denormalizer_spec with rules
 }
 
 // spmPiece is one vocabulary entry; its id is its index.
