@@ -76,15 +76,7 @@ func occlusionScores(model family.Model, ids []int, n int, baseline []float32) (
 	chunks := (len(coef)*len(targets)*positions + rows - 1) / rows
 	size := (len(coef) + chunks - 1) / chunks
 	f, _, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {
-		batch := make([]float32, 0, (to-from)*len(embeds))
-		for r := from; r < to; r++ {
-			start := len(batch)
-			batch = append(batch, embeds...)
-			if r > 0 { // row r occludes position r−1
-				copy(batch[start+(r-1)*d:start+r*d], baseline)
-			}
-		}
-		return batch
+		return occludedRows(embeds, baseline, d, from, to)
 	})
 	if err != nil {
 		return nil, nil, err
@@ -99,4 +91,18 @@ func occlusionScores(model family.Model, ids []int, n int, baseline []float32) (
 		probs = append(probs, full)
 	}
 	return scores, probs, nil
+}
+
+// occludedRows stacks rows from..to−1 of an occlusion batch over embeds [T, d]: row 0 is embeds
+// unchanged, row r > 0 has position r−1 replaced by baseline [d].
+func occludedRows(embeds, baseline []float32, d, from, to int) []float32 {
+	batch := make([]float32, 0, (to-from)*len(embeds))
+	for r := from; r < to; r++ {
+		start := len(batch)
+		batch = append(batch, embeds...)
+		if r > 0 {
+			copy(batch[start+(r-1)*d:start+r*d], baseline)
+		}
+	}
+	return batch
 }

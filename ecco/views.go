@@ -157,7 +157,7 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 		held[Method(name)] = true
 	}
 	o.mu.Unlock()
-	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout} {
+	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout, ValueZeroing} {
 		if held[m] {
 			v, err := o.SaliencyView(m, display.StyleMinimal)
 			if err != nil {
