@@ -37,7 +37,7 @@ func (o *Output) ContrastFoil(foil string, methods []Method) (*Contrastive, erro
 	if err != nil {
 		return nil, err
 	}
-	parsed = slices.DeleteFunc(parsed, func(m Method) bool { return m == Occlusion || isAttentionMethod(m) })
+	parsed = slices.DeleteFunc(parsed, func(m Method) bool { return !m.IsGradient() })
 	if len(parsed) == 0 {
 		return nil, fmt.Errorf("ecco: contrast with %q: methods %v hold no gradient method (%s, %s or %s)", foil, methods, GradXInput, Gradient, IntegratedGradients)
 	}
@@ -78,6 +78,12 @@ func (o *Output) ContrastFoil(foil string, methods []Method) (*Contrastive, erro
 	o.mu.Unlock()
 	o.persist()
 	return c, nil
+}
+
+// IsGradient reports whether m is a gradient method (grad×input, gradient, integrated
+// gradients): the methods with a contrastive form.
+func (m Method) IsGradient() bool {
+	return m == GradXInput || m == Gradient || m == IntegratedGradients
 }
 
 // Contrast contrasts generated token step with a one-token foil after the prompt and the
