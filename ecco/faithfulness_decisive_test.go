@@ -90,9 +90,6 @@ func writeDecisiveModel(t *testing.T) *LM {
 // first, and comprehensiveness at k = one token (10 % and 20 % of 5 tokens) equals the measured
 // drop in p(target) when it is removed; keeping only it (sufficiency) loses almost nothing.
 func TestFaithfulnessDecisiveToken(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes a 13 MB checkpoint: not in -short")
-	}
 	lm := writeDecisiveModel(t)
 	out, err := lm.Attribute("The capital of France is", " Paris", allMethods...)
 	if err != nil {
