@@ -88,6 +88,9 @@ func (o *Output) validate() error {
 			}
 		}
 	}
+	if err := o.validateExplanations(); err != nil {
+		return err
+	}
 	return o.validateLens()
 }
 
