@@ -10,9 +10,9 @@ import (
 func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
 	const supported = "supported model types are albert, bert, camembert, distilbert, electra, gemma2, gemma3_text, gpt2, gpt_neo, gpt_neox, llama, mistral, qwen2, qwen3, roberta, xlm-roberta"
 	for config, want := range map[string]string{
-		`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`: `"t5" (an encoder-decoder) is not supported yet: ` + supported,
-		`{"architectures": ["T5ForConditionalGeneration"]}`:                     "is not supported: " + supported,
-		`{"model_type": "gpt3"}`: `"gpt3" (architectures []) is not supported: ` + supported,
+		`{"model_type": "deberta-v2", "architectures": ["DebertaV2ForMaskedLM"]}`: `"deberta-v2" (an encoder with relative attention) is not supported yet: ` + supported,
+		`{"architectures": ["DebertaV2ForMaskedLM"]}`:                             "is not supported: " + supported,
+		`{"model_type": "gpt3"}`:                                                  `"gpt3" (architectures []) is not supported: ` + supported,
 	} {
 		_, err := FromPretrained(withConfig(t, tinyDir, config))
 		if err == nil || !strings.Contains(err.Error(), want) {
