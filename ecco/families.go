@@ -7,12 +7,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ecco-go/ecco/ecco/bart"
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/gemma"
 	"github.com/ecco-go/ecco/ecco/gpt2"
 	"github.com/ecco-go/ecco/ecco/gptneo"
 	"github.com/ecco-go/ecco/ecco/llama"
 	"github.com/ecco-go/ecco/ecco/neox"
+	"github.com/ecco-go/ecco/ecco/t5"
 	"github.com/gomlx/compute"
 )
 
@@ -40,8 +42,11 @@ var (
 		"albert":      loadEncoder,
 		"electra":     loadEncoder,
 	}
-	// seq2seqs maps the encoder–decoder types (seq2seq_families.go fills it).
-	seq2seqs = map[string]func(compute.Backend, string) (family.Seq2Seq, error){}
+	// seq2seqs maps the encoder–decoder types: ecco/t5 reads T5 and mT5, ecco/bart BART and, by
+	// configuration switches, mBART and Pegasus.
+	seq2seqs = map[string]func(compute.Backend, string) (family.Seq2Seq, error){
+		"t5": t5.Load, "mt5": t5.Load, "bart": bart.Load, "mbart": bart.Load, "pegasus": bart.Load,
+	}
 )
 
 // architectures maps config.json's architectures to a model_type, for configs without one.
@@ -56,6 +61,8 @@ var architectures = map[string]string{
 	"DistilBertForMaskedLM": "distilbert", "DistilBertModel": "distilbert",
 	"AlbertForMaskedLM": "albert", "AlbertModel": "albert",
 	"ElectraModel": "electra", "ElectraForPreTraining": "electra",
+	"T5ForConditionalGeneration": "t5", "MT5ForConditionalGeneration": "mt5", "BartForConditionalGeneration": "bart",
+	"MBartForConditionalGeneration": "mbart", "PegasusForConditionalGeneration": "pegasus",
 }
 
 // notYet maps model types of Ecco's model list (and close kin) that ecco-go does not load to
