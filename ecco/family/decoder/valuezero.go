@@ -30,12 +30,9 @@ func ValueInputs(edits []family.Edit, from, t int) []any {
 
 // zeroingValues returns t (a new Tap when nil) zeroing values in the layers given as keep
 // [Ev, 1, T] says.
-func (t *Tap) zeroingValues(layers int, valued []int, keep *Node) *Tap {
+func (t *Tap) zeroingValues(valued []int, keep *Node) *Tap {
 	if t == nil {
-		t = NewTap(layers, nil, nil, nil, false)
-		if t == nil {
-			t = &Tap{}
-		}
+		t = &Tap{}
 	}
 	t.values.layers, t.values.keep = valued, keep
 	return t
