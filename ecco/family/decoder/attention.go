@@ -66,6 +66,10 @@ func (a Attention) Attend(q, keys, values, queryPos *Node) *Node {
 	if a.Record != nil {
 		a.Record(Reshape(probs, b, h, n, s))
 	}
+	if vb := values.Shape().Dimensions[0]; vb > b { // a value-zeroing rerun: one sequence, B value sets
+		b = vb
+		probs = BroadcastToDims(probs, b, kvHeads, group, n, s)
+	}
 	out := DotGeneral(probs, []int{4}, []int{0, 1}, values, []int{2}, []int{0, 1}) // [B, KV, G, n, dh]
 	return Reshape(TransposeAllAxes(Reshape(out, b, h, n, dh), 0, 2, 1, 3), b, n, h*dh)
 }

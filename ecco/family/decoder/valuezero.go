@@ -49,18 +49,23 @@ func (t *Tap) WithRows(rows *Node) *Tap {
 	return &c
 }
 
-// Values applies the tap's value zeroing to layer's values v [B, KV, T, dh].
+// Values applies the tap's value zeroing to layer's values v [B, KV, T, dh]. A rerun's rows
+// [R, T] widen values of batch 1 to R: the rerun's input, queries and keys are one sequence's.
 func (t *Tap) Values(layer int, v *Node) *Node {
 	if t == nil {
 		return v
 	}
-	dims := v.Shape().Dimensions
 	scale := func(mask *Node) { // [Bm, T], Bm 1 or B
 		bm, n := mask.Shape().Dimensions[0], mask.Shape().Dimensions[1]
+		dims := slices.Clone(v.Shape().Dimensions)
+		if bm > dims[0] {
+			dims[0] = bm
+			v = BroadcastToDims(v, dims...)
+		}
 		v = Mul(v, BroadcastToDims(Reshape(mask, bm, 1, n, 1), dims...))
 	}
 	if e := slices.Index(t.values.layers, layer); e >= 0 {
-		scale(Reshape(Slice(t.values.keep, AxisElem(e)), 1, dims[2]))
+		scale(Reshape(Slice(t.values.keep, AxisElem(e)), 1, v.Shape().Dimensions[2]))
 	}
 	if t.values.rows != nil {
 		scale(t.values.rows)
@@ -174,16 +179,16 @@ func (m *Model) zeroedDistances(p Params, r pass, positions, zeroed *Node, from 
 	rows := func(x *Node) *Node { return Slice(x, AxisRange(), AxisRange(from, t)) } // [1, n, D]
 	dists := make([]*Node, m.info.Layers)
 	for l := range dists {
-		x := BroadcastToDims(rows(r.hidden[l]), b, n, m.info.Width)
+		// The input stays one sequence: queries, keys and attention are computed once, and
+		// only the values (Tap.Values) and what follows them are B wide.
 		var past *KV
 		if from > 0 {
-			early := func(c *Node) *Node {
-				d := c.Shape().Dimensions
-				return BroadcastToDims(Slice(c, AxisRange(), AxisRange(), AxisRange(0, from)), b, d[1], from, d[3])
-			}
-			past = &KV{early(r.present[l].K), early(r.present[l].V)}
+			early := func(c *Node) *Node { return Slice(c, AxisRange(), AxisRange(), AxisRange(0, from)) }
+			v := early(r.present[l].V)
+			d := v.Shape().Dimensions
+			past = &KV{early(r.present[l].K), BroadcastToDims(v, b, d[1], from, d[3])}
 		}
-		out, _, _ := m.arch.block(p, l, x, Slice(positions, AxisRange(from, t)), past, rerun)
+		out, _, _ := m.arch.block(p, l, rows(r.hidden[l]), Slice(positions, AxisRange(from, t)), past, rerun)
 		if l == m.info.Layers-1 {
 			out = m.arch.Final.Apply(p, out)
 		}
