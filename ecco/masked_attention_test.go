@@ -9,13 +9,13 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// TestEncoderAttentionMethods: on tiny-bert-a (and ALBERT, whose layers share weights) at the
+// TestEncoderAttentionMethods: on every encoder reference family (ALBERT shares its layers) at the
 // [MASK] of prompt 4, value zeroing's distances equal explicit forwards through the edit
 // machinery within 1e-5 and AttributeMask's value_zeroing row equals the full rollout of them;
 // attention_last and attention_rollout equal the direct computation from the captured
 // attention, whose rows are distributions over every token.
 func TestEncoderAttentionMethods(t *testing.T) {
-	for _, model := range []string{bertModel, "tiny-albert-a"} {
+	for _, model := range encoderModels {
 		t.Run(model, func(t *testing.T) {
 			lm := reference(t, model)
 			out, err := lm.ForwardEncoder(refdata.Load(t, model, 4).Prompt) // the prompt with a [MASK]

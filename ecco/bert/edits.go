@@ -47,12 +47,11 @@ func (m *Model) valueZeroing(ids []int, edits []family.Edit) ([][][]float32, err
 		p, in := m.params(nodes)
 		tap, _ := decoder.EditTap(m.cfg.Layers, edits, in[2:], false)
 		r := m.forward(p, m.embed(p, in[0]), tap)
-		zeroed := in[1]
-		b := zeroed.Shape().Dimensions[0]
-		rerun := tap.WithRows(OneMinus(OneHot(zeroed, t, r.hidden[0].DType()))) // values kept: [B, T]
+		// The rerun's input stays one text: only the values and what follows are batch-wide.
+		rerun := tap.WithRows(OneMinus(OneHot(in[1], t, r.hidden[0].DType()))) // values kept: [B, T]
 		dists := make([]*Node, m.cfg.Layers)
 		for l := range dists {
-			out, _ := m.layer(p, l, BroadcastToDims(r.hidden[l], b, t, m.cfg.Width), rerun)
+			out, _ := m.layer(p, l, r.hidden[l], rerun)
 			dists[l] = decoder.CosineDistances(r.hidden[l+1], out)
 		}
 		return []*Node{Stack(dists, 0)}

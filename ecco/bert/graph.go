@@ -70,6 +70,10 @@ func (m *Model) layer(p decoder.Params, i int, x *Node, tap *decoder.Tap) (out, 
 	if record := tap.Recorder(i); record != nil {
 		record(probs)
 	}
+	if vb := v.Shape().Dimensions[0]; vb > b { // a value-zeroing rerun: one text, B value sets
+		b = vb
+		probs = BroadcastToDims(probs, b, h, t, t)
+	}
 	ctx := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B, H, T, dh]
 	ctx = Reshape(TransposeAllAxes(ctx, 0, 2, 1, 3), b, t, d)
 	x = p.LayerNorm(l+a.AttnNorm, Add(p.Linear(l+a.AttnOut, ctx), x), m.cfg.Eps)
