@@ -36,6 +36,9 @@ func TestT5SpieceFolder(t *testing.T) {
 	}
 	converted := spmTokenizerJSON(t, "unigram_nfkc")
 	for _, c := range spmExpected(t, "unigram_nfkc") {
+		if c.Hex != "" {
+			continue // transformers only sees valid UTF-8
+		}
 		got, want := tok.EncodeWithSpecialTokens(c.Text), converted.EncodeWithSpecialTokens(c.Text)
 		if !slices.Equal(got, want) || !slices.Equal(got, append(slices.Clone(c.IDs), 1)) {
 			t.Errorf("%q: %v; T5 form %v, spm_encode + </s> %v", c.Text, got, want, append(c.IDs, 1))

@@ -27,6 +27,7 @@ func TestUpstreamHFTokenizerUnigram(t *testing.T) {
 		}
 		same := 0
 		cases := spmExpected(t, model)
+		cases = slices.DeleteFunc(cases, func(c spmCase) bool { return c.Hex != "" })
 		for _, c := range cases {
 			if slices.Equal(up.Encode(c.Text), c.IDs) {
 				same++

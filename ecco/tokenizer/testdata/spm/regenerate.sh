@@ -19,10 +19,13 @@ set -eu
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# One line per case without a newline; the line numbers map back to cases.json.
+# One line per case without a newline, then the invalid UTF-8 cases (cases.json's "bytes_hex");
+# the line numbers map back to cases.json.
 $PY -c 'import json,sys
-for c in json.load(open("cases.json"))["cases"]:
-    if "\n" not in c: sys.stdout.write(c + "\n")' > "$tmp/lines.txt"
+doc = json.load(open("cases.json"))
+for c in doc["cases"]:
+    if "\n" not in c: sys.stdout.buffer.write(c.encode() + b"\n")
+for h in doc["bytes_hex"]: sys.stdout.buffer.write(bytes.fromhex(h) + b"\n")' > "$tmp/lines.txt"
 # Each model as transformers' converters write it to tokenizer.json (gzipped: the charsmap is large).
 $PY ../unigram/spm_to_tokenizer_json.py unigram_bf.model "$tmp/bf.json" llama
 $PY ../unigram/spm_to_tokenizer_json.py unigram_nfkc.model "$tmp/nfkc.json" t5
@@ -54,6 +57,10 @@ for text in json.load(open("cases.json", encoding="utf-8"))["cases"]:
     same = sp.encode(text) == row["ids"] and sp.encode(text, out_type=str) == row["pieces"] and sp.decode(row["ids"]) == row["decoded"]
     assert same, "binding and spm_encode differ on %r" % text
     out.append(row)
+for h in json.load(open("cases.json", encoding="utf-8"))["bytes_hex"]:
+    out.append({"hex": h, "ids": [int(x) for x in ids[k].split()], "pieces": pieces[k].split(" ") if pieces[k] else [],
+                "decoded": decoded[k], "source": "spm_encode, spm_decode"})
+    k += 1
 assert k == len(ids), "spm_encode gave %d lines for %d cases" % (len(ids), k)
 doc = {"model": model + ".model", "generator": "regenerate.sh, Debian sentencepiece " + spm.__version__, "cases": out}
 with open("expected_%s.json" % model, "w", encoding="utf-8") as f:
