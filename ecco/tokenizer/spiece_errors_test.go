@@ -2,6 +2,7 @@ package tokenizer
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -114,16 +115,20 @@ func TestSentencePieceErrors(t *testing.T) {
 // FuzzSentencePieceModel: any bytes as spiece.model (and the models with bytes flipped) load or
 // give an error, never a panic; a model that loads encodes and decodes text without panicking.
 func FuzzSentencePieceModel(f *testing.F) {
-	for _, model := range []string{"unigram_bf", "unigram_nodummy"} {
-		data, err := os.ReadFile("testdata/spm/" + model + ".model")
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-		f.Add(data[:len(data)/3])
+	data, err := os.ReadFile("testdata/spm/unigram_nodummy.model") // the smallest trained model
+	if err != nil {
+		f.Fatal(err)
 	}
+	f.Add(data)
+	f.Add(data[:len(data)/3])
 	f.Add(tinySPModel(nil))
-	f.Add(tinySPModel(protoField(nil, fieldByteFallback, uint64(1))))
+	// With byte fallback and a user-defined piece (charsmaps have TestPrecompiledUntrusted).
+	withBytes := tinySPModel(protoField(nil, fieldByteFallback, uint64(1)))
+	for b := range 256 {
+		withBytes = protoField(withBytes, fieldPieces, spmPieceBytes(fmt.Sprintf("<0x%02X>", b), 0, pieceByte))
+	}
+	withBytes = protoField(withBytes, fieldPieces, spmPieceBytes("[MASK]", 0, pieceUserDefined))
+	f.Add(withBytes)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tok, err := loadSPBytes(data, "")
 		if err != nil {
