@@ -92,6 +92,7 @@ func TestSentencePieceErrors(t *testing.T) {
 		{"bad charsmap", "", append(tinySPModel(nil), protoField(nil, fieldNormalizerSpec, protoField(nil, fieldCharsmap, "\xff\xff\xff\xff"))...), []string{"trie size"}},
 		{"pegasus", `{"tokenizer_class": "PegasusTokenizer"}`, tinySPModel(nil), []string{"tokenizer_config.json", "shifts the SentencePiece ids by 103"}},
 		{"albert", `{"tokenizer_class": "AlbertTokenizer"}`, tinySPModel(nil), []string{"tokenizer_config.json", `tokenizer_class "AlbertTokenizer"`, "supported: T5Tokenizer"}},
+		{"not legacy", `{"legacy": false}`, tinySPModel(nil), []string{"tokenizer_config.json", "legacy is false"}},
 		{"extra ids", `{"extra_ids": -1}`, tinySPModel(nil), []string{"extra_ids is -1"}},
 		{"added tokens key", `{"added_tokens_decoder": {"x": {"content": "<a>"}}}`, tinySPModel(nil), []string{`added_tokens_decoder key "x"`}},
 		{"added token clash", `{"added_tokens_decoder": {"4": {"content": "<a>"}}}`, tinySPModel(nil), []string{`added token "<a>" has id 4, which the vocabulary gives to "a"`}},
