@@ -77,9 +77,12 @@
 // read as T5Tokenizer reads it: EncodeWithSpecialTokens appends </s>; the
 // sentinels <extra_id_0> … (extra_ids, 100 by default, <extra_id_0> with the
 // highest id), or added_tokens_decoder's tokens when given; a folder without
-// the file is taken as T5's; legacy false is refused. Other tokenizer classes (Pegasus shifts every id
-// by 103, ALBERT lower-cases first) are refused with the reason: load their
-// tokenizer.json.
+// the file is taken as T5's; legacy false is refused. Other tokenizer classes
+// (Pegasus shifts every id by 103, ALBERT lower-cases first) are refused with
+// the reason: load their tokenizer.json. Round trip: with an identity
+// normalizer and byte fallback, Decode(Encode(s)) == s for valid UTF-8 without
+// ▁ or special tokens; with nmt_nfkc it gives the normalized text back (NFKC
+// forms, whitespace collapsed and trimmed) unless a character is unknown.
 //
 // # Encoding
 //
