@@ -27,7 +27,7 @@ type spConfig struct {
 // maxExtraIDs bounds T5's sentinel tokens (checkpoints use 100).
 const maxExtraIDs = 10000
 
-// readSPConfig applies tokenizer_config.json, read as transformers' T5Tokenizer does (the
+// readSPConfig applies tokenizer_config.json (configName, beside the model file), read as transformers' T5Tokenizer does (the
 // class of the T5 and T0 checkpoints Ecco lists); a folder without one is read as T5's too:
 //   - the post-processor appends the eos piece (</s>), as T5Tokenizer does;
 //   - added_tokens_decoder, when present, gives every added token with its id; otherwise
@@ -39,10 +39,10 @@ const maxExtraIDs = 10000
 //
 // Other tokenizer classes are refused with the reason, rather than encoded differently from
 // transformers.
-func readSPConfig(fsys fs.FS, where string, m *spmModel, spec *modelSpec) error {
-	name := label(where, TokenizerConfigFile)
+func readSPConfig(fsys fs.FS, where, configName string, m *spmModel, spec *modelSpec) error {
+	name := label(where, configName)
 	var cfg spConfig
-	data, err := readBounded(fsys, where, TokenizerConfigFile)
+	data, err := readBounded(fsys, where, configName)
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(data, &cfg); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 	"unicode/utf8"
 )
@@ -36,7 +37,7 @@ func loadSentencePiece(fsys fs.FS, where, name string) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := readSPConfig(fsys, where, m, spec); err != nil {
+	if err := readSPConfig(fsys, where, path.Join(path.Dir(name), TokenizerConfigFile), m, spec); err != nil {
 		return nil, err
 	}
 	spec.decoder = newSPMDecoder(m, unk, spec.added)
