@@ -15,8 +15,8 @@
 // decoder ignores cleanup. This package passes 42/42 on each;
 // TestUpstreamHFTokenizerDefects fails when upstream fixes a defect.
 //
-// For SentencePiece Unigram the evidence is the same (testdata/spm: three
-// models trained by spm_train, 149 strings, spm_encode's ids): go-huggingface's
+// For SentencePiece Unigram the evidence is the same (testdata/spm: models
+// trained by spm_train, 149 strings, spm_encode's ids): go-huggingface's
 // tokenizers/sentencepiece (github.com/eliben/go-sentencepiece) refuses every
 // Unigram model ("model type UNIGRAM not supported"; it reads BPE only, and
 // reads the whole file unbounded), and hftokenizer's Unigram gets 73/149 (T5's

@@ -26,7 +26,7 @@ type spmCase struct {
 
 // spmModels are the models trained by spm_train (testdata/spm/README.md); the first two are
 // also in tokenizer.json form.
-var spmModels = []string{"unigram_bf", "unigram_nfkc", "unigram_nodummy"}
+var spmModels = []string{"unigram_bf", "unigram_nfkc", "unigram_nodummy", "unigram_noescape"}
 
 func spmExpected(tb testing.TB, model string) []spmCase {
 	tb.Helper()
