@@ -109,6 +109,18 @@ func Backend(t testing.TB) compute.Backend {
 	return b
 }
 
+// SequentialBackend is the pure-Go backend running one op at a time (matrix products still use
+// every core): compute v0.1.6's parallel executor can deadlock on a graph of several backward
+// passes, as package ecco's withSequentialOps explains.
+func SequentialBackend(t testing.TB) compute.Backend {
+	t.Helper()
+	b, err := compute.NewWithConfig("go:ops_sequential")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // Differentiable is what CheckGradients needs: a family.Model or a family.Encoder.
 type Differentiable interface {
 	Embeddings(ids []int) ([]float32, error)
