@@ -41,3 +41,9 @@ func TestGradientsFiniteDifferences(t *testing.T) {
 	g := refdata.LoadEncDec(t, tiny, 3)
 	familytest.CheckSeq2SeqGradients(t, loadTiny(t), g.Input.IDs, g.Decoder.IDs[:3], g.Decoder.IDs[3])
 }
+
+// TestCaptures checks the FFN neurons of both stacks in Ecco's final forward, and the rankings
+// and layer predictions LMHead gives on the decoder's hidden states.
+func TestCaptures(t *testing.T) {
+	familytest.CheckSeq2SeqCaptures(t, loadTiny(t), tiny)
+}
