@@ -72,3 +72,34 @@ func CheckSeq2Seq(t *testing.T, m family.Seq2Seq, model string) {
 		}
 	}
 }
+
+// CheckSeq2SeqCache compares the logits of a decoder sequence run at once with those of one step per
+// token through the KV cache.
+func CheckSeq2SeqCache(t *testing.T, m family.Seq2Seq, src, dec []int, what string) {
+	t.Helper()
+	enc, _, err := m.Encode(src, family.StepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]int, len(dec))
+	for i := range all {
+		all[i] = i
+	}
+	whole, err := m.Step(enc, dec, nil, family.StepOptions{LogitsAt: all})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cache *family.Cache
+	for i, id := range dec {
+		s, err := m.Step(enc, []int{id}, cache, family.StepOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cache = s.Cache
+		want := make([]float64, len(s.Logits[0]))
+		for j, v := range whole.Logits[i] {
+			want[j] = float64(v)
+		}
+		Close(t, fmt.Sprintf("%s cached step %d", what, i), s.Logits[0], want, 1e-5)
+	}
+}

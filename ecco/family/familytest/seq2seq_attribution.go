@@ -151,10 +151,11 @@ func CheckSeq2SeqGradients(t *testing.T, m family.Seq2Seq, ids, decIDs []int, ne
 	}
 	d, last := m.Info().Width, len(decIDs)-1
 	targets := []family.Target{{Position: last, ID: next}, {Position: last - 1, ID: decIDs[last]}}
-	_, encGrads, decGrads, err := m.EmbeddingGradients(enc, dec, 1, targets, []float32{1})
+	probs, encGrads, decGrads, err := m.EmbeddingGradients(enc, dec, 1, targets, []float32{1})
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkGeneratingProbs(t, m, ids, decIDs, targets, probs)
 	if after := decGrads[1][last*d:]; slices.ContainsFunc(after, func(v float32) bool { return v != 0 }) {
 		t.Errorf("target %+v: the decoder input after it has gradient %v, want 0 (causal)", targets[1], after[:4])
 	}
@@ -202,5 +203,31 @@ func CheckSeq2SeqGradients(t *testing.T, m family.Seq2Seq, ids, decIDs []int, ne
 			t.Errorf("target %+v: gradient differs from finite differences by %.3g (largest %.3g)", target, worst, largest)
 		}
 		t.Logf("target %+v: max |analytic − numeric| %.3g, largest %.3g", target, worst, largest)
+	}
+}
+
+// checkGeneratingProbs compares the probabilities EmbeddingGradients differentiates with the
+// softmax of Step's logits on the same ids: the embeddings must enter the model as the ids' rows
+// do (any embedding scale applied to them too), within 1e-4 relative: logits within 1e-4, the
+// goldens' tolerance.
+func checkGeneratingProbs(t *testing.T, m family.Seq2Seq, ids, decIDs []int, targets []family.Target, probs [][]float32) {
+	t.Helper()
+	enc, _, err := m.Encode(ids, family.StepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := make([]int, len(targets))
+	for j, tg := range targets {
+		at[j] = tg.Position
+	}
+	out, err := m.Step(enc, decIDs, nil, family.StepOptions{LogitsAt: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, tg := range targets {
+		want := softmax(out.Logits[j])[tg.ID]
+		if got := float64(probs[j][0]); math.Abs(got-want) > 1e-4*want {
+			t.Errorf("target %+v: EmbeddingGradients' probability %.7g, Step's %.7g", tg, got, want)
+		}
 	}
 }
