@@ -28,6 +28,11 @@ const (
 	// head-averaged attention mixed half and half with the identity and renormalised; the row
 	// of the predicting query (attention_methods.go).
 	AttentionRollout Method = "attention_rollout"
+	// ValueZeroing is not Ecco's: value zeroing (Mohebbi et al. 2023, "Quantifying Context
+	// Mixing in Transformers"), each layer's context mixing measured by zeroing one token's
+	// value vectors, rolled out over the layers; the row of the predicting query
+	// (value_zeroing.go).
+	ValueZeroing Method = "value_zeroing"
 )
 
 // DefaultIGSteps is the number of integrated-gradients steps, as in Ecco (Captum's default).
@@ -38,6 +43,7 @@ var methodAliases = map[string]Method{
 	"integrated_gradients": IntegratedGradients, "ig": IntegratedGradients,
 	"occlusion":      Occlusion,
 	"attention_last": LastLayerAttention, "attention_rollout": AttentionRollout,
+	"value_zeroing": ValueZeroing,
 }
 
 // ParseMethod accepts Ecco's method names and aliases.

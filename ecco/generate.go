@@ -18,7 +18,7 @@ type GenerateOptions struct {
 	StopAtEOS   bool    `json:"stop_at_eos,omitempty"` // stop early at <|endoftext|>
 
 	// Attribution lists methods computed after generation (GradXInput, Gradient,
-	// IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout; ParseMethod reads
+	// IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout, ValueZeroing; ParseMethod reads
 	// Ecco's names and aliases).
 	Attribution []Method `json:"attribution,omitempty"`
 	IGSteps     int      `json:"ig_steps,omitempty"` // integrated-gradients steps; 0 means 50

@@ -42,6 +42,12 @@ type Output struct {
 	// Attributions by Ecco's method name: entry i scores the FirstGenerated()+i tokens before
 	// generated token i (each ≥ 0, summing to 1).
 	Attributions map[string][][]float64 `json:"attributions,omitempty"`
+	// Faithfulness holds the comprehensiveness and sufficiency of attribution methods
+	// (ScoreFaithfulness, `ecco generate -faithfulness`).
+	Faithfulness *Faithfulness `json:"faithfulness,omitempty"`
+	// Contrastive holds contrastive attributions of the generated tokens against a foil
+	// (ContrastFoil, `ecco generate -contrast`).
+	Contrastive *Contrastive `json:"contrastive,omitempty"`
 	// IGCompleteness is, per generated token, |Σ raw integrated-gradients attributions −
 	// (F(E) − F(0))|: how far the quadrature is from exact. Ecco never reports it.
 	IGCompleteness []float64 `json:"ig_completeness_error,omitempty"`

@@ -92,6 +92,9 @@ func (o *Output) validate() error {
 			}
 		}
 	}
+	if err := o.validateExplanations(); err != nil {
+		return err
+	}
 	return o.validateLens()
 }
 

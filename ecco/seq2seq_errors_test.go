@@ -20,6 +20,7 @@ func TestSeq2SeqBadInput(t *testing.T) {
 		"more than the encoder's 128 positions": second(lm.Generate(long, GenerateOptions{Tokens: 1})),
 		"attention capture is for causal":       second(lm.Generate("Hi", GenerateOptions{Tokens: 1, Attention: true})),
 		"occlusion is not available":            second(lm.Generate("Hi", GenerateOptions{Tokens: 1, Attribution: []Method{Occlusion}})),
+		"value_zeroing is not available":        second(out.Attribution(ValueZeroing)),
 		"attention_rollout is not available":    second(out.Attribution(AttentionRollout)),
 		"encoder-decoder model (T5, BART)":      second(lm.Forward("Hi", false)),
 		"needs a causal model":                  second(lm.Attribute("Hi", " there")),

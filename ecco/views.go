@@ -148,9 +148,9 @@ func layerLabels(n int) []string {
 }
 
 // Views returns every view the Output's data allows: the token sequence, a saliency view per
-// attribution it holds, the NMF explorer (k = nmfK, when activations were captured and nmfK > 0),
-// and, when the logit lens can be computed or is cached, rankings and the first generated
-// token's layer predictions.
+// attribution it holds, the contrast and faithfulness views when computed, the NMF explorer
+// (k = nmfK, when activations were captured and nmfK > 0), and, when the logit lens can be
+// computed or is cached, rankings and the first generated token's layer predictions.
 func (o *Output) Views(nmfK int) ([]display.View, error) {
 	views := []display.View{o.SequenceView()}
 	o.mu.Lock()
@@ -159,7 +159,7 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 		held[Method(name)] = true
 	}
 	o.mu.Unlock()
-	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout} {
+	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout, ValueZeroing} {
 		if held[m] {
 			v, err := o.SaliencyView(m, display.StyleMinimal)
 			if err != nil {
@@ -168,6 +168,11 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 			views = append(views, v)
 		}
 	}
+	more, err := o.explanationViews()
+	if err != nil {
+		return nil, err
+	}
+	views = append(views, more...)
 	if nmfK > 0 && len(o.Activations) > 0 {
 		f, err := o.RunNMF(nmfK, nil)
 		if err != nil {
