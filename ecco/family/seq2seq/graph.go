@@ -173,10 +173,8 @@ func (a *Arch) logits(p decoder.Params, final *Node) *Node {
 	return logits
 }
 
-// lens is the head alone, [..., D] -> [..., V]: what Ecco's rankings read.
+// lens is the head alone, [..., D] -> [..., V]: what Ecco's rankings read. The head is held
+// [V, D] as stored (a family keeps it out of Spec.Linear).
 func (a *Arch) lens(p decoder.Params, h *Node) *Node {
-	if w, ok := p[a.Head+decoder.InOut]; ok {
-		return decoder.HeadLogits(w, h)
-	}
 	return DotGeneral(h, []int{h.Rank() - 1}, nil, p.Get(a.Head), []int{1}, nil)
 }
