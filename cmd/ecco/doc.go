@@ -38,8 +38,10 @@
 // ecco.LoadOutput opens it in a notebook or program and its views render from it. Always:
 // "model", "config", "options", "token_ids" (prompt + generated), "n_input_tokens", "tokens"
 // (display strings), "partial", "text", "generated_text", "hidden_states". With -attribution:
-// "attributions" {"<method>": [generated token][prefix token]} under Ecco's method names, each
-// row summing to 1, and "ig_completeness_error" when integrated gradients ran. With
+// "attributions" {"<method>": [generated token][prefix token]} under the -attribution names
+// (Ecco's, then occlusion, attention_last, attention_rollout, value_zeroing), each row summing
+// to 1 except occlusion's signed drops of p, and "ig_completeness_error" when integrated
+// gradients ran. With
 // -activations: "activations" {"shape": [L, N, P], "layers", "values": [L][N][P]}, P = prompt +
 // generated − 1 as in Ecco (all tokens with -all-positions). With -nmf K: "nmf" (factors [K][P],
 // top neurons, reconstruction error). With -rankings (and -layer-predictions): "lens"
