@@ -60,11 +60,7 @@ func occlusionBaseline(model family.Model, opts *OcclusionOptions) ([]float32, e
 // continuation token is a target of the same batch (occluding a later position cannot change
 // an earlier target, causally, and its score is not reported).
 func occlusionScores(model family.Model, ids []int, n int, baseline []float32) (scores [][]float64, probs []float64, err error) {
-	rows := make([][]int, len(ids)) // row 0: unchanged; row r occludes position r−1
-	for r := 1; r < len(rows); r++ {
-		rows[r] = []int{r - 1}
-	}
-	f, err := removedProbs(model, ids, n, baseline, rows)
+	f, err := removedProbs(model, ids, n, baseline, occlusionRows(len(ids)-1))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -78,4 +74,20 @@ func occlusionScores(model family.Model, ids []int, n int, baseline []float32) (
 		probs = append(probs, full)
 	}
 	return scores, probs, nil
+}
+
+// occlusionRows lists, for a sequence of t positions, the positions each row of an occlusion
+// batch replaces: row 0 none (the sequence as it is), row r > 0 position r−1.
+func occlusionRows(t int) [][]int {
+	rows := make([][]int, t+1)
+	for r := 1; r < len(rows); r++ {
+		rows[r] = []int{r - 1}
+	}
+	return rows
+}
+
+// occludedRows stacks rows from..to−1 of an occlusion batch over embeds [T, d] (see
+// occlusionRows).
+func occludedRows(embeds, baseline []float32, d, from, to int) []float32 {
+	return removedRows(embeds, baseline, d, occlusionRows(len(embeds)/d), from, to)
 }

@@ -28,15 +28,7 @@ func removedProbs(model family.Model, ids []int, first int, baseline []float32, 
 	chunks := (len(coef)*len(targets)*positions + budget - 1) / budget
 	size := (len(coef) + chunks - 1) / chunks
 	f, _, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {
-		batch := make([]float32, 0, (to-from)*len(embeds))
-		for r := from; r < to; r++ {
-			start := len(batch)
-			batch = append(batch, embeds...)
-			for _, p := range rows[r] {
-				copy(batch[start+p*d:start+(p+1)*d], baseline)
-			}
-		}
-		return batch
+		return removedRows(embeds, baseline, d, rows, from, to)
 	})
 	if err != nil {
 		return nil, err
@@ -49,4 +41,18 @@ func removedProbs(model family.Model, ids []int, first int, baseline []float32, 
 		}
 	}
 	return probs, nil
+}
+
+// removedRows stacks rows from..to−1 of a removal batch over embeds [T, d]: row r is embeds with
+// the positions rows[r] replaced by baseline [d].
+func removedRows(embeds, baseline []float32, d int, rows [][]int, from, to int) []float32 {
+	batch := make([]float32, 0, (to-from)*len(embeds))
+	for r := from; r < to; r++ {
+		start := len(batch)
+		batch = append(batch, embeds...)
+		for _, p := range rows[r] {
+			copy(batch[start+p*d:start+(p+1)*d], baseline)
+		}
+	}
+	return batch
 }

@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	batchSynopsis = "ecco batch -model M -in FILE.jsonl -out DIR [-n N] [-attribution METHODS] [-activations] [-shard i/n] [-strict] [-quiet]"
-	mergeSynopsis = "ecco merge -out DIR [-in FILE.jsonl] SHARD_DIR..."
+	batchSynopsis = "ecco batch -model M -in FILE.jsonl -out DIR [-n N] [-attribution METHODS] [-activations] [-shard i/n] [-workers K] [-format jsonl|parquet] [-strict] [-quiet]"
+	mergeSynopsis = "ecco merge -out DIR [-in FILE.jsonl] [-format jsonl|parquet] SHARD_DIR..."
 )
 
 // runBatch explains every line of a JSONL dataset with one loaded model (internal/batch).

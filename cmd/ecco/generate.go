@@ -55,7 +55,7 @@ func (g *generateFlags) declare(fs *flag.FlagSet) {
 	fs.BoolVar(&g.stopAtEOS, "stop-at-eos", false, "stop early at <|endoftext|>")
 	fs.StringVar(&g.jsonPath, "json", "", "write the tokens and every requested result to this JSON `file`")
 	fs.StringVar(&g.html, "html", "", "write a standalone HTML page with the views (sequence, saliency, NMF, rankings) to this `file`")
-	fs.StringVar(&g.attribution, "attribution", "", "comma-separated attribution `methods`: grad_x_input, gradient (saliency), integrated_gradients (ig), occlusion, attention_last, attention_rollout")
+	fs.StringVar(&g.attribution, "attribution", "", "comma-separated attribution `methods`: grad_x_input, gradient (saliency), integrated_gradients (ig), occlusion, attention_last, attention_rollout, value_zeroing")
 	fs.IntVar(&g.igSteps, "ig-steps", ecco.DefaultIGSteps, "integrated-gradients `steps`")
 	fs.BoolVar(&g.activations, "activations", false, "capture the FFN neuron activations of every layer")
 	fs.BoolVar(&g.allPositions, "all-positions", false, "capture states at every token, not Ecco's prompt + generated[:-1]")

@@ -14,7 +14,8 @@ import (
 // Flags are `ecco batch`'s command line.
 type Flags struct {
 	model, in, out, attribution, shard string
-	n                                  int
+	n, workers                         int
+	format                             string
 	activations, strict                bool
 	quiet                              bool
 }
@@ -29,13 +30,18 @@ func (f *Flags) Declare(fs *flag.FlagSet) {
 	fs.BoolVar(&f.activations, "activations", false, "capture the FFN neuron activations of every layer")
 	fs.StringVar(&f.shard, "shard", "", "run only share `i/n` of the ids (0 <= i < n), for n independent jobs")
 	fs.BoolVar(&f.strict, "strict", false, "stop at the first bad record instead of listing it in errors.jsonl")
+	fs.IntVar(&f.workers, "workers", 1, workersHelp)
+	fs.StringVar(&f.format, "format", "jsonl", "`jsonl`, or parquet: results.jsonl stays the journal (resume reads it) and results.parquet is written from it when the run ends")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress line on stderr (there is one only when stderr is a terminal)")
 }
+
+// workersHelp says what -workers bought where it was measured (BENCHMARKS.md "ecco batch").
+const workersHelp = "`records` explained at once over the one loaded model, written in input order; a kill loses at most this many. MEASURE"
 
 // Config checks the flags, before any model loads; model is -model or its default. Progress
 // goes to stderr when it is a terminal and -quiet is off.
 func (f *Flags) Config(model string, stderr io.Writer) (Config, error) {
-	cfg := Config{Options: Options{Model: model, Input: f.in, Tokens: f.n, Activations: f.activations}, Out: f.out, Strict: f.strict}
+	cfg := Config{Options: Options{Model: model, Input: f.in, Tokens: f.n, Activations: f.activations}, Out: f.out, Strict: f.strict, Workers: f.workers, Parquet: f.format == "parquet"}
 	if !f.quiet && progress.IsTerminal(stderr) {
 		cfg.Log = stderr
 	}
@@ -46,6 +52,10 @@ func (f *Flags) Config(model string, stderr io.Writer) (Config, error) {
 		return cfg, errors.New("-in FILE.jsonl and -out DIR are both needed")
 	case f.n < 1:
 		return cfg, fmt.Errorf("-n %d: want at least 1 token to generate", f.n)
+	case f.workers < 1:
+		return cfg, fmt.Errorf("-workers %d: want at least 1 record at a time", f.workers)
+	case f.format != "jsonl" && f.format != "parquet":
+		return cfg, fmt.Errorf("-format %q: want jsonl or parquet", f.format)
 	}
 	if f.attribution != "" {
 		for _, name := range strings.Split(f.attribution, ",") {
@@ -81,12 +91,13 @@ func Execute(cfg Config, stdout io.Writer) error {
 }
 
 // MergeFlags are `ecco merge`'s command line.
-type MergeFlags struct{ out, in string }
+type MergeFlags struct{ out, in, format string }
 
 // Declare adds the flags to fs.
 func (f *MergeFlags) Declare(fs *flag.FlagSet) {
 	fs.StringVar(&f.out, "out", "", "merged output `folder`")
 	fs.StringVar(&f.in, "in", "", "the input `file` the shards ran, to check each good record has one result (default: shards checked against each other)")
+	fs.StringVar(&f.format, "format", "jsonl", "`jsonl`, or parquet to write results.parquet beside the merged results.jsonl")
 }
 
 // Config checks the flags and the shard folders (the arguments after the flags).
@@ -94,7 +105,10 @@ func (f *MergeFlags) Config(shards []string) (MergeConfig, error) {
 	if f.out == "" || len(shards) == 0 {
 		return MergeConfig{}, errors.New("want -out DIR and at least one shard folder")
 	}
-	return MergeConfig{Out: f.out, Input: f.in, Shards: shards}, nil
+	if f.format != "jsonl" && f.format != "parquet" {
+		return MergeConfig{}, fmt.Errorf("-format %q: want jsonl or parquet", f.format)
+	}
+	return MergeConfig{Out: f.out, Input: f.in, Shards: shards, Parquet: f.format == "parquet"}, nil
 }
 
 // ExecuteMerge merges and says so on stdout.

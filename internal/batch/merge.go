@@ -18,6 +18,8 @@ type MergeConfig struct {
 	Out    string   // the merged folder: results.jsonl and manifest.json
 	Input  string   // the dataset the shards ran, to check every id is there; "" checks the shards against each other
 	Shards []string // the shards' output folders
+	// Parquet also writes results.parquet from the merged results.jsonl.
+	Parquet bool
 }
 
 // shardResults is one shard folder's index.
@@ -89,6 +91,11 @@ func Merge(cfg MergeConfig) (int, error) {
 	}
 	if err := writeMerged(cfg.Out, shards, where, order); err != nil {
 		return 0, err
+	}
+	if cfg.Parquet {
+		if _, err := WriteParquet(cfg.Out); err != nil {
+			return 0, err
+		}
 	}
 	return len(order), nil
 }

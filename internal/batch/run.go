@@ -14,9 +14,15 @@ import (
 // Config is one `ecco batch` run.
 type Config struct {
 	Options
-	Out    string    // the output folder
-	Strict bool      // stop at the first bad record instead of setting it aside
-	Log    io.Writer // progress lines; nil: none
+	Out    string // the output folder
+	Strict bool   // stop at the first bad record instead of setting it aside
+	// Workers is how many records are explained at once over the one LM (which is safe for
+	// concurrent use); < 2 runs them one by one. Results are written in input order either way,
+	// and a kill loses at most Workers records.
+	Workers int
+	// Parquet also writes results.parquet from results.jsonl when the run ends (parquet.go).
+	Parquet bool
+	Log     io.Writer // progress lines; nil: none
 
 	// stopAfter, when > 0, ends the run with errStopped after that many results: tests use it
 	// to stand for a kill part-way.
@@ -103,24 +109,36 @@ func Run(lm *ecco.LM, cfg Config) (Summary, error) {
 		}
 	}
 	meter := newMeter(cfg.Log, len(todo))
-	for _, r := range todo {
+	run := func(r Record) outcome {
 		line, err := explain(lm, cfg.Options, r)
-		if err != nil {
-			if err := fail(RecordError{Line: r.Line, ID: r.ID, Error: err.Error()}); err != nil {
-				return sum, err
+		return outcome{line, err}
+	}
+	err = explainInOrder(todo, cfg.Workers, run, func(r Record, o outcome) error {
+		if o.err != nil {
+			if err := fail(RecordError{Line: r.Line, ID: r.ID, Error: o.err.Error()}); err != nil {
+				return err
 			}
 		} else {
-			if err := results.write(line); err != nil {
-				return sum, err
+			if err := results.write(o.line); err != nil {
+				return err
 			}
 			sum.Done++
 		}
 		meter.step()
 		if cfg.stopAfter > 0 && sum.Done >= cfg.stopAfter {
-			return sum, errStopped
+			return errStopped
 		}
+		return nil
+	})
+	if err != nil {
+		return sum, err
 	}
 	meter.finish()
+	if cfg.Parquet {
+		if _, err := WriteParquet(cfg.Out); err != nil {
+			return sum, err
+		}
+	}
 	if sum.Failed > 0 {
 		return sum, fmt.Errorf("%w: %d of %d, each listed with its line and id in %s",
 			ErrRecordsFailed, sum.Failed, sum.Total, filepath.Join(cfg.Out, ErrorsFile))
