@@ -30,8 +30,8 @@ type activationsJSON struct {
 
 // faithfulnessJSON is the optional "faithfulness" object of a record.
 type faithfulnessJSON struct {
-	Baseline  string                         `json:"baseline"`
-	Fractions []float64                      `json:"fractions"`
+	Baseline  string                        `json:"baseline"`
+	Fractions []float64                     `json:"fractions"`
 	Methods   map[string]methodFaithfulness `json:"methods"`
 }
 
