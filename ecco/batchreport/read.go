@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
+
+	"github.com/ecco-go/ecco/internal/jsonl"
 )
 
 // record is what the report reads from one results.jsonl line.
@@ -52,12 +54,12 @@ func eachRecord(path string, maxLine int, fn func(line int, r *record) error) er
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<20)
 	for n := 1; ; n++ {
-		text, err := readLine(br, maxLine)
+		text, err := jsonl.ReadLine(br, int64(maxLine))
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("batchreport: %s line %d: %w", path, n, err)
+			return fmt.Errorf("batchreport: %s line %d: %w (Options.MaxLineBytes bounds a line)", path, n, err)
 		}
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue
@@ -71,26 +73,6 @@ func eachRecord(path string, maxLine int, fn func(line int, r *record) error) er
 		}
 		if err := fn(n, &r); err != nil {
 			return err
-		}
-	}
-}
-
-// readLine reads one line with its newline; io.EOF when no complete line is left.
-func readLine(br *bufio.Reader, max int) ([]byte, error) {
-	var line []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
-		line = append(line, chunk...)
-		if len(line) > max {
-			return nil, fmt.Errorf("line longer than %d bytes (raise Options.MaxLineBytes for records with large activations)", max)
-		}
-		switch {
-		case err == nil:
-			return line, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		default:
-			return nil, err
 		}
 	}
 }

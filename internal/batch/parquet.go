@@ -24,6 +24,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/ecco-go/ecco/ecco/atomicfile"
+	"github.com/ecco-go/ecco/internal/jsonl"
 )
 
 // ParquetFile is the Parquet copy of results.jsonl that -format parquet writes.
@@ -91,7 +92,7 @@ func WriteParquet(dir string) (int, error) {
 		w := parquet.NewGenericWriter[ParquetRow](out)
 		br := bufio.NewReaderSize(f, 1<<20)
 		for n := 1; ; n++ {
-			line, err := readLine(br, maxResultBytes)
+			line, err := jsonl.ReadLine(br, maxResultBytes)
 			if errors.Is(err, io.EOF) { // the end, or a partial line a kill left: not a result
 				break
 			}
