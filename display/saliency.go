@@ -31,6 +31,10 @@ type Saliency struct {
 	// negative values are drawn as 0.
 	Scores [][]float64
 	Style  Style // "" means StyleMinimal
+	// Foils, when set, make the view contrastive: Foils[i] is the token that generated token i
+	// is contrasted with (Scores[i] then attributes p(token) − p(foil) or their logits'
+	// difference), named beside it in the caption. One per generated token.
+	Foils []string
 }
 
 // saliencyData is the JSON handed to saliency.js.
@@ -41,6 +45,7 @@ type saliencyData struct {
 	Scores [][]float64  `json:"scores"`
 	Style  Style        `json:"style"`
 	Colors saliencyPens `json:"colors"`
+	Foils  []string     `json:"foils,omitempty"`
 }
 
 type saliencyPens struct {
@@ -66,6 +71,9 @@ func (s Saliency) Validate() error {
 	gen := len(s.Tokens) - s.NInput
 	if gen == 0 {
 		return fmt.Errorf("display: Saliency: no generated tokens (len(Tokens) = NInput = %d), nothing to attribute", s.NInput)
+	}
+	if s.Foils != nil && len(s.Foils) != gen {
+		return fmt.Errorf("display: Saliency: len(Foils) = %d, want none or one per generated token = %d", len(s.Foils), gen)
 	}
 	if len(s.Scores) != gen {
 		return fmt.Errorf("display: Saliency: len(Scores) = %d, want one row per generated token = %d", len(s.Scores), gen)
@@ -97,10 +105,10 @@ func (s Saliency) HTML() string {
 	}
 	s.Scores = roundRows(s.Scores)
 	model := saliencyModel{
-		Caption: saliencyCaption(s.Method, s.Tokens[s.NInput], s.NInput),
+		Caption: saliencyCaption(s.Method, s.Tokens[s.NInput], s.foil(0), s.NInput),
 		Cells:   saliencyCells(s, 0),
 	}
-	data := saliencyData{s.Tokens, s.NInput, s.Method, s.Scores, s.style(), saliencyPens{saliencyColor.hex()}}
+	data := saliencyData{s.Tokens, s.NInput, s.Method, s.Scores, s.style(), saliencyPens{saliencyColor.hex()}, s.Foils}
 	return render("eg-saliency", "saliency", model, data, viewScript("saliency.js"))
 }
 
@@ -110,12 +118,24 @@ func (s Saliency) Display() { show(s) }
 // Save writes s as a standalone HTML page.
 func (s Saliency) Save(path string) error { return WritePage(path, "Ecco · saliency", s) }
 
+// foil is the foil of step i, or nil when the view is not contrastive.
+func (s Saliency) foil(i int) *string {
+	if s.Foils == nil {
+		return nil
+	}
+	return &s.Foils[i]
+}
+
 // saliencyCaption must match the caption saliency.js writes.
-func saliencyCaption(method string, t Token, pos int) string {
+func saliencyCaption(method string, t Token, foil *string, pos int) string {
 	if method == "" {
 		method = "attribution"
 	}
-	return fmt.Sprintf("%s · token #%d “%s” over the %d tokens before it · hover or tap a generated token", method, pos, tokenLabel(t.Text), pos)
+	rather := ""
+	if foil != nil {
+		rather = fmt.Sprintf(" rather than foil “%s”", tokenLabel(*foil))
+	}
+	return fmt.Sprintf("%s · token #%d “%s”%s over the %d tokens before it · hover or tap a generated token", method, pos, tokenLabel(t.Text), rather, pos)
 }
 
 // stepScale returns, for each prefix token of a step, its value rescaled to

@@ -36,21 +36,26 @@ func (o *Output) HiddenStates(layer int) (*mat.Dense, error) {
 
 // activationRows stacks the given model layers' activations.
 func (o *Output) activationRows(layers []int) (*mat.Dense, error) {
-	if len(o.Activations) == 0 {
+	return layerRows(o.ActivationLayers, o.Activations, layers)
+}
+
+// layerRows stacks the given model layers of acts, whose layers are captured.
+func layerRows(captured []int, acts [][][]float32, layers []int) (*mat.Dense, error) {
+	if len(acts) == 0 {
 		return nil, fmt.Errorf("ecco: this Output has no activations: load the model with ecco.WithActivations()")
 	}
 	var idx []int
 	for _, l := range layers {
-		i := slices.Index(o.ActivationLayers, l)
+		i := slices.Index(captured, l)
 		if i < 0 {
-			return nil, fmt.Errorf("ecco: layer %d was not captured: captured layers are %v", l, o.ActivationLayers)
+			return nil, fmt.Errorf("ecco: layer %d was not captured: captured layers are %v", l, captured)
 		}
 		idx = append(idx, i)
 	}
-	neurons, positions := len(o.Activations[0]), len(o.Activations[0][0])
+	neurons, positions := len(acts[0]), len(acts[0][0])
 	m := mat.NewDense(len(idx)*neurons, positions, nil)
 	for k, i := range idx {
-		for n, row := range o.Activations[i] {
+		for n, row := range acts[i] {
 			for p, v := range row {
 				m.Set(k*neurons+n, p, float64(v))
 			}

@@ -10,10 +10,20 @@ import (
 	"github.com/ecco-go/ecco/internal/refdata"
 )
 
-// directAttentionScores computes both attention methods from att [L][H][T][T] the plain way,
-// in float64 with full T×T matrices: the head mean of the last layer, and the rollout
-// R = Â_L ··· Â_1 multiplied out in full; step i reads query nInput+i−1 over its nInput+i keys.
+// directAttentionScores computes both attention methods from att [L][H][T][T] the plain way
+// (directAttentionMatrices); step i reads query nInput+i−1 over its nInput+i keys.
 func directAttentionScores(att [][][][]float64, nInput int) (last, rollout [][]float64) {
+	top, product := directAttentionMatrices(att)
+	for p := nInput; p < len(top); p++ {
+		last = append(last, top[p-1][:p])
+		rollout = append(rollout, product[p-1][:p])
+	}
+	return last, rollout
+}
+
+// directAttentionMatrices computes, in float64 with full T×T matrices, the head mean of the
+// last layer of att [L][H][T][T] and the rollout R = Â_L ··· Â_1 multiplied out in full.
+func directAttentionMatrices(att [][][][]float64) (top, product [][]float64) {
 	layers, t := len(att), len(att[0][0])
 	mean := func(l int) [][]float64 {
 		m := make([][]float64, t)
@@ -44,7 +54,7 @@ func directAttentionScores(att [][][][]float64, nInput int) (last, rollout [][]f
 		}
 		return m
 	}
-	product := mixed(layers - 1)
+	product = mixed(layers - 1)
 	for l := layers - 2; l >= 0; l-- {
 		right := mixed(l)
 		next := make([][]float64, t)
@@ -58,12 +68,7 @@ func directAttentionScores(att [][][][]float64, nInput int) (last, rollout [][]f
 		}
 		product = next
 	}
-	top := mean(layers - 1)
-	for p := nInput; p < t; p++ {
-		last = append(last, top[p-1][:p])
-		rollout = append(rollout, product[p-1][:p])
-	}
-	return last, rollout
+	return mean(layers - 1), product
 }
 
 func attention64(att [][][][]float32) [][][][]float64 {

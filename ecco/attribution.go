@@ -28,6 +28,11 @@ const (
 	// head-averaged attention mixed half and half with the identity and renormalised; the row
 	// of the predicting query (attention_methods.go).
 	AttentionRollout Method = "attention_rollout"
+	// ValueZeroing is not Ecco's: value zeroing (Mohebbi et al. 2023, "Quantifying Context
+	// Mixing in Transformers"), each layer's context mixing measured by zeroing one token's
+	// value vectors, rolled out over the layers; the row of the predicting query
+	// (value_zeroing.go).
+	ValueZeroing Method = "value_zeroing"
 )
 
 // DefaultIGSteps is the number of integrated-gradients steps, as in Ecco (Captum's default).
@@ -38,6 +43,7 @@ var methodAliases = map[string]Method{
 	"integrated_gradients": IntegratedGradients, "ig": IntegratedGradients,
 	"occlusion":      Occlusion,
 	"attention_last": LastLayerAttention, "attention_rollout": AttentionRollout,
+	"value_zeroing": ValueZeroing,
 }
 
 // ParseMethod accepts Ecco's method names and aliases.
@@ -77,7 +83,8 @@ func parseMethods(names []Method) ([]Method, error) {
 }
 
 // Attribution returns the scores of method for every generated token: entry i scores the
-// NInput+i tokens before generated token i. When the Output lacks them they are computed now
+// FirstGenerated()+i tokens before generated token i (NInput+i; of an encoder–decoder, the
+// encoder tokens then the decoder inputs start … g(i−1)). When the Output lacks them they are computed now
 // (unlike Ecco, which needs them requested before generation); that costs one forward and
 // backward pass per generated token (integrated gradients: one batched pass of IGSteps+2 rows).
 func (o *Output) Attribution(method Method) ([][]float64, error) {
@@ -123,10 +130,11 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 	if lm == nil {
 		return fmt.Errorf("ecco: attribution %v is not in this Output and no model is attached: call out.Attach(lm) first", missing)
 	}
-	model, err := lm.causal()
+	model, err := lm.attributionModel(o, missing)
 	if err != nil {
 		return err
 	}
+	first := o.FirstGenerated()
 	results := map[Method][][]float64{}
 	var completeness []float64
 	plain := slices.Contains(missing, GradXInput) || slices.Contains(missing, Gradient)
@@ -135,13 +143,13 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 	for start := 0; start < o.NGenerated(); start += group {
 		end := min(start+group, o.NGenerated())
 		// Tokens start..end-1 share the forward pass over the longest prefix.
-		embeds, err := model.Embeddings(o.TokenIDs[:o.NInput+end-1])
+		embeds, err := model.Embeddings(o.TokenIDs[:first+end-1])
 		if err != nil {
 			return err
 		}
 		var targets []family.Target
 		for i := start; i < end; i++ {
-			targets = append(targets, family.Target{Position: o.NInput + i - 1, ID: o.TokenIDs[o.NInput+i]})
+			targets = append(targets, family.Target{Position: first + i - 1, ID: o.TokenIDs[first+i]})
 		}
 		if plain {
 			_, grads, err := model.EmbeddingGradients(embeds, 1, targets, []float32{1})
@@ -149,13 +157,13 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 				return err
 			}
 			for j, grad := range grads {
-				n := (o.NInput + start + j) * o.Config.NEmbd // the token's own prefix
+				n := (first + start + j) * o.Config.NEmbd // the token's own prefix
 				results[GradXInput] = append(results[GradXInput], tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, true))
 				results[Gradient] = append(results[Gradient], tokenScores(embeds[:n], grad[:n], o.Config.NEmbd, false))
 			}
 		}
 		if slices.Contains(missing, Occlusion) {
-			scores, _, err := occlusionScores(model, o.TokenIDs[:o.NInput+end], o.NInput+start, make([]float32, o.Config.NEmbd))
+			scores, _, err := occlusionScores(lm.Model, o.TokenIDs[:o.NInput+end], o.NInput+start, make([]float32, o.Config.NEmbd))
 			if err != nil {
 				return err
 			}
@@ -217,7 +225,7 @@ const (
 // EmbeddingGradients call should take: igRows suits GPT-2's width, wider models need fewer.
 type rowBudgeter interface{ GradientRows() int }
 
-func gradientRows(m family.Model) int {
+func gradientRows(m any) int {
 	if r, ok := m.(rowBudgeter); ok {
 		return max(1, r.GradientRows())
 	}
@@ -227,7 +235,7 @@ func gradientRows(m family.Model) int {
 // targetGrouper is a model that says how many targets its EmbeddingGradients takes per call.
 type targetGrouper interface{ TargetsPerCall() int }
 
-func targetsPerCall(m family.Model) int {
+func targetsPerCall(m any) int {
 	if g, ok := m.(targetGrouper); ok {
 		return max(1, g.TargetsPerCall())
 	}
@@ -237,7 +245,7 @@ func targetsPerCall(m family.Model) int {
 // integratedGradients attributes the targets (generated tokens first, first+1, ...) over their
 // prefixes of embeds. It runs every quadrature step, plus α=1 and α=0 with weight 0 (to read F(E)
 // and F(0) for the completeness check), in chunks of the α batch.
-func (o *Output) integratedGradients(model family.Model, embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
+func (o *Output) integratedGradients(model gradientSource, embeds []float32, targets []family.Target, first int) ([][]float64, []float64, error) {
 	steps, err := o.igSteps()
 	if err != nil {
 		return nil, nil, err
@@ -258,7 +266,7 @@ func (o *Output) integratedGradients(model family.Model, embeds []float32, targe
 	var scores [][]float64
 	var gaps []float64
 	for j, grad := range grads {
-		n := (o.NInput + first + j) * o.Config.NEmbd
+		n := (o.FirstGenerated() + first + j) * o.Config.NEmbd
 		var total float64
 		for i, e := range embeds[:n] {
 			total += float64(e) * float64(grad[i])
@@ -306,9 +314,29 @@ func scaledRows(embeds []float32, xs []float64) []float32 {
 }
 
 // gradientSource is a model that differentiates target probabilities with respect to token
-// embeddings: a causal family.Model or a family.Encoder.
+// embeddings: a causal family.Model, a family.Encoder or an encoder–decoder (seq2seqGradients).
 type gradientSource interface {
 	EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error)
+}
+
+// attributionModel is what the attributions of generated tokens run on: the causal model, or an
+// encoder–decoder seen as one sequence (seq2seqGradients).
+type attributionModel interface {
+	gradientSource
+	Embeddings(ids []int) ([]float32, error)
+}
+
+// attributionModel returns lm's network for attributing o's generated tokens by methods.
+func (lm *LM) attributionModel(o *Output, methods []Method) (attributionModel, error) {
+	if lm.seq2seq == nil {
+		return lm.causal()
+	}
+	for _, m := range methods {
+		if err := seq2seqMethod(m); err != nil {
+			return nil, err
+		}
+	}
+	return seq2seqGradients{m: lm.seq2seq, n: o.NInput}, nil
 }
 
 // chunkedGradients runs m's EmbeddingGradients over len(coef) rows, rows(from, to) building the

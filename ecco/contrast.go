@@ -59,6 +59,12 @@ func (lm *LM) AttributeContrast(prompt, target, foil string, method Method, opts
 	if len(tids) == 0 || len(tids) != len(fids) {
 		return nil, fmt.Errorf("ecco: contrast target %q (%d tokens) and foil %q (%d tokens): want the same number of tokens, at least one", target, len(tids), foil, len(fids))
 	}
+	return contrastIDs(model, ids, tids, fids, m, steps)
+}
+
+// contrastIDs contrasts the target ids tids with the foil ids fids step by step after the
+// prompt ids (forced decoding on the target), with gradient method m.
+func contrastIDs(model family.Model, ids, tids, fids []int, m Method, steps int) (*Contrast, error) {
 	n := len(ids)
 	if limit := model.Info().Positions; n+len(tids)-1 > limit {
 		return nil, tooLong(n, len(tids)-1, limit)

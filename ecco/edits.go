@@ -15,28 +15,37 @@ type Edit = family.Edit
 // EditMode is what an Edit does: Ablate, Add or Set.
 type EditMode = family.EditMode
 
-// The edit modes.
+// The edit modes. ZeroValues zeroes the attention value vectors of the tokens at Positions
+// (every head of Layer; no neurons): what value zeroing measures (ValueZeroing).
 const (
-	Ablate = family.Ablate
-	Add    = family.Add
-	Set    = family.Set
+	Ablate     = family.Ablate
+	Add        = family.Add
+	Set        = family.Set
+	ZeroValues = family.ZeroValues
 )
 
 // WithEdits returns an LM that runs the same network with edits applied: its Forward, Generate
-// and Attribute (and the attributions and logit lens of its Outputs) see the edited neurons. It
+// and Attribute (and the attributions and logit lens of its Outputs) see the edited neurons; an
+// encoder's ForwardEncoder and AttributeMask see them too. It
 // shares the weights and compiled graphs with lm; edits on an edited LM come after its own.
 // A layer or neuron out of range is an error naming the edit.
 func (lm *LM) WithEdits(edits ...Edit) (*LM, error) {
-	model, err := lm.causal()
-	if err != nil {
-		return nil, err
-	}
-	m, err := family.WithEdits(model, edits)
-	if err != nil {
-		return nil, fmt.Errorf("ecco: %w", err)
-	}
 	edited := *lm
-	edited.Model = m
+	if lm.encoder != nil {
+		enc, err := family.WithEncoderEdits(lm.encoder, edits)
+		if err != nil {
+			return nil, fmt.Errorf("ecco: %w", err)
+		}
+		edited.encoder = enc
+	} else {
+		model, err := lm.causal()
+		if err != nil {
+			return nil, err
+		}
+		if edited.Model, err = family.WithEdits(model, edits); err != nil {
+			return nil, fmt.Errorf("ecco: %w", err)
+		}
+	}
 	edited.edits = append(slices.Clone(lm.edits), edits...)
 	return &edited, nil
 }

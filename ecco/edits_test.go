@@ -98,7 +98,10 @@ func TestBadEditsAreNamed(t *testing.T) {
 		{Edit{Layer: 2, Neurons: []int{0}, Mode: Ablate}, "layer 2 is out of range: the model has layers 0..1"},
 		{Edit{Layer: -1, Neurons: []int{0}, Mode: Ablate}, "layer -1 is out of range"},
 		{Edit{Layer: 0, Neurons: []int{256}, Mode: Add, Value: 1}, "neuron 256 is out of range: layer 0 has neurons 0..255"},
-		{Edit{Layer: 0, Neurons: []int{1}, Mode: "inhibit"}, `unknown mode "inhibit", want ablate, add or set`},
+		{Edit{Layer: 0, Neurons: []int{1}, Mode: "inhibit"}, `unknown mode "inhibit", want ablate, add, set or zero_values`},
+		{Edit{Layer: 0, Neurons: []int{1}, Mode: ZeroValues}, "zero_values takes positions only, not neurons or a value"},
+		{Edit{Layer: 2, Mode: ZeroValues}, "layer 2 is out of range: the model has layers 0..1"},
+		{Edit{Layer: 0, Mode: ZeroValues, Positions: []int{1024}}, "position 1024 is out of range"},
 		{Edit{Layer: 0, Mode: Ablate}, "no neurons given"},
 		{Edit{Layer: 0, Neurons: []int{1}, Mode: Set, Positions: []int{-3}}, "position -3 is out of range"},
 	} {

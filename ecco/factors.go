@@ -12,6 +12,7 @@ import (
 // NMFOptions pick the layers and the solver for RunNMF. A nil *NMFOptions is Ecco's default:
 // every captured layer, scikit-learn's NMF as Ecco calls it.
 type NMFOptions struct {
+	Stack     Stack         // an encoder–decoder's stack: both (Ecco's, the default), encoder or decoder
 	FromLayer int           // first layer (model numbering), default 0
 	ToLayer   int           // one past the last layer; 0 means through the last captured layer
 	Settings  *nmf.Settings // Components is set from k; nil means Ecco's defaults
@@ -22,6 +23,7 @@ type NeuronFactors struct {
 	Result  *nmf.Result // W: positions × k, H: k × (layers·neurons)
 	Layers  []int       // model layers in the columns of H, in order
 	Neurons int         // neurons per layer
+	Stack   Stack       // the stack factorised (an encoder–decoder's; "" otherwise)
 	output  *Output
 }
 
@@ -33,34 +35,37 @@ type NeuronWeight struct {
 }
 
 // RunNMF factorises the captured activations into k factors (Ecco's run_nmf): X =
-// max(activations, 0) as positions × (layers·neurons), k capped at the number of positions.
+// max(activations, 0) as positions × (layers·neurons), k capped at the number of positions. An
+// encoder–decoder's positions are, as in Ecco, the encoder's then the decoder's (opts.Stack
+// picks one stack instead).
 func (o *Output) RunNMF(k int, opts *NMFOptions) (*NeuronFactors, error) {
 	if opts == nil {
 		opts = &NMFOptions{}
 	}
-	if len(o.ActivationLayers) == 0 {
-		return nil, fmt.Errorf("ecco: RunNMF needs activations: load the model with ecco.WithActivations()")
+	captured, nLayer, err := o.stackLayers(opts.Stack)
+	if err != nil {
+		return nil, err
 	}
 	if k < 1 {
 		return nil, fmt.Errorf("ecco: RunNMF: %d components, want at least 1", k)
 	}
 	from, to := opts.FromLayer, opts.ToLayer
 	if to == 0 {
-		to = o.ActivationLayers[len(o.ActivationLayers)-1] + 1
+		to = captured[len(captured)-1] + 1
 	}
 	switch {
 	case from == to:
 		return nil, fmt.Errorf("ecco: RunNMF: FromLayer and ToLayer are both %d: the range [from, to) would be empty", from)
 	case from > to:
 		return nil, fmt.Errorf("ecco: RunNMF: FromLayer %d is after ToLayer %d", from, to)
-	case from < 0 || to > o.Config.NLayer:
-		return nil, fmt.Errorf("ecco: RunNMF: layers [%d, %d) are out of range: the model has layers 0..%d", from, to, o.Config.NLayer-1)
+	case from < 0 || to > nLayer:
+		return nil, fmt.Errorf("ecco: RunNMF: layers [%d, %d) are out of range: the model has layers 0..%d", from, to, nLayer-1)
 	}
 	var layers []int
 	for l := from; l < to; l++ {
 		layers = append(layers, l)
 	}
-	acts, err := o.activationRows(layers)
+	acts, err := o.stackRows(opts.Stack, layers)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +93,7 @@ func (o *Output) RunNMF(k int, opts *NMFOptions) (*NeuronFactors, error) {
 		maxIter := cmp.Or(s.MaxIter, nmf.DefaultMaxIter)
 		hook(ProgressEvent{Stage: StageNMF, Done: res.Iterations, Total: maxIter, Detail: nmfOutcome(res), Final: true})
 	}
-	return &NeuronFactors{Result: res, Layers: layers, Neurons: rows / len(layers), output: o}, nil
+	return &NeuronFactors{Result: res, Layers: layers, Neurons: rows / len(layers), Stack: opts.Stack, output: o}, nil
 }
 
 // Factors returns Ecco's view: k × positions, each factor's strength at every token.

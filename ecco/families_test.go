@@ -8,11 +8,11 @@ import (
 )
 
 func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
-	const supported = "supported model types are albert, bert, camembert, distilbert, electra, gemma2, gemma3_text, gpt2, gpt_neo, gpt_neox, llama, mistral, qwen2, qwen3, roberta, xlm-roberta"
+	const supported = "supported model types are albert, bart, bert, camembert, distilbert, electra, gemma2, gemma3_text, gpt2, gpt_neo, gpt_neox, llama, mbart, mistral, mt5, pegasus, qwen2, qwen3, roberta, t5, xlm-roberta"
 	for config, want := range map[string]string{
-		`{"model_type": "t5", "architectures": ["T5ForConditionalGeneration"]}`: `"t5" (an encoder-decoder) is not supported yet: ` + supported,
-		`{"architectures": ["T5ForConditionalGeneration"]}`:                     "is not supported: " + supported,
-		`{"model_type": "gpt3"}`: `"gpt3" (architectures []) is not supported: ` + supported,
+		`{"model_type": "deberta-v2", "architectures": ["DebertaV2ForMaskedLM"]}`: `"deberta-v2" (an encoder with relative attention) is not supported yet: ` + supported,
+		`{"architectures": ["DebertaV2ForMaskedLM"]}`:                             "is not supported: " + supported,
+		`{"model_type": "gpt3"}`:                                                  `"gpt3" (architectures []) is not supported: ` + supported,
 	} {
 		_, err := FromPretrained(withConfig(t, tinyDir, config))
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -23,7 +23,7 @@ func TestFromPretrainedNamesSupportedFamilies(t *testing.T) {
 
 func TestFromPretrainedPicksTheFamily(t *testing.T) {
 	for model, want := range map[string]string{"tiny-a": "gpt2", "tiny-neo-a": "gpt_neo", "tiny-llama-a": "llama", "tiny-qwen2-a": "qwen2", "tiny-bert-a": "bert",
-		"tiny-qwen3-a": "qwen3", "tiny-gemma3-a": "gemma3_text", "tiny-roberta-a": "roberta", "tiny-distilbert-a": "distilbert", "tiny-albert-a": "albert", "tiny-neox-a": "gpt_neox"} {
+		"tiny-qwen3-a": "qwen3", "tiny-gemma3-a": "gemma3_text", "tiny-roberta-a": "roberta", "tiny-distilbert-a": "distilbert", "tiny-albert-a": "albert", "tiny-neox-a": "gpt_neox", "tiny-t5-a": "t5", "tiny-bart-a": "bart"} {
 		info := reference(t, model).Info()
 		if info.ModelType != want || info.Layers != 2 || info.Width != 64 {
 			t.Errorf("%s: loaded as %+v, want model type %s", model, info, want)

@@ -53,8 +53,12 @@ func (lm *LM) ForwardWith(ids []int, opts ForwardOptions) (*ForwardOutput, error
 }
 
 // Attention returns the attention probabilities [layer][head][query][key] of one forward pass
-// over ids: softmax over keys, 0 above the diagonal (causal).
+// over ids: softmax over keys, 0 above the diagonal (causal) for a causal model, every key for
+// an encoder.
 func (lm *LM) Attention(ids []int) ([][][][]float32, error) {
+	if lm.encoder != nil {
+		return encoderAttention(lm.encoder, ids)
+	}
 	model, err := lm.causal()
 	if err != nil {
 		return nil, err

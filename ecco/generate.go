@@ -18,7 +18,7 @@ type GenerateOptions struct {
 	StopAtEOS   bool    `json:"stop_at_eos,omitempty"` // stop early at <|endoftext|>
 
 	// Attribution lists methods computed after generation (GradXInput, Gradient,
-	// IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout; ParseMethod reads
+	// IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout, ValueZeroing; ParseMethod reads
 	// Ecco's names and aliases).
 	Attribution []Method `json:"attribution,omitempty"`
 	IGSteps     int      `json:"ig_steps,omitempty"` // integrated-gradients steps; 0 means 50
@@ -51,10 +51,6 @@ func (lm *LM) Generate(prompt string, opts GenerateOptions) (*Output, error) {
 }
 
 func (lm *LM) generate(prompt string, opts GenerateOptions) (*Output, error) {
-	model, err := lm.causal()
-	if err != nil {
-		return nil, err
-	}
 	params, methods, err := opts.check()
 	if err != nil {
 		return nil, err
@@ -66,50 +62,34 @@ func (lm *LM) generate(prompt string, opts GenerateOptions) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
+	if lm.seq2seq != nil {
+		return lm.generateSeq2Seq(ids, opts, params, methods)
+	}
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
+	}
 	if limit := model.Info().Positions; len(ids)+opts.Tokens > limit {
 		return nil, tooLong(len(ids), opts.Tokens, limit)
 	}
-	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
 	n := len(ids)
 	live, liveDone := lm.liveProgress(ids)
 	defer liveDone()
 	progress := live.then(opts.Progress)
-	progress.report(ProgressEvent{Stage: StageGenerate, Total: opts.Tokens})
 	rec := newRecorder(lm)
 	step, err := model.Step(ids, nil, rec.stepOptions())
 	if err != nil {
 		return nil, err
 	}
 	rec.add(step)
-	for i := range opts.Tokens {
-		logits := step.Logits[0]
-		next := argmax32(logits)
-		if opts.Sample {
-			cands, err := Filter(logits, params.temperature, params.topK, params.topP)
-			if err != nil {
-				return nil, err
-			}
-			next = sample(cands, rng)
-		}
-		ids = append(ids, next)
-		last := i == opts.Tokens-1 || (opts.StopAtEOS && slices.Contains(model.Info().EOS, next))
-		if progress != nil {
-			progress(ProgressEvent{Stage: StageGenerate, Done: i + 1, Total: opts.Tokens, Detail: lm.Tokenizer.DisplayToken(next), Token: next, Final: last})
-		}
-		if opts.OnToken != nil {
-			opts.OnToken(i, lm.Tokenizer.DisplayToken(next))
-		}
-		if last && !opts.AllPositions {
-			break
-		}
-		if step, err = model.Step([]int{next}, step.Cache, rec.stepOptions()); err != nil {
-			return nil, err
-		}
-		rec.add(step)
-		if last {
-			break
-		}
+	next := func(id int, cache *family.Cache) (*family.StepOutput, error) {
+		return model.Step([]int{id}, cache, rec.stepOptions())
 	}
+	gen, err := lm.decode(step, next, rec, opts, params, progress)
+	if err != nil {
+		return nil, err
+	}
+	ids = append(ids, gen...)
 	out := lm.newOutput(ids, n, opts)
 	rec.fill(out)
 	if opts.Attention {
@@ -121,6 +101,49 @@ func (lm *LM) generate(prompt string, opts GenerateOptions) (*Output, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// decode chooses up to opts.Tokens tokens from step's last logits on, greedily or by sampling,
+// running each chosen token through next (which extends the cache) and recording its states in
+// rec: Ecco's positions (the last token is not run unless opts.AllPositions). It stops early at
+// an end-of-sequence id when opts.StopAtEOS. It returns the chosen ids.
+func (lm *LM) decode(step *family.StepOutput, next func(id int, cache *family.Cache) (*family.StepOutput, error),
+	rec *recorder, opts GenerateOptions, params samplingParams, progress ProgressFunc) ([]int, error) {
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x65636361)) // "ecca": any fixed stream
+	eos := lm.Info().EOS
+	progress.report(ProgressEvent{Stage: StageGenerate, Total: opts.Tokens})
+	var ids []int
+	for i := range opts.Tokens {
+		logits := step.Logits[0]
+		id := argmax32(logits)
+		if opts.Sample {
+			cands, err := Filter(logits, params.temperature, params.topK, params.topP)
+			if err != nil {
+				return nil, err
+			}
+			id = sample(cands, rng)
+		}
+		ids = append(ids, id)
+		last := i == opts.Tokens-1 || (opts.StopAtEOS && slices.Contains(eos, id))
+		if progress != nil {
+			progress(ProgressEvent{Stage: StageGenerate, Done: i + 1, Total: opts.Tokens, Detail: lm.Tokenizer.DisplayToken(id), Token: id, Final: last})
+		}
+		if opts.OnToken != nil {
+			opts.OnToken(i, lm.Tokenizer.DisplayToken(id))
+		}
+		if last && !opts.AllPositions {
+			break
+		}
+		var err error
+		if step, err = next(id, step.Cache); err != nil {
+			return nil, err
+		}
+		rec.add(step)
+		if last {
+			break
+		}
+	}
+	return ids, nil
 }
 
 // recorder gathers the states each Step captured, position by position.

@@ -18,13 +18,16 @@ const ModelEnv = "ECCO_MODEL"
 // LM is a loaded language model with its tokenizer, ready to generate and explain. A causal
 // model (GPT-2, GPT-Neo, the LLaMA family) is in Model; an encoder (BERT) is not causal, so
 // Model is nil and Encoder returns it: ForwardEncoder runs it, and the causal methods (Generate,
-// Attribute, Forward, ...) return an error that says so.
+// Attribute, Forward, ...) return an error that says so. An encoder–decoder (T5, BART) has Model
+// nil too and Seq2Seq returns it: Generate and the gradient attributions work on it (see
+// seq2seq.go), the other causal methods return an error.
 type LM struct {
 	Name      string               // the name or path it was loaded from
 	Dir       string               // the folder holding its files
 	Model     family.Model         // the causal network; nil for an encoder
 	Tokenizer *tokenizer.Tokenizer // the checkpoint's tokenizer
 	encoder   family.Encoder       // the encoder network; nil for a causal model
+	seq2seq   family.Seq2Seq       // the encoder–decoder network; nil otherwise
 	opts      loadOptions
 	edits     []Edit       // the neuron edits Model runs with (WithEdits)
 	store     *resultStore // the notebook cache of Generate and Attribute (nil: off)
@@ -57,11 +60,13 @@ func FromPretrained(nameOrPath string, opts ...Option) (*LM, error) {
 		}
 	}
 	lm := &LM{Name: nameOrPath, Dir: dir, opts: o}
-	if lm.Model, lm.encoder, err = loadModel(o.backend, dir); err != nil {
+	nets, err := loadModel(o.backend, dir)
+	if err != nil {
 		return nil, err
 	}
+	lm.Model, lm.encoder, lm.seq2seq = nets.model, nets.encoder, nets.seq2seq
 	info := lm.Info()
-	if err := checkLayers(o.layers, info.Layers); err != nil {
+	if err := checkLayers(o.layers, lm.minLayers()); err != nil {
 		return nil, err
 	}
 	if lm.Tokenizer, err = tokenizer.LoadDir(dir); err != nil {
@@ -77,10 +82,14 @@ func FromPretrained(nameOrPath string, opts ...Option) (*LM, error) {
 	return lm, nil
 }
 
-// Info describes the network: its family, sizes and vocabulary.
+// Info describes the network: its family, sizes and vocabulary (of an encoder–decoder, its
+// decoder: EncoderInfo describes the encoder).
 func (lm *LM) Info() family.Info {
-	if lm.encoder != nil {
+	switch {
+	case lm.encoder != nil:
 		return lm.encoder.Info()
+	case lm.seq2seq != nil:
+		return lm.seq2seq.Info()
 	}
 	return lm.Model.Info()
 }
@@ -88,20 +97,35 @@ func (lm *LM) Info() family.Info {
 // String is one line: family, where it came from, layers, width and vocabulary.
 func (lm *LM) String() string {
 	c := lm.Info()
-	kind := "causal LM"
-	if lm.encoder != nil {
-		kind = "encoder"
+	layers := fmt.Sprintf("%d layers", c.Layers)
+	if lm.seq2seq != nil {
+		layers = fmt.Sprintf("%d encoder + %d decoder layers", lm.seq2seq.EncoderInfo().Layers, c.Layers)
 	}
-	s := fmt.Sprintf("ecco.LM{%s %s %q: %d layers, width %d, vocab %d", c.ModelType, kind, lm.Name, c.Layers, c.Width, c.Vocab)
+	s := fmt.Sprintf("ecco.LM{%s %s %q: %s, width %d, vocab %d", c.ModelType, lm.kind(), lm.Name, layers, c.Width, c.Vocab)
 	if len(lm.edits) > 0 {
 		s += fmt.Sprintf(", %d edits", len(lm.edits))
 	}
 	return s + "}"
 }
 
-// causal returns the causal network, or the error that says an encoder is not one.
+// kind names the sort of network: "causal LM", "encoder" or "encoder-decoder".
+func (lm *LM) kind() string {
+	switch {
+	case lm.encoder != nil:
+		return "encoder"
+	case lm.seq2seq != nil:
+		return "encoder-decoder"
+	}
+	return "causal LM"
+}
+
+// causal returns the causal network, or the error that says an encoder or an encoder–decoder is
+// not one.
 func (lm *LM) causal() (family.Model, error) {
-	if lm.Model == nil {
+	switch {
+	case lm.seq2seq != nil:
+		return nil, fmt.Errorf("ecco: %s (%s): %w", lm.Name, lm.Info().ModelType, errSeq2SeqOnly)
+	case lm.Model == nil:
 		return nil, fmt.Errorf("ecco: %s (%s): %w", lm.Name, lm.Info().ModelType, errNotCausal)
 	}
 	return lm.Model, nil

@@ -58,7 +58,7 @@ func (o *Output) LensData(lens Lens) (*LensData, error) {
 	}
 	positions := make([]int, o.NGenerated())
 	for j := range positions {
-		positions[j] = o.NInput + j - 1
+		positions[j] = o.FirstGenerated() + j - 1
 	}
 	logits, err := o.layerLogits(lens, positions) // [L][G][V]
 	if err != nil {
@@ -101,15 +101,20 @@ func (o *Output) cachedLens(lens Lens) *LensData {
 	return o.Lens[string(lens)]
 }
 
-// layerLogits applies the LM head to every layer's hidden state at the given positions: [L][K][V].
+// layerLogits applies the LM head to every layer's hidden state at the given positions of the
+// sequence: [L][K][V].
 func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) {
 	lm := o.model()
 	if lm == nil {
 		return nil, fmt.Errorf("ecco: the logit lens needs the model: call out.Attach(lm) first")
 	}
-	model, err := lm.causal()
-	if err != nil {
-		return nil, err
+	var model lensHead = lm.seq2seq // an encoder–decoder's lens reads its decoder
+	if lm.seq2seq == nil {
+		causal, err := lm.causal()
+		if err != nil {
+			return nil, err
+		}
+		model = causal
 	}
 	if len(o.Hidden) != o.Config.NLayer+1 {
 		return nil, fmt.Errorf("ecco: this Output holds no hidden states: generate it again with this version")
@@ -118,6 +123,7 @@ func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) 
 	for l := 1; l <= o.Config.NLayer; l++ {
 		states := make([][]float32, len(positions))
 		for k, p := range positions {
+			p -= o.hiddenOffset()
 			if p < 0 || p >= len(o.Hidden[l]) {
 				return nil, fmt.Errorf("ecco: no hidden state at position %d (have %d)", p, len(o.Hidden[l]))
 			}
@@ -132,10 +138,17 @@ func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) 
 	return out, nil
 }
 
+// lensHead is a model with an LM head for the logit lens: a causal model or an encoder–decoder
+// (its decoder's head).
+type lensHead interface {
+	Info() family.Info
+	LMHead(states [][]float32, norm bool) ([][]float32, error)
+}
+
 // lensLogits reads hidden_states[layer] (1..L) through the LM head with the lens convention: the
 // classic lens adds the family's final norm (ln_f, model.norm) below the last layer, whose state
 // already has it. Ecco 0.1.2 reads GPT-2, GPT-Neo and LLaMA alike: no final norm below the last.
-func lensLogits(m family.Model, states [][]float32, layer int, lens Lens) ([][]float32, error) {
+func lensLogits(m lensHead, states [][]float32, layer int, lens Lens) ([][]float32, error) {
 	return m.LMHead(states, lens == LensLnF && layer < m.Info().Layers)
 }
 

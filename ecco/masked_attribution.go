@@ -15,7 +15,7 @@ type MaskAttribution struct {
 	TargetID int       `json:"target_id"` // the token whose probability is attributed
 	Target   string    `json:"target"`
 	Prob     float64   `json:"prob"`   // softmax(MLM logits at Position)[TargetID]
-	Scores   []float64 `json:"scores"` // one per token of the text, ≥ 0, summing to 1
+	Scores   []float64 `json:"scores"` // one per token of the text, ≥ 0, summing to 1 (occlusion: signed drops of Prob)
 }
 
 // AttributeMask attributes, with Ecco's maths, the MLM head's probability of token id at a
@@ -24,26 +24,23 @@ type MaskAttribution struct {
 // token-type embeddings stay inside the model); grad×input E ⊙ ∂F/∂E, gradient |∂F/∂E| or
 // integrated gradients from E = 0 (Options.IGSteps Gauss–Legendre steps, 50 by default); then
 // each token's L2 norm divided by their sum. Ecco offers no attribution for these models.
+//
+// The attention methods (attention_last, attention_rollout, value_zeroing) score the tokens by
+// the [MASK]'s row instead, the same for every id (masked_attention.go); occlusion by the drop
+// of F when each token's embedding is zeroed, signed and not normalised.
 func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttribution, error) {
+	if m, err := ParseMethod(string(method)); err == nil && isAttentionMethod(m) {
+		return o.attributeMaskByAttention(m, position, id)
+	} else if m == Occlusion {
+		return o.attributeMaskByOcclusion(position, id)
+	}
 	m, err := gradientMethod(method, "AttributeMask")
 	if err != nil {
 		return nil, err
 	}
-	enc, err := o.encoderOutput()
+	enc, position, id, _, err := o.maskTarget(position, id)
 	if err != nil {
 		return nil, err
-	}
-	if position, err = o.checkMask(position); err != nil {
-		return nil, err
-	}
-	if id < 0 {
-		preds, err := enc.MLMHead([][]float32{o.Hidden[o.Config.NLayer][position]})
-		if err != nil {
-			return nil, err
-		}
-		id = argmax32(preds[0])
-	} else if id >= o.Config.VocabSize {
-		return nil, fmt.Errorf("ecco: token id %d is outside the vocabulary [0, %d)", id, o.Config.VocabSize)
 	}
 	embeds, err := enc.Embeddings(o.TokenIDs)
 	if err != nil {

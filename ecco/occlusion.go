@@ -58,45 +58,36 @@ func occlusionBaseline(model family.Model, opts *OcclusionOptions) ([]float32, e
 // occlusionScores scores tokens n..len(ids)−1 of ids. One batch holds the unchanged sequence
 // then, per position, the sequence with that position's embedding replaced by baseline; every
 // continuation token is a target of the same batch (occluding a later position cannot change
-// an earlier target, causally, and its score is not reported). All weights are 0, so the model
-// runs the backward pass of the first row only (its idle rows), reading F of every row.
+// an earlier target, causally, and its score is not reported).
 func occlusionScores(model family.Model, ids []int, n int, baseline []float32) (scores [][]float64, probs []float64, err error) {
-	d := model.Info().Width
-	embeds, err := model.Embeddings(ids[:len(ids)-1])
+	f, err := removedProbs(model, ids, n, baseline, occlusionRows(len(ids)-1))
 	if err != nil {
 		return nil, nil, err
 	}
-	positions := len(ids) - 1
-	var targets []family.Target
-	for i := n; i < len(ids); i++ {
-		targets = append(targets, family.Target{Position: i - 1, ID: ids[i]})
-	}
-	coef := make([]float32, positions+1)
-	rows := gradientRows(model)
-	chunks := (len(coef)*len(targets)*positions + rows - 1) / rows
-	size := (len(coef) + chunks - 1) / chunks
-	f, _, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {
-		batch := make([]float32, 0, (to-from)*len(embeds))
-		for r := from; r < to; r++ {
-			start := len(batch)
-			batch = append(batch, embeds...)
-			if r > 0 { // row r occludes position r−1
-				copy(batch[start+(r-1)*d:start+r*d], baseline)
-			}
+	for j, row := range f {
+		full := row[0]
+		s := make([]float64, n+j)
+		for p := range s {
+			s[p] = full - row[1+p]
 		}
-		return batch
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	for j := range targets {
-		full := float64(f[j][0])
-		row := make([]float64, n+j)
-		for p := range row {
-			row[p] = full - float64(f[j][1+p])
-		}
-		scores = append(scores, row)
+		scores = append(scores, s)
 		probs = append(probs, full)
 	}
 	return scores, probs, nil
+}
+
+// occlusionRows lists, for a sequence of t positions, the positions each row of an occlusion
+// batch replaces: row 0 none (the sequence as it is), row r > 0 position r−1.
+func occlusionRows(t int) [][]int {
+	rows := make([][]int, t+1)
+	for r := 1; r < len(rows); r++ {
+		rows[r] = []int{r - 1}
+	}
+	return rows
+}
+
+// occludedRows stacks rows from..to−1 of an occlusion batch over embeds [T, d] (see
+// occlusionRows).
+func occludedRows(embeds, baseline []float32, d, from, to int) []float32 {
+	return removedRows(embeds, baseline, d, occlusionRows(len(embeds)/d), from, to)
 }

@@ -29,16 +29,25 @@ type Output struct {
 	Config  ModelConfig     `json:"config"`  // the architecture that produced it
 	Options GenerateOptions `json:"options"` // as run: a sampled run records its seed
 
-	TokenIDs      []int    `json:"token_ids"`      // prompt + generated (encoders: [CLS] … [SEP])
-	NInput        int      `json:"n_input_tokens"` // prompt tokens (encoders: every token)
-	Tokens        []string `json:"tokens"`         // display strings: "Ġ" shown as " ", "Ċ" as "\n"
-	Partial       []bool   `json:"partial"`        // token continues the previous word (no leading space)
-	Text          string   `json:"text"`           // decoded prompt + generated
-	GeneratedText string   `json:"generated_text"` // decoded generated tokens only
+	TokenIDs []int `json:"token_ids"`      // prompt + generated (encoders: [CLS] … [SEP]; encoder–decoders: source + start + generated)
+	NInput   int   `json:"n_input_tokens"` // prompt tokens (encoders: every token; encoder–decoders: the source's)
+	// EncoderDecoder marks the Output of an encoder–decoder (T5, BART): TokenIDs[NInput] is the
+	// decoder's start token, generated tokens begin at FirstGenerated (see seq2seq.go).
+	EncoderDecoder bool     `json:"encoder_decoder,omitempty"`
+	Tokens         []string `json:"tokens"`         // display strings: "Ġ" shown as " ", "Ċ" as "\n"
+	Partial        []bool   `json:"partial"`        // token continues the previous word (no leading space)
+	Text           string   `json:"text"`           // decoded prompt + generated
+	GeneratedText  string   `json:"generated_text"` // decoded generated tokens only
 
-	// Attributions by Ecco's method name: entry i scores the NInput+i tokens before generated
-	// token i (each ≥ 0, summing to 1).
+	// Attributions by Ecco's method name: entry i scores the FirstGenerated()+i tokens before
+	// generated token i (each ≥ 0, summing to 1).
 	Attributions map[string][][]float64 `json:"attributions,omitempty"`
+	// Faithfulness holds the comprehensiveness and sufficiency of attribution methods
+	// (ScoreFaithfulness, `ecco generate -faithfulness`).
+	Faithfulness *Faithfulness `json:"faithfulness,omitempty"`
+	// Contrastive holds contrastive attributions of the generated tokens against a foil
+	// (ContrastFoil, `ecco generate -contrast`).
+	Contrastive *Contrastive `json:"contrastive,omitempty"`
 	// IGCompleteness is, per generated token, |Σ raw integrated-gradients attributions −
 	// (F(E) − F(0))|: how far the quadrature is from exact. Ecco never reports it.
 	IGCompleteness []float64 `json:"ig_completeness_error,omitempty"`
@@ -47,11 +56,18 @@ type Output struct {
 	// [len(ActivationLayers)][neuron][position]. Positions follow Ecco: prompt + generated[:-1],
 	// unless Options.AllPositions asked for every token. In JSON both are one object,
 	// "activations": {"shape": [layers, neurons, positions], "layers": [...], "values": [...]}.
-	ActivationLayers []int         `json:"-"`
-	Activations      [][][]float32 `json:"-"`
+	// An encoder–decoder's are its decoder's, over the decoder inputs start + generated[:-1];
+	// its encoder's are EncoderActivationLayers and EncoderActivations, over the source tokens.
+	// In JSON they are then "activations": {"encoder": {...}, "decoder": {...}}, each object as
+	// above (Ecco's activations['encoder'] and ['decoder']).
+	ActivationLayers        []int         `json:"-"`
+	Activations             [][][]float32 `json:"-"`
+	EncoderActivationLayers []int         `json:"-"`
+	EncoderActivations      [][][]float32 `json:"-"`
 
 	// Hidden is HuggingFace's hidden_states over the same positions: [L+1][position][D], index 0
-	// the embeddings and index L after the final layer norm. The logit lens reads it.
+	// the embeddings and index L after the final layer norm. The logit lens reads it. An
+	// encoder–decoder's are its decoder's, from its start token on.
 	Hidden [][][]float32 `json:"hidden_states,omitempty"`
 
 	// Lens holds the logit lens of the generated tokens by convention ("ecco", "ln_f"), computed
@@ -86,18 +102,20 @@ type Output struct {
 // ModelConfig is the architecture an Output came from.
 type ModelConfig struct {
 	ModelType string `json:"model_type,omitempty"` // config.json's model_type: "gpt2", "llama", ...
-	NLayer    int    `json:"n_layer"`
-	NEmbd     int    `json:"n_embd"`
-	NHead     int    `json:"n_head"`
-	NInner    int    `json:"n_inner"`
-	VocabSize int    `json:"vocab_size"`
+	NLayer    int    `json:"n_layer"`              // of an encoder–decoder, the decoder's
+	// NEncoderLayer is an encoder–decoder's encoder layers (0 for the other models).
+	NEncoderLayer int `json:"n_encoder_layer,omitempty"`
+	NEmbd         int `json:"n_embd"`
+	NHead         int `json:"n_head"`
+	NInner        int `json:"n_inner"`
+	VocabSize     int `json:"vocab_size"`
 }
 
 // NGenerated is the number of generated tokens.
-func (o *Output) NGenerated() int { return len(o.TokenIDs) - o.NInput }
+func (o *Output) NGenerated() int { return len(o.TokenIDs) - o.FirstGenerated() }
 
-// GeneratedIDs are the ids after the prompt.
-func (o *Output) GeneratedIDs() []int { return o.TokenIDs[o.NInput:] }
+// GeneratedIDs are the ids after the prompt (and an encoder–decoder's start token).
+func (o *Output) GeneratedIDs() []int { return o.TokenIDs[o.FirstGenerated():] }
 
 // Attach gives the Output the model to compute what it lacks (a loaded Output has none).
 func (o *Output) Attach(lm *LM) {

@@ -17,17 +17,36 @@ type ActivationsJSON struct {
 	Values [][][]float32 `json:"values"` // [layer][neuron][position] (Output.Activations)
 }
 
+// StacksJSON is the "activations" object of an encoder–decoder's saved Output: Ecco's
+// activations['encoder'] and ['decoder'].
+type StacksJSON struct {
+	Encoder *ActivationsJSON `json:"encoder,omitempty"`
+	Decoder *ActivationsJSON `json:"decoder,omitempty"`
+}
+
+// activationsJSON is the saved object of one stack's activations, or nil when there are none.
+func activationsJSON(layers []int, a [][][]float32) *ActivationsJSON {
+	if len(a) == 0 || len(a[0]) == 0 {
+		return nil
+	}
+	return &ActivationsJSON{Shape: [3]int{len(a), len(a[0]), len(a[0][0])}, Layers: layers, Values: a}
+}
+
 // MarshalJSON writes the saved format (see Output's fields).
 func (o *Output) MarshalJSON() ([]byte, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var acts *ActivationsJSON
-	if a := o.Activations; len(a) > 0 && len(a[0]) > 0 {
-		acts = &ActivationsJSON{Shape: [3]int{len(a), len(a[0]), len(a[0][0])}, Layers: o.ActivationLayers, Values: a}
+	var acts any
+	if dec := activationsJSON(o.ActivationLayers, o.Activations); o.EncoderDecoder {
+		if enc := activationsJSON(o.EncoderActivationLayers, o.EncoderActivations); enc != nil || dec != nil {
+			acts = &StacksJSON{Encoder: enc, Decoder: dec}
+		}
+	} else if dec != nil {
+		acts = dec
 	}
 	return json.Marshal(struct {
 		*outputFields
-		Activations *ActivationsJSON `json:"activations,omitempty"`
+		Activations any `json:"activations,omitempty"`
 	}{(*outputFields)(o), acts})
 }
 
@@ -52,32 +71,59 @@ func (o *Output) UnmarshalJSON(data []byte) error {
 	if o.Version == 1 {
 		return o.readVersion1(extra.Activations, extra.ActivationLayers, extra.LogitLens)
 	}
-	if len(extra.LogitLens) > 0 && !bytes.Equal(extra.LogitLens, []byte("null")) {
+	if present(extra.LogitLens) {
 		if err := json.Unmarshal(extra.LogitLens, &o.LogitLens); err != nil {
 			return fmt.Errorf("logit_lens: %w", err)
 		}
 	}
-	if len(extra.Activations) > 0 && !bytes.Equal(extra.Activations, []byte("null")) {
-		var a ActivationsJSON
-		if err := json.Unmarshal(extra.Activations, &a); err != nil {
-			return fmt.Errorf("activations: %w", err)
-		}
-		if len(a.Layers) != len(a.Values) || a.Shape[0] != len(a.Values) {
-			return fmt.Errorf("activations: shape %v with %d layers named and %d stored", a.Shape, len(a.Layers), len(a.Values))
-		}
-		for _, neurons := range a.Values {
-			if len(neurons) != a.Shape[1] {
-				return fmt.Errorf("activations: a layer has %d neurons, shape says %d", len(neurons), a.Shape[1])
-			}
-			for _, row := range neurons {
-				if len(row) != a.Shape[2] {
-					return fmt.Errorf("activations: a neuron has %d positions, shape says %d", len(row), a.Shape[2])
-				}
-			}
-		}
-		o.ActivationLayers, o.Activations = a.Layers, a.Values
+	if !present(extra.Activations) {
+		return nil
 	}
-	return nil
+	if !o.EncoderDecoder {
+		var err error
+		o.ActivationLayers, o.Activations, err = readActivations("activations", extra.Activations)
+		return err
+	}
+	var stacks struct{ Encoder, Decoder json.RawMessage }
+	if err := json.Unmarshal(extra.Activations, &stacks); err != nil {
+		return fmt.Errorf("activations: want {\"encoder\": ..., \"decoder\": ...} for an encoder-decoder: %w", err)
+	}
+	var err error
+	if present(stacks.Encoder) {
+		if o.EncoderActivationLayers, o.EncoderActivations, err = readActivations("activations.encoder", stacks.Encoder); err != nil {
+			return err
+		}
+	}
+	if present(stacks.Decoder) {
+		o.ActivationLayers, o.Activations, err = readActivations("activations.decoder", stacks.Decoder)
+	}
+	return err
+}
+
+// present reports whether a JSON field was given and not null.
+func present(raw json.RawMessage) bool { return len(raw) > 0 && !bytes.Equal(raw, []byte("null")) }
+
+// readActivations decodes one {shape, layers, values} object (name says which, for errors) and
+// checks the values against the shape.
+func readActivations(name string, raw json.RawMessage) ([]int, [][][]float32, error) {
+	var a ActivationsJSON
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(a.Layers) != len(a.Values) || a.Shape[0] != len(a.Values) {
+		return nil, nil, fmt.Errorf("%s: shape %v with %d layers named and %d stored", name, a.Shape, len(a.Layers), len(a.Values))
+	}
+	for _, neurons := range a.Values {
+		if len(neurons) != a.Shape[1] {
+			return nil, nil, fmt.Errorf("%s: a layer has %d neurons, shape says %d", name, len(neurons), a.Shape[1])
+		}
+		for _, row := range neurons {
+			if len(row) != a.Shape[2] {
+				return nil, nil, fmt.Errorf("%s: a neuron has %d positions, shape says %d", name, len(row), a.Shape[2])
+			}
+		}
+	}
+	return a.Layers, a.Values, nil
 }
 
 // readVersion1 reads the fields version 1 stored differently: the activations as a bare

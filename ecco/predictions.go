@@ -15,13 +15,17 @@ type LayerPrediction struct {
 // checkPosition validates a position of the sequence that holds a generated token: the logit
 // lens reads the state one position earlier, which produced it.
 func (o *Output) checkPosition(position int) (int, error) {
-	first, last := o.NInput, len(o.TokenIDs)-1
+	first, last := o.FirstGenerated(), len(o.TokenIDs)-1
 	if o.NGenerated() == 0 {
 		return 0, fmt.Errorf("ecco: position %d: this Output has no generated tokens", position)
 	}
 	if position < first || position > last {
-		return 0, fmt.Errorf("ecco: position %d is not a generated position: valid positions are %d..%d (the prompt has %d tokens, positions 0..%d)",
-			position, first, last, o.NInput, o.NInput-1)
+		start := ""
+		if o.EncoderDecoder {
+			start = fmt.Sprintf("; the decoder's start token is at %d", o.NInput)
+		}
+		return 0, fmt.Errorf("ecco: position %d is not a generated position: valid positions are %d..%d (the prompt has %d tokens, positions 0..%d%s)",
+			position, first, last, o.NInput, o.NInput-1, start)
 	}
 	return position - first, nil
 }

@@ -18,7 +18,7 @@ type PositionPredictions struct {
 // each); assign them to Output.Predictions to save them.
 func (o *Output) AllLayerPredictions(topk int, lens Lens) ([]PositionPredictions, error) {
 	var all []PositionPredictions
-	for pos := o.NInput; pos < len(o.TokenIDs); pos++ {
+	for pos := o.FirstGenerated(); pos < len(o.TokenIDs); pos++ {
 		layers, err := o.PredictionsAt(pos, topk, -1, lens)
 		if err != nil {
 			return nil, err
@@ -32,9 +32,10 @@ func (o *Output) AllLayerPredictions(topk int, lens Lens) ([]PositionPredictions
 // top neurons.
 type NMFSummary struct {
 	Components        int              `json:"n_components"`
-	Layers            []int            `json:"layers"`      // model layers factorised
-	Factors           [][]float64      `json:"factors"`     // [K][positions]
-	TopNeurons        [][]NeuronWeight `json:"top_neurons"` // [K][n], largest loading first
+	Stack             Stack            `json:"stack,omitempty"` // an encoder–decoder's stack ("": both, Ecco's)
+	Layers            []int            `json:"layers"`          // model layers factorised
+	Factors           [][]float64      `json:"factors"`         // [K][positions]
+	TopNeurons        [][]NeuronWeight `json:"top_neurons"`     // [K][n], largest loading first
 	ReconstructionErr float64          `json:"reconstruction_err"`
 	Iterations        int              `json:"n_iter"`
 	Converged         bool             `json:"converged"`
@@ -43,7 +44,7 @@ type NMFSummary struct {
 // Summary is the factorisation with each factor's top n neurons; assign it to Output.NMF to
 // save it.
 func (f *NeuronFactors) Summary(n int) (*NMFSummary, error) {
-	s := &NMFSummary{Components: len(f.Factors()), Layers: f.Layers, Factors: f.Factors(),
+	s := &NMFSummary{Components: len(f.Factors()), Stack: f.Stack, Layers: f.Layers, Factors: f.Factors(),
 		ReconstructionErr: f.Result.ReconstructionErr, Iterations: f.Result.Iterations, Converged: f.Result.Converged}
 	for c := range s.Factors {
 		top, err := f.TopNeurons(c, n)

@@ -71,22 +71,29 @@ func (o *Output) validate() error {
 		return fmt.Errorf("version %d, want %d (or 1)", o.Version, OutputVersion)
 	case o.Schema != OutputSchema:
 		return fmt.Errorf("schema %q, want %q", o.Schema, OutputSchema)
-	case o.NInput < 1 || o.NInput > len(o.TokenIDs):
+	case o.NInput < 1 || o.FirstGenerated() > len(o.TokenIDs):
 		return fmt.Errorf("n_input_tokens %d does not fit %d token ids", o.NInput, len(o.TokenIDs))
 	case len(o.Tokens) != len(o.TokenIDs) || len(o.Partial) != len(o.TokenIDs):
 		return fmt.Errorf("%d tokens and %d partial flags for %d token ids", len(o.Tokens), len(o.Partial), len(o.TokenIDs))
 	case len(o.ActivationLayers) != len(o.Activations):
 		return fmt.Errorf("%d activation layers named but %d stored", len(o.ActivationLayers), len(o.Activations))
+	case len(o.EncoderActivationLayers) != len(o.EncoderActivations):
+		return fmt.Errorf("%d encoder activation layers named but %d stored", len(o.EncoderActivationLayers), len(o.EncoderActivations))
+	case !o.EncoderDecoder && len(o.EncoderActivations) > 0:
+		return fmt.Errorf("encoder activations in the output of a model that is not an encoder-decoder")
 	}
 	for name, steps := range o.Attributions {
 		if len(steps) != o.NGenerated() {
 			return fmt.Errorf("attribution %q has %d steps for %d generated tokens", name, len(steps), o.NGenerated())
 		}
 		for i, s := range steps {
-			if len(s) != o.NInput+i {
-				return fmt.Errorf("attribution %q step %d scores %d tokens, want %d", name, i, len(s), o.NInput+i)
+			if len(s) != o.FirstGenerated()+i {
+				return fmt.Errorf("attribution %q step %d scores %d tokens, want %d", name, i, len(s), o.FirstGenerated()+i)
 			}
 		}
+	}
+	if err := o.validateExplanations(); err != nil {
+		return err
 	}
 	return o.validateLens()
 }

@@ -22,20 +22,21 @@ func (o *Output) displayTokens() []display.Token {
 
 // SequenceView is the token sequence (Ecco's explorable).
 func (o *Output) SequenceView() display.Sequence {
-	return display.Sequence{Tokens: o.displayTokens(), NInput: o.NInput}
+	return display.Sequence{Tokens: o.displayTokens(), NInput: o.FirstGenerated()}
 }
 
 // Show displays the token sequence in a notebook.
 func (o *Output) Show() error { return show(o.SequenceView()) }
 
 // SaliencyView is the attribution widget for method in style ("minimal" or "detailed"),
-// computing the attribution first when the Output lacks it.
+// computing the attribution first when the Output lacks it. An encoder–decoder's shows the
+// source, then the decoder's start token and the generated tokens, as Ecco does.
 func (o *Output) SaliencyView(method Method, style display.Style) (display.Saliency, error) {
 	scores, err := o.Attribution(method)
 	if err != nil {
 		return display.Saliency{}, err
 	}
-	return display.Saliency{Tokens: o.displayTokens(), NInput: o.NInput, Method: string(method), Scores: scores, Style: style}, nil
+	return display.Saliency{Tokens: o.displayTokens(), NInput: o.FirstGenerated(), Method: string(method), Scores: scores, Style: style}, nil
 }
 
 // PrimaryAttributions displays the attribution of method in style (Ecco's
@@ -54,17 +55,18 @@ func (o *Output) Saliency() error {
 }
 
 // ExplorerView is the NMF factor explorer. Ecco's activations cover one position fewer than the
-// tokens; the last token then repeats the last position's factor values.
+// tokens; the last token then repeats the last position's factor values. An encoder–decoder's
+// joined factors cover the source, then the decoder's tokens.
 func (f *NeuronFactors) ExplorerView(topNeurons int) (display.Factors, error) {
-	o := f.output
+	tokens, nInput := f.output.explorerTokens(f.Stack)
 	factors := f.Factors()
 	for i, row := range factors {
-		for len(row) < len(o.TokenIDs) {
+		for len(row) < len(tokens) {
 			row = append(row, row[len(row)-1])
 		}
 		factors[i] = row
 	}
-	v := display.Factors{Tokens: o.displayTokens(), NInput: o.NInput, Values: factors}
+	v := display.Factors{Tokens: tokens, NInput: nInput, Values: factors}
 	for k := range factors {
 		top, err := f.TopNeurons(k, topNeurons)
 		if err != nil {
@@ -114,8 +116,8 @@ func (o *Output) RankingsView(lens Lens) (display.Rankings, error) {
 	}
 	v := display.Rankings{Title: "Rank of the generated token at each layer", RowLabels: layerLabels(o.Config.NLayer), Ranks: r.RankOfGenerated}
 	for j := range o.NGenerated() {
-		v.ColLabels = append(v.ColLabels, o.Tokens[o.NInput+j])
-		v.TopLabels = append(v.TopLabels, o.Tokens[o.NInput+j-1])
+		v.ColLabels = append(v.ColLabels, o.Tokens[o.FirstGenerated()+j])
+		v.TopLabels = append(v.TopLabels, o.Tokens[o.FirstGenerated()+j-1])
 	}
 	return v, nil
 }
@@ -146,9 +148,9 @@ func layerLabels(n int) []string {
 }
 
 // Views returns every view the Output's data allows: the token sequence, a saliency view per
-// attribution it holds, the NMF explorer (k = nmfK, when activations were captured and nmfK > 0),
-// and, when the logit lens can be computed or is cached, rankings and the first generated
-// token's layer predictions.
+// attribution it holds, the contrast and faithfulness views when computed, the NMF explorer
+// (k = nmfK, when activations were captured and nmfK > 0), and, when the logit lens can be
+// computed or is cached, rankings and the first generated token's layer predictions.
 func (o *Output) Views(nmfK int) ([]display.View, error) {
 	views := []display.View{o.SequenceView()}
 	o.mu.Lock()
@@ -157,7 +159,7 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 		held[Method(name)] = true
 	}
 	o.mu.Unlock()
-	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout} {
+	for _, m := range []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout, ValueZeroing} {
 		if held[m] {
 			v, err := o.SaliencyView(m, display.StyleMinimal)
 			if err != nil {
@@ -166,6 +168,11 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 			views = append(views, v)
 		}
 	}
+	more, err := o.explanationViews()
+	if err != nil {
+		return nil, err
+	}
+	views = append(views, more...)
 	if nmfK > 0 && len(o.Activations) > 0 {
 		f, err := o.RunNMF(nmfK, nil)
 		if err != nil {
@@ -182,7 +189,7 @@ func (o *Output) Views(nmfK int) ([]display.View, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, err := o.LayerPredictionsView(o.NInput, lensTopK, LensEcco)
+		p, err := o.LayerPredictionsView(o.FirstGenerated(), lensTopK, LensEcco)
 		if err != nil {
 			return nil, err
 		}

@@ -60,6 +60,10 @@ func runForward(args []string, stdout, stderr io.Writer) error {
 	if lm.IsEncoder() {
 		return runEncoderForward(lm, *prompt, *jsonPath, *top, &enc, stdout)
 	}
+	if lm.IsEncoderDecoder() {
+		return fmt.Errorf("%s is an encoder-decoder (%s): ecco forward runs causal models and encoders; use ecco generate, "+
+			"which encodes the prompt and explains what the decoder generates", *model, lm.Info().ModelType)
+	}
 	if enc.used() {
 		return usageErrorf("-activations, -nmf, -mask-top and -attribution explain encoders (BERT, RoBERTa, ...); %s is causal: use ecco generate", *model)
 	}

@@ -23,7 +23,7 @@ func (e *encoderFlags) declare(fs *flag.FlagSet) {
 	fs.BoolVar(&e.activations, "activations", false, "encoders: capture the FFN neuron activations of every layer at every token")
 	fs.IntVar(&e.nmf, "nmf", 0, "encoders: factorise the activations into `K` NMF factors (needs -activations); 0: off")
 	fs.IntVar(&e.maskTop, "mask-top", 0, "encoders: write the MLM head's top `K` tokens at every [MASK] to the JSON; 0: off")
-	fs.StringVar(&e.attribution, "attribution", "", "encoders: comma-separated attribution `methods` of each [MASK]'s top prediction (needs -mask-top): grad_x_input, gradient, integrated_gradients")
+	fs.StringVar(&e.attribution, "attribution", "", "encoders: comma-separated attribution `methods` of each [MASK]'s top prediction (needs -mask-top): grad_x_input, gradient, integrated_gradients, attention_last, attention_rollout, value_zeroing")
 }
 
 // validate checks the encoder flags before any model is loaded.

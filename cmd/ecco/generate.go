@@ -11,7 +11,7 @@ import (
 )
 
 const generateSynopsis = "ecco generate -model M -prompt TEXT [-n N] [-sample [-temperature T] [-top-k K] [-top-p P] [-seed S]] [-stop-at-eos]\n" +
-	"               [-json FILE] [-html FILE] [-attribution METHODS [-ig-steps 50]] [-activations [-all-positions] [-nmf K]]\n" +
+	"               [-json FILE] [-html FILE] [-attribution METHODS [-ig-steps 50] [-contrast FOIL] [-faithfulness]] [-activations [-all-positions] [-nmf K]]\n" +
 	"               [-rankings] [-layer-predictions K] [-logit-lens ecco|ln_f] [-attention] [-quiet]\n" +
 	"               [-ablate L:n1,n2] [-add L:n1,n2=V] [-set L:n=V]"
 
@@ -37,6 +37,7 @@ type generateFlags struct {
 	attention        bool
 	quiet            bool
 	edits            editFlags
+	explain          explainFlags
 
 	methods []ecco.Method // canonical attribution methods, from attribution
 	lens    ecco.Lens     // the convention for rankings, layer predictions and the lens grid
@@ -54,7 +55,7 @@ func (g *generateFlags) declare(fs *flag.FlagSet) {
 	fs.BoolVar(&g.stopAtEOS, "stop-at-eos", false, "stop early at <|endoftext|>")
 	fs.StringVar(&g.jsonPath, "json", "", "write the tokens and every requested result to this JSON `file`")
 	fs.StringVar(&g.html, "html", "", "write a standalone HTML page with the views (sequence, saliency, NMF, rankings) to this `file`")
-	fs.StringVar(&g.attribution, "attribution", "", "comma-separated attribution `methods`: grad_x_input, gradient (saliency), integrated_gradients (ig), occlusion, attention_last, attention_rollout")
+	fs.StringVar(&g.attribution, "attribution", "", "comma-separated attribution `methods`: grad_x_input, gradient (saliency), integrated_gradients (ig), occlusion, attention_last, attention_rollout, value_zeroing")
 	fs.IntVar(&g.igSteps, "ig-steps", ecco.DefaultIGSteps, "integrated-gradients `steps`")
 	fs.BoolVar(&g.activations, "activations", false, "capture the FFN neuron activations of every layer")
 	fs.BoolVar(&g.allPositions, "all-positions", false, "capture states at every token, not Ecco's prompt + generated[:-1]")
@@ -64,6 +65,7 @@ func (g *generateFlags) declare(fs *flag.FlagSet) {
 	fs.IntVar(&g.nmf, "nmf", 0, "factorise the activations into `K` NMF factors (needs -activations); 0: off")
 	fs.BoolVar(&g.attention, "attention", false, "write the attention probabilities [layer][head][query][key] of one forward pass over prompt + generated tokens")
 	g.edits.declare(fs)
+	g.explain.declare(fs)
 	fs.BoolVar(&g.quiet, "quiet", false, "no progress line on stderr (there is one only when stderr is a terminal)")
 }
 
@@ -101,6 +103,9 @@ func (g *generateFlags) validate() error {
 		return err
 	}
 	g.methods = methods
+	if err := g.explain.validate(methods, g.stopAtEOS); err != nil {
+		return err
+	}
 	lens, err := ecco.ParseLens(g.logitLens)
 	if err != nil {
 		return usageErrorf("-logit-lens: %s", trimEccoPrefix(err))
@@ -154,10 +159,16 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if lm, err = g.edits.apply(lm); err != nil {
 		return err
 	}
+	if err := g.explain.checkFoil(lm, g.n); err != nil {
+		return err
+	}
 	genOpts := g.options()
 	genOpts.Progress = line.Hook()
 	out, err := lm.Generate(g.prompt, genOpts)
 	if err != nil {
+		return err
+	}
+	if err := g.explain.apply(out, g.methods); err != nil {
 		return err
 	}
 	if g.sample && g.seed == 0 && g.jsonPath == "" { // with -json the seed is in options.seed

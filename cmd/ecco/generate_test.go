@@ -26,12 +26,8 @@ type generated struct {
 	GeneratedText  string                 `json:"generated_text"`
 	Attributions   map[string][][]float64 `json:"attributions"`
 	IGCompleteness []float64              `json:"ig_completeness_error"`
-	Activations    *struct {
-		Shape  []int         `json:"shape"`
-		Layers []int         `json:"layers"`
-		Values [][][]float64 `json:"values"`
-	} `json:"activations"`
-	NMF *struct {
+	Activations    *activationsJSON       `json:"activations"`
+	NMF            *struct {
 		Components        int         `json:"n_components"`
 		Factors           [][]float64 `json:"factors"`
 		TopNeurons        [][]any     `json:"top_neurons"`
@@ -55,6 +51,13 @@ type generated struct {
 		Top1 [][]int  `json:"top1"`
 		Rank [][]*int `json:"next_token_rank"`
 	} `json:"logit_lens"`
+}
+
+// activationsJSON is one "activations" object: {shape, layers, values}.
+type activationsJSON struct {
+	Shape  []int         `json:"shape"`
+	Layers []int         `json:"layers"`
+	Values [][][]float64 `json:"values"`
 }
 
 // generate runs `ecco generate` with -json and reads the file back.
@@ -172,13 +175,18 @@ func TestGenerateActivationsAndLens(t *testing.T) {
 // the largest.
 func checkActivations(t *testing.T, got *generated, model string, prompt int) {
 	t.Helper()
-	want := refdata.Activations(t, model, prompt)
-	a := got.Activations
+	checkActivationValues(t, "activations", got.Activations, refdata.Activations(t, model, prompt))
+}
+
+// checkActivationValues compares one activations object with want [L][N][T] within 1e-5 of
+// the largest.
+func checkActivationValues(t *testing.T, what string, a *activationsJSON, want [][][]float64) {
+	t.Helper()
 	if wantShape := []int{len(want), len(want[0]), len(want[0][0])}; a == nil || !slices.Equal(wantShape, a.Shape) {
-		t.Fatalf("activations shape %v, want %v", a, wantShape)
+		t.Fatalf("%s shape %v, want %v", what, a, wantShape)
 	}
 	if len(a.Layers) != a.Shape[0] || len(a.Values) != a.Shape[0] || len(a.Values[0]) != a.Shape[1] || len(a.Values[0][0]) != a.Shape[2] {
-		t.Fatalf("activations: layers %v and values not shaped like shape %v", a.Layers, a.Shape)
+		t.Fatalf("%s: layers %v and values not shaped like shape %v", what, a.Layers, a.Shape)
 	}
 	var gotFlat, wantFlat []float64
 	var largest float64
@@ -191,7 +199,7 @@ func checkActivations(t *testing.T, got *generated, model string, prompt int) {
 	for _, v := range wantFlat {
 		largest = max(largest, math.Abs(v))
 	}
-	checkClose(t, "activations vs Ecco", gotFlat, wantFlat, 1e-5*largest)
+	checkClose(t, what+" vs Ecco", gotFlat, wantFlat, 1e-5*largest)
 }
 
 // checkPredictions compares rankings and layer predictions with Ecco's.

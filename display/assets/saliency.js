@@ -35,8 +35,9 @@ EG.mount(function () {
         box.querySelector(".eg-val").textContent = inPrefix ? EG.pct(scores[i]) : "\u00b7";
       }
     });
+    var rather = data.foils ? " rather than foil \u201c" + EG.label(data.foils[step]) + "\u201d" : "";
     caption.textContent = method + " \u00b7 token #" + sel + " \u201c" + EG.label(data.tokens[sel].text) +
-      "\u201d over the " + sel + " tokens before it \u00b7 hover or tap a generated token";
+      "\u201d" + rather + " over the " + sel + " tokens before it \u00b7 hover or tap a generated token";
     root.setAttribute("data-eg-step", step);
   }
 

@@ -10,8 +10,13 @@ import (
 )
 
 // Forward runs one text's ids and returns what opts asks: MLM logits at opts.LogitsAt (nil:
-// none), hidden states [L+1][T][D], FFN neurons [L][T][N].
+// none), hidden states [L+1][T][D], FFN neurons [L][T][N], attention [L][H][T][T].
 func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput, error) {
+	return m.forwardEdited(ids, opts, nil)
+}
+
+// forwardEdited is Forward with edits (nil: none).
+func (m *Model) forwardEdited(ids []int, opts family.StepOptions, edits []family.Edit) (*family.StepOutput, error) {
 	ids32, err := m.checkIDs(ids)
 	if err != nil {
 		return nil, err
@@ -27,28 +32,38 @@ func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput,
 	if logits && !m.head {
 		return nil, m.errorf("MLM logits: %w", family.ErrNoMLMHead)
 	}
-	if !logits && !opts.Hidden && !opts.FFN {
+	if !logits && !opts.Hidden && !opts.FFN && !opts.Attention {
 		return &family.StepOutput{}, nil
 	}
-	kind := fmt.Sprintf("forward(logits=%v,hidden=%v,ffn=%v)", logits, opts.Hidden, opts.FFN)
+	kind := fmt.Sprintf("forward(logits=%v,hidden=%v,ffn=%v,attention=%v,edits=%s)", logits, opts.Hidden, opts.FFN, opts.Attention, decoder.EditKey(edits))
 	inputs := []any{tensors.FromFlatDataAndDimensions(ids32, 1, len(ids32))}
 	if logits {
 		inputs = append(inputs, tensors.FromFlatDataAndDimensions(at32, len(at32)))
 	}
+	inputs = append(inputs, decoder.EditInputs(edits, 0, len(ids), m.cfg.Inner)...)
 	outs, err := m.run(kind, func(nodes []*Node) []*Node {
 		p, in := m.params(nodes)
-		r := m.forward(p, m.embed(p, in[0]))
+		ids, rest := in[0], in[1:]
+		var at *Node
+		if logits {
+			at, rest = rest[0], rest[1:]
+		}
+		tap, _ := decoder.EditTap(m.cfg.Layers, edits, rest, opts.Attention)
+		r := m.forward(p, m.embed(p, ids), tap)
 		var outs []*Node
 		if logits {
 			last := r.hidden[len(r.hidden)-1]
 			t := last.Shape().Dimensions[1]
-			outs = append(outs, m.mlm(p, Gather(Reshape(last, t, m.cfg.Width), InsertAxes(in[1], -1))))
+			outs = append(outs, m.mlm(p, Gather(Reshape(last, t, m.cfg.Width), InsertAxes(at, -1))))
 		}
 		if opts.Hidden {
 			outs = append(outs, Stack(r.hidden, 0))
 		}
 		if opts.FFN {
 			outs = append(outs, Stack(r.ffn, 0))
+		}
+		if opts.Attention {
+			outs = append(outs, tap.Probs())
 		}
 		return outs
 	}, inputs...)
@@ -63,7 +78,13 @@ func (m *Model) Forward(ids []int, opts family.StepOptions) (*family.StepOutput,
 		res.Hidden, outs = layerRows(outs[0], m.cfg.Layers+1, len(ids)), outs[1:]
 	}
 	if opts.FFN {
-		res.FFN = layerRows(outs[0], m.cfg.Layers, len(ids))
+		res.FFN, outs = layerRows(outs[0], m.cfg.Layers, len(ids)), outs[1:]
+	}
+	if opts.Attention {
+		res.Attention = make([][][][]float32, m.cfg.Layers)
+		for l, layer := range decoder.Rows(outs[0], m.cfg.Layers) {
+			res.Attention[l] = layerRows(layer, m.cfg.Heads, len(ids))
+		}
 	}
 	return res, nil
 }

@@ -13,6 +13,11 @@ import (
 // F [k][B] and, per target, Σ_b coef[b]·∂F_jb/∂embeds_b as a flat [T, E] buffer. The targets
 // share one forward pass; each has its own backward pass.
 func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
+	return m.embeddingGradients(embeds, batch, targets, coef, nil)
+}
+
+// embeddingGradients is EmbeddingGradients with edits (nil: none).
+func (m *Model) embeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32, edits []family.Edit) (probs, grads [][]float32, err error) {
 	d := m.cfg.EmbedWidth
 	if !m.head {
 		return nil, nil, m.errorf("embedding gradient: %w", family.ErrNoMLMHead)
@@ -37,24 +42,28 @@ func (m *Model) EmbeddingGradients(embeds []float32, batch int, targets []family
 		}
 		pos32[j], ids32[j] = int32(tg.Position), int32(tg.ID)
 	}
-	outs, err := m.run("grad", m.gradientGraph,
+	build := func(nodes []*Node) []*Node { return m.gradientGraph(edits, nodes) }
+	outs, err := m.run("grad"+decoder.EditKey(edits), build, append([]any{
 		tensors.FromFlatDataAndDimensions(embeds, batch, t, d),
 		tensors.FromFlatDataAndDimensions(pos32, len(targets)),
 		tensors.FromFlatDataAndDimensions(ids32, len(targets)),
-		tensors.FromFlatDataAndDimensions(coef, batch))
+		tensors.FromFlatDataAndDimensions(coef, batch),
+	}, decoder.EditInputs(edits, 0, t, m.cfg.Inner)...)...)
 	if err != nil {
 		return nil, nil, err
 	}
 	return decoder.Rows(outs[0], len(targets)), decoder.Rows(outs[1], len(targets)), nil
 }
 
-// gradientGraph: inputs embeds [B, T, E], target positions [k] and ids [k] (int32), coef [B].
-// Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, E].
-func (m *Model) gradientGraph(nodes []*Node) []*Node {
+// gradientGraph: inputs embeds [B, T, E], target positions [k] and ids [k] (int32), coef [B],
+// then the edits' inputs (decoder.EditInputs). Outputs F [k, B] and, per target,
+// Σ_b coef_b ∂F_b/∂embeds_b: [k, T, E].
+func (m *Model) gradientGraph(edits []family.Edit, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3]
 	k := targetPos.Shape().Dimensions[0]
-	r := m.forward(p, embeds)
+	tap, _ := decoder.EditTap(m.cfg.Layers, edits, in[4:], false)
+	r := m.forward(p, embeds, tap)
 	last := TransposeAllAxes(r.hidden[len(r.hidden)-1], 1, 0, 2) // [T, B, D]
 	picked := Gather(last, InsertAxes(targetPos, -1))            // [k, B, D]
 	dist := Softmax(m.mlm(p, picked), 2)                         // [k, B, V]

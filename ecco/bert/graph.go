@@ -32,8 +32,8 @@ func (m *Model) embed(p decoder.Params, ids *Node) *Node {
 }
 
 // forward runs the encoder over word embeddings [B, T, E] at positions PosOffset..PosOffset+T-1,
-// token type 0.
-func (m *Model) forward(p decoder.Params, embeds *Node) pass {
+// token type 0, with tap's edits and attention capture (nil: none).
+func (m *Model) forward(p decoder.Params, embeds *Node, tap *decoder.Tap) pass {
 	a, c := m.cfg.Arch, m.cfg
 	b, t, e := embeds.Shape().Dimensions[0], embeds.Shape().Dimensions[1], embeds.Shape().Dimensions[2]
 	extra := Slice(p.Get(a.Position), AxisRange(c.PosOffset, c.PosOffset+t)) // [T, E]
@@ -48,26 +48,32 @@ func (m *Model) forward(p decoder.Params, embeds *Node) pass {
 	r := pass{hidden: []*Node{x}}
 	for i := range c.Layers {
 		var neurons *Node
-		x, neurons = m.layer(p, fmt.Sprintf(a.Layer, c.group(i)), x)
+		x, neurons = m.layer(p, i, x, tap)
 		r.hidden, r.ffn = append(r.hidden, x), append(r.ffn, neurons)
 	}
 	return r
 }
 
-// layer is one post-LN block with its weights under l: it returns the new residual stream
-// [B, T, D] and the FFN neurons [B, T, N], the input of the FFN's output linear.
-func (m *Model) layer(p decoder.Params, l string, x *Node) (out, neurons *Node) {
+// layer is post-LN block i: it returns the new residual stream [B, T, D] and the FFN neurons
+// [B, T, N], the input of the FFN's output linear (after tap's neuron edits). tap also zeroes
+// value rows and records the attention probabilities [B, H, T, T].
+func (m *Model) layer(p decoder.Params, i int, x *Node, tap *decoder.Tap) (out, neurons *Node) {
 	a := m.cfg.Arch
+	l := fmt.Sprintf(a.Layer, m.cfg.group(i))
 	b, t, d, h := x.Shape().Dimensions[0], x.Shape().Dimensions[1], m.cfg.Width, m.cfg.Heads
 	q := decoder.SplitHeads(p.Linear(l+a.Query, x), h) // [B, H, T, dh]
 	k := decoder.SplitHeads(p.Linear(l+a.Key, x), h)
-	v := decoder.SplitHeads(p.Linear(l+a.Value, x), h)
+	v := tap.Values(i, decoder.SplitHeads(p.Linear(l+a.Value, x), h))
 	scores := DotGeneral(q, []int{3}, []int{0, 1}, k, []int{3}, []int{0, 1}) // [B, H, T, T]: every key, no mask
 	scores = DivScalar(scores, math.Sqrt(float64(d/h)))
-	ctx := DotGeneral(Softmax(scores, 3), []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B, H, T, dh]
+	probs := Softmax(scores, 3)
+	if record := tap.Recorder(i); record != nil {
+		record(probs)
+	}
+	ctx := DotGeneral(probs, []int{3}, []int{0, 1}, v, []int{2}, []int{0, 1}) // [B, H, T, dh]
 	ctx = Reshape(TransposeAllAxes(ctx, 0, 2, 1, 3), b, t, d)
 	x = p.LayerNorm(l+a.AttnNorm, Add(p.Linear(l+a.AttnOut, ctx), x), m.cfg.Eps)
-	neurons = activations[m.cfg.Activation](p.Linear(l+a.FFNIn, x))
+	neurons = tap.Neurons(i, activations[m.cfg.Activation](p.Linear(l+a.FFNIn, x)))
 	out = p.LayerNorm(l+a.FFNNorm, Add(p.Linear(l+a.FFNOut, neurons), x), m.cfg.Eps)
 	return out, neurons
 }

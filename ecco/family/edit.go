@@ -62,8 +62,10 @@ func CheckEdits(edits []Edit, info Info) error {
 func CheckEdit(e Edit, info Info) error {
 	switch e.Mode {
 	case Ablate, Add, Set:
+	case ZeroValues:
+		return checkValueEdit(e, info)
 	default:
-		return fmt.Errorf("unknown mode %q, want ablate, add or set", e.Mode)
+		return fmt.Errorf("unknown mode %q, want ablate, add, set or %s", e.Mode, ZeroValues)
 	}
 	if e.Layer < 0 || e.Layer >= info.Layers {
 		return fmt.Errorf("layer %d is out of range: the model has layers 0..%d", e.Layer, info.Layers-1)
@@ -84,11 +86,14 @@ func CheckEdit(e Edit, info Info) error {
 	return nil
 }
 
-// EditedLayers are the distinct layers edits touch, ascending.
+// EditedLayers are the distinct layers whose FFN neurons edits touch, ascending (ValueLayers
+// lists those whose attention values they zero).
 func EditedLayers(edits []Edit) []int {
 	var layers []int
 	for _, e := range edits {
-		layers = append(layers, e.Layer)
+		if e.Mode != ZeroValues {
+			layers = append(layers, e.Layer)
+		}
 	}
 	slices.Sort(layers)
 	return slices.Compact(layers)
@@ -103,6 +108,9 @@ func EditMasks(edits []Edit, layers []int, from, t, neurons int) (keep, add []fl
 		keep[i] = 1
 	}
 	for _, e := range edits {
+		if e.Mode == ZeroValues {
+			continue
+		}
 		base := slices.Index(layers, e.Layer) * t * neurons
 		for r := range t {
 			if len(e.Positions) > 0 && !slices.Contains(e.Positions, from+r) {

@@ -27,7 +27,7 @@ func wantError(t *testing.T, err error, fragments ...string) {
 
 func TestLoadMissingFiles(t *testing.T) {
 	_, err := Load(fstest.MapFS{})
-	wantError(t, err, "no tokenizer.json and no vocab.json", "expected tokenizer.json, or vocab.json and merges.txt")
+	wantError(t, err, "no tokenizer.json, spiece.model or vocab.json", "expected tokenizer.json, spiece.model, or vocab.json and merges.txt")
 
 	_, err = Load(modelFiles(t, VocabFile))
 	wantError(t, err, "opening merges.txt", "file does not exist", "vocab.json needs merges.txt beside it")

@@ -28,8 +28,9 @@ const (
 	TokenizerConfigFile = "tokenizer_config.json"
 )
 
-// Load reads a tokenizer from fsys: tokenizer.json if present, otherwise
-// vocab.json and merges.txt, otherwise BERT's vocab.txt (with tokenizer_config.json).
+// Load reads a tokenizer from fsys: tokenizer.json if present, otherwise SentencePiece's
+// spiece.model, otherwise vocab.json and merges.txt, otherwise BERT's vocab.txt (each with
+// tokenizer_config.json when present).
 func Load(fsys fs.FS) (*Tokenizer, error) {
 	return load(fsys, "")
 }
@@ -38,10 +39,10 @@ func Load(fsys fs.FS) (*Tokenizer, error) {
 func LoadDir(dir string) (*Tokenizer, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("tokenizer: %w (expected a directory holding tokenizer.json, or vocab.json and merges.txt)", err)
+		return nil, fmt.Errorf("tokenizer: %w (expected a directory holding tokenizer.json, spiece.model, or vocab.json and merges.txt)", err)
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("tokenizer: %s is not a directory (expected a directory holding tokenizer.json, or vocab.json and merges.txt)", dir)
+		return nil, fmt.Errorf("tokenizer: %s is not a directory (expected a directory holding tokenizer.json, spiece.model, or vocab.json and merges.txt)", dir)
 	}
 	return load(os.DirFS(dir), dir)
 }
@@ -65,6 +66,12 @@ func load(fsys fs.FS, where string) (*Tokenizer, error) {
 	case !errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("tokenizer: %s: %w", label(where, TokenizerJSONFile), unwrapPath(err))
 	}
+	switch _, err := fs.Stat(fsys, SentencePieceFile); {
+	case err == nil:
+		return loadSentencePiece(fsys, where, SentencePieceFile)
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("tokenizer: %s: %w", label(where, SentencePieceFile), unwrapPath(err))
+	}
 	if _, err := fs.Stat(fsys, VocabFile); errors.Is(err, fs.ErrNotExist) {
 		if _, err := fs.Stat(fsys, VocabTxtFile); err == nil {
 			return loadFiles(fsys, where, "", VocabTxtFile, "")
@@ -73,8 +80,8 @@ func load(fsys fs.FS, where string) (*Tokenizer, error) {
 		if dir == "" {
 			dir = "the given file system"
 		}
-		return nil, fmt.Errorf("tokenizer: no %s and no %s in %s: expected tokenizer.json, or vocab.json and merges.txt (or BERT's %s)",
-			TokenizerJSONFile, VocabFile, dir, VocabTxtFile)
+		return nil, fmt.Errorf("tokenizer: no %s, %s or %s in %s: expected tokenizer.json, spiece.model, or vocab.json and merges.txt (or BERT's %s)",
+			TokenizerJSONFile, SentencePieceFile, VocabFile, dir, VocabTxtFile)
 	}
 	return loadFiles(fsys, where, "", VocabFile, MergesFile)
 }

@@ -25,6 +25,11 @@ func parsePrecompiled(charsmap, where string) (*precompiled, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s.precompiled_charsmap: %w; expected base64", where, err)
 	}
+	return parseCharsmap(blob, where)
+}
+
+// parseCharsmap reads the decoded precompiled_charsmap (as a SentencePiece model stores it).
+func parseCharsmap(blob []byte, where string) (*precompiled, error) {
 	if len(blob) == 0 { // an identity normalisation
 		return &precompiled{}, nil
 	}

@@ -13,6 +13,7 @@ type modelSpec struct {
 	vocab        map[string]int
 	scores       []float64 // Unigram's log-probabilities, by id
 	unkID        int       // Unigram's unknown token
+	pieceKinds   []int     // SentencePiece piece types by id when read from a .model file, else nil
 	merges       []mergeEntry
 	added        []addedToken
 
@@ -27,6 +28,7 @@ type modelSpec struct {
 	decoder    decoder
 	family     family
 	cleanUp    bool
+	rawBytes   bool // the normalizer reads invalid UTF-8 itself (SentencePiece's U+FFFD per byte)
 }
 
 // mergeEntry is one merge rule; line locates it in its file for errors.
@@ -64,7 +66,7 @@ func newTokenizer(spec *modelSpec) (*Tokenizer, error) {
 		pre:        spec.pre,
 		post:       spec.post,
 		decoder:    spec.decoder,
-		validUTF8:  !spec.byteLevel || spec.normalizer != nil,
+		validUTF8:  (!spec.byteLevel || spec.normalizer != nil) && !spec.rawBytes,
 		cleanUp:    spec.cleanUp,
 		endOfText:  -1,
 		cache:      make(map[string][]int),

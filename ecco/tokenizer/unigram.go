@@ -20,6 +20,11 @@ type unigramModel struct {
 	maxLen       int // bytes of the longest piece
 	byteFallback bool
 	fallbackIDs  [256]int // <0xNN> ids, -1 when absent
+
+	// float32 is SentencePiece's own arithmetic (path scores in float32, user-defined pieces
+	// scored length × the highest normal score − 0.1); HuggingFace's Unigram sums in float64.
+	float32     bool
+	userDefined map[int]bool
 }
 
 // unkPenalty is how far below the lowest piece an unknown character scores (SentencePiece's
@@ -31,22 +36,55 @@ func newUnigram(spec *modelSpec) (*unigramModel, error) {
 	if m.unk < 0 || m.unk >= len(m.scores) {
 		return nil, fmt.Errorf("tokenizer: %s: model.unk_id is %d; expected an id of model.vocab (0 to %d)", spec.source, m.unk, len(m.scores)-1)
 	}
-	lowest := math.Inf(1)
-	for _, s := range m.scores {
-		lowest = math.Min(lowest, s)
+	if spec.pieceKinds != nil {
+		m.fromSentencePiece(spec.pieceKinds)
+	} else {
+		lowest := math.Inf(1)
+		for _, s := range m.scores {
+			lowest = math.Min(lowest, s)
+		}
+		m.unkScore = lowest - unkPenalty
 	}
-	m.unkScore = lowest - unkPenalty
 	for piece := range m.vocab {
 		m.maxLen = max(m.maxLen, len(piece))
 	}
 	for b := range m.fallbackIDs {
 		m.fallbackIDs[b] = -1
-		if id, ok := m.vocab[fmt.Sprintf("<0x%02X>", b)]; ok {
+		if id, ok := spec.vocab[fmt.Sprintf("<0x%02X>", b)]; ok {
 			m.fallbackIDs[b] = id
 		}
 	}
 	return m, nil
 }
+
+// fromSentencePiece sets the model up as SentencePiece's unigram_model.cc does: only normal and
+// user-defined pieces take part (control, unknown, byte and unused pieces are never matched in
+// text), the unknown score is 10 below the lowest normal piece, and a user-defined piece scores
+// its length in bytes × the highest normal score (at least FLT_MIN) − 0.1, so it nearly always wins.
+func (m *unigramModel) fromSentencePiece(kinds []int) {
+	all := m.vocab
+	m.float32, m.userDefined, m.vocab = true, map[int]bool{}, make(map[string]int, len(all))
+	lowest, highest := float32(math.MaxFloat32), float32(flt32Min)
+	for id, kind := range kinds {
+		if kind == pieceNormal {
+			lowest, highest = min(lowest, float32(m.scores[id])), max(highest, float32(m.scores[id]))
+		}
+	}
+	for piece, id := range all {
+		switch kinds[id] {
+		case pieceUserDefined:
+			m.userDefined[id] = true
+			m.scores[id] = float64(float32(len(piece))*highest) - 0.1
+			fallthrough
+		case pieceNormal:
+			m.vocab[piece] = id
+		}
+	}
+	m.unkScore = float64(lowest - unkPenalty)
+}
+
+// flt32Min is C's FLT_MIN, the smallest normal float32, where SentencePiece starts its highest score.
+const flt32Min = 0x1p-126
 
 // lattice is the best segmentation of a word's prefix ending at one byte offset.
 type lattice struct {
@@ -69,21 +107,32 @@ func (m *unigramModel) encodeWord(word string, out []int) []int {
 			if !ok {
 				continue
 			}
-			m.relax(best, start, end, id, here+m.scores[id])
+			m.relax(best, start, end, id, m.add(here, id, m.scores[id]))
 			single = single || end-start == char
 		}
 		if !single {
-			m.relax(best, start, start+char, m.unk, here+m.unkScore)
+			m.relax(best, start, start+char, m.unk, m.add(here, -1, m.unkScore))
 		}
 		start += char
 	}
 	return m.emit(word, best, out)
 }
 
+// add is the score of a path through piece id (-1: the unknown piece) after a path scoring here.
+func (m *unigramModel) add(here float64, id int, score float64) float64 {
+	if !m.float32 || m.userDefined[id] {
+		return here + score // SentencePiece adds a user-defined score in double precision
+	}
+	return float64(float32(here) + float32(score))
+}
+
 // relax keeps the piece id over word[start:end] if it makes a better path to end; ties keep the
 // path found first (the shorter last piece), as HuggingFace does.
 func (m *unigramModel) relax(best []lattice, start, end, id int, score float64) {
 	if best[end].start < 0 || score > best[end].score {
+		if m.float32 {
+			score = float64(float32(score)) // SentencePiece keeps path scores as float
+		}
 		best[end] = lattice{score: score, start: start, id: id}
 	}
 }

@@ -23,7 +23,7 @@ type Flags struct {
 // Declare adds the flags to fs.
 func (f *Flags) Declare(fs *flag.FlagSet) {
 	fs.StringVar(&f.model, "model", "", "model `folder or hub id` (e.g. distilgpt2); default $"+ecco.ModelEnv)
-	fs.StringVar(&f.in, "in", "", "input `file`: one JSON object per line, {\"id\", \"prompt\"} and optionally \"target\" (a continuation to attribute instead of generating)")
+	fs.StringVar(&f.in, "in", "", "input `file`: one JSON object per line, {\"id\", \"prompt\"} and optionally \"target\" (a continuation to attribute instead of generating) and \"foil\" (a text to contrast with, one token per step, as ecco generate -contrast)")
 	fs.StringVar(&f.out, "out", "", "output `folder`: results.jsonl, errors.jsonl, manifest.json; rerunning the same command resumes")
 	fs.IntVar(&f.n, "n", 10, "`tokens` to generate for records without a target")
 	fs.StringVar(&f.attribution, "attribution", "", "comma-separated attribution `methods`: grad_x_input, gradient (saliency), integrated_gradients (ig)")

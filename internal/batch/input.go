@@ -16,12 +16,14 @@ import (
 const MaxLineBytes = 1 << 20
 
 // Record is one input line: {"id", "prompt"} and, to attribute a given continuation instead of
-// generating one, "target".
+// generating one, "target"; with "foil", the result also contrasts each generated (or target)
+// token with the foil's token at the same step (the foil has one token per step).
 type Record struct {
 	Line   int     `json:"-"` // 1-based line number in the input file
 	ID     string  `json:"id"`
 	Prompt string  `json:"prompt"`
 	Target *string `json:"target,omitempty"`
+	Foil   *string `json:"foil,omitempty"`
 }
 
 // RecordError is a record that could not be run: its line, its id when known, and why.
@@ -75,6 +77,7 @@ func parseRecord(line int, text []byte, tooLong bool) (Record, *RecordError) {
 		ID     *string `json:"id"`
 		Prompt *string `json:"prompt"`
 		Target *string `json:"target"`
+		Foil   *string `json:"foil"`
 	}
 	if err := json.Unmarshal(text, &raw); err != nil {
 		// A line that is not an object of strings may still name its id: report it if so.
@@ -82,7 +85,7 @@ func parseRecord(line int, text []byte, tooLong bool) (Record, *RecordError) {
 		if json.Unmarshal(text, &idOnly) == nil {
 			rec.ID = idOnly.ID
 		}
-		return fail("not a JSON object {\"id\": string, \"prompt\": string[, \"target\": string]}: %v", err)
+		return fail("not a JSON object {\"id\": string, \"prompt\": string[, \"target\": string][, \"foil\": string]}: %v", err)
 	}
 	if raw.ID != nil {
 		rec.ID = *raw.ID
@@ -94,7 +97,9 @@ func parseRecord(line int, text []byte, tooLong bool) (Record, *RecordError) {
 		return fail("missing \"prompt\": want the text to explain")
 	case raw.Target != nil && *raw.Target == "":
 		return fail("empty \"target\": give the continuation to attribute, or leave the field out to generate")
+	case raw.Foil != nil && *raw.Foil == "":
+		return fail("empty \"foil\": give the text to contrast with, or leave the field out")
 	}
-	rec.Prompt, rec.Target = *raw.Prompt, raw.Target
+	rec.Prompt, rec.Target, rec.Foil = *raw.Prompt, raw.Target, raw.Foil
 	return rec, nil
 }

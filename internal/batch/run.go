@@ -162,6 +162,9 @@ func explain(lm *ecco.LM, opts Options, r Record) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := addContrast(out, methods, r); err != nil {
+		return nil, err
+	}
 	return resultLine(r.ID, out)
 }
 

@@ -114,7 +114,7 @@ func (m *Model) gradients64(t *testing.T, rng *rand.Rand, length int, targets []
 		idle++
 	}
 	got = run(m.batchedGraph(ends, idle, layers))
-	want = run(func(nodes []*Node) []*Node { return m.gradientGraph(layers, nodes) })
+	want = run(func(nodes []*Node) []*Node { return m.gradientGraph(edits, nodes) })
 	return got, want
 }
 

@@ -17,7 +17,7 @@ func (m *Model) sortedGradients(embeds []float32, batch, t int, pos32, ids32 []i
 		return nil, nil, err
 	}
 	kind := execKind{name: "grad-autodiff", edits: EditKey(edits)}
-	build := func(nodes []*Node) []*Node { return m.gradientGraph(family.EditedLayers(edits), nodes) }
+	build := func(nodes []*Node) []*Node { return m.gradientGraph(edits, nodes) }
 	if !autodiff {
 		idle := idleRows(coef)
 		kind = execKind{name: "grad", edits: EditKey(edits), idle: idle}

@@ -60,11 +60,12 @@ func (a *Arch) embed(p Params, ids *Node) *Node {
 
 // block runs layer i over x [B, T, D] at positions [T] after the cache past (nil for none): the
 // new residual stream, the FFN neurons [B, T, N] (after tap's edits) and the cache extended by T
-// positions. The attention probabilities go to tap.Recorder(i).
+// positions. The attention probabilities go to tap.Recorder(i); tap zeroes value rows (Values).
 func (a *Arch) block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (out, neurons *Node, present KV) {
 	l := a.Layers[i]
 	at := l.Attention
 	q, k, v := at.Project(p, l.AttnNorm.Apply(p, x))
+	v = tap.Values(i, v)
 	if at.QNorm != nil {
 		q, k = at.QNorm.Apply(p, q), at.KNorm.Apply(p, k)
 	}

@@ -23,7 +23,9 @@ func (e *edited) Step(ids []int, cache *family.Cache, opts family.StepOptions) (
 }
 
 func (e *edited) EmbeddingGradients(embeds []float32, batch int, targets []family.Target, coef []float32) (probs, grads [][]float32, err error) {
-	return e.embeddingGradients(embeds, batch, targets, coef, e.edits, !e.arch.differentiable())
+	// The written backward pass knows neuron edits only: value zeroing goes through autodiff.
+	autodiff := !e.arch.differentiable() || len(family.ValueLayers(e.edits)) > 0
+	return e.embeddingGradients(embeds, batch, targets, coef, e.edits, autodiff)
 }
 
 // WithEdits of an edited model applies its edits, then the new ones.

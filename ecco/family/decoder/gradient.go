@@ -120,15 +120,12 @@ func ReadGradients(outs []*tensors.Tensor, k int) (probs, grads [][]float32, err
 }
 
 // gradientGraph: inputs embeds [B, T, D], positions [T], target positions [k] and ids [k]
-// (int32), coef [B], then the edits' keep and add [E, T, N] when edited layers are given.
+// (int32), coef [B], then the edits' inputs (EditInputs).
 // Outputs F [k, B] and, per target, Σ_b coef_b ∂F_b/∂embeds_b: [k, T, D].
-func (m *Model) gradientGraph(edited []int, nodes []*Node) []*Node {
+func (m *Model) gradientGraph(edits []family.Edit, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	embeds, positions, targetPos, targetIDs, coef := in[0], in[1], in[2], in[3], in[4]
-	var tap *Tap
-	if len(edited) > 0 {
-		tap = NewTap(m.info.Layers, edited, in[5], in[6], false)
-	}
+	tap, _ := EditTap(m.info.Layers, edits, in[5:], false)
 	final := m.forward(p, embeds, positions, nil, tap).final // [B, T, D]
 	return TargetGradients(p.Get(m.arch.Head), p[HeadColumns], final, embeds, targetPos, targetIDs, coef, m.arch.SoftCap)
 }

@@ -28,14 +28,8 @@ var _ family.Model = (*Model)(nil)
 // New decodes the weights straight into backend buffers (see NewWeight).
 func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Model, error) {
 	m := &Model{info: info, arch: arch, backend: backend}
-	m.names, m.weights = make([]string, len(w.Names)), make([]*tensors.Tensor, len(w.Names))
-	err := ForEach(len(w.Names), func(i int) (err error) {
-		if m.weights[i], m.names[i], err = w.newWeight(backend, w.Names[i]); err != nil {
-			return fmt.Errorf("%s: %q: %w", info.ModelType, w.Names[i], err)
-		}
-		return nil
-	})
-	if err != nil {
+	var err error
+	if m.names, m.weights, err = w.Upload(backend, info.ModelType); err != nil {
 		return nil, err
 	}
 	// Why: the decode leaves garbage as large as the largest weights (transposed copies), and the

@@ -43,8 +43,7 @@ func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, ed
 		at32[i] = int32(a)
 	}
 	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0, attention: opts.Attention, edits: EditKey(edits)}
-	edited := family.EditedLayers(edits)
-	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, edited, nodes) })
+	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, edits, nodes) })
 	if err != nil {
 		return nil, err
 	}
@@ -66,24 +65,19 @@ func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, ed
 	return m.stepOutput(outs, opts, len(at), len(ids), past)
 }
 
-// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], the edits' keep and add [E, T, N]
-// when edited layers are given, then 2L cache tensors when withPast. Outputs: logits [K, V], 2L
+// stepGraph: inputs ids [1, T], positions [T], logitsAt [K], the edits' inputs (EditInputs:
+// only their layout is read from edits), then 2L cache tensors when withPast. Outputs: logits [K, V], 2L
 // cache tensors, then hidden [L+1, 1, T, D], ffn [L, 1, T, N] and attention [L, 1, H, T, S] if asked.
-func (m *Model) stepGraph(kind execKind, edited []int, nodes []*Node) []*Node {
+func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	ids, positions, at := in[0], in[1], in[2]
-	in = in[3:]
-	var keep, add *Node
-	if len(edited) > 0 {
-		keep, add, in = in[0], in[1], in[2:]
-	}
+	tap, in := EditTap(m.info.Layers, edits, in[3:], kind.attention)
 	var past []KV
 	if kind.withPast {
 		for i := range m.info.Layers {
 			past = append(past, KV{in[2*i], in[2*i+1]})
 		}
 	}
-	tap := NewTap(m.info.Layers, edited, keep, add, kind.attention)
 	r := m.forward(p, m.arch.embed(p, ids), positions, past, tap)
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]

@@ -17,6 +17,7 @@ type Tap struct {
 	edited    []int // layers with edits, ascending (family.EditedLayers)
 	keep, add *Node // [E, T, N]: the edits as n' = n·keep + add (family.EditMasks)
 	probs     []*Node
+	values    valueMasks // value zeroing (valuezero.go)
 }
 
 // NewTap makes the tap of a graph over layers blocks: edits of the edited layers given as keep
@@ -65,21 +66,42 @@ func EditKey(edits []family.Edit) string {
 	for _, l := range family.EditedLayers(edits) {
 		fmt.Fprintf(&b, "%d,", l)
 	}
+	if valued := family.ValueLayers(edits); len(valued) > 0 {
+		fmt.Fprintf(&b, "values%v", valued)
+	}
 	return b.String()
 }
 
-// EditInputs are the keep and add graph inputs [E, T, N] of edits for the t positions from
-// from on (nothing when there are no edits).
+// EditInputs are the graph inputs of edits for the t positions from from on: the neuron
+// edits' keep and add [E, T, N] when there are some, then the value edits' mask [Ev, 1, T]
+// when there are some (ValueInputs).
 func EditInputs(edits []family.Edit, from, t, neurons int) []any {
-	if len(edits) == 0 {
-		return nil
-	}
 	layers := family.EditedLayers(edits)
+	if len(layers) == 0 {
+		return ValueInputs(edits, from, t)
+	}
 	keep, add := family.EditMasks(edits, layers, from, t, neurons)
-	return []any{
+	return append([]any{
 		tensors.FromFlatDataAndDimensions(keep, len(layers), t, neurons),
 		tensors.FromFlatDataAndDimensions(add, len(layers), t, neurons),
+	}, ValueInputs(edits, from, t)...)
+}
+
+// EditTap makes the tap of a graph over layers blocks from the graph inputs in, read in the
+// order EditInputs writes them for edits (only the edits' layout matters, not their values),
+// recording attention when record is set. It returns the inputs after them.
+func EditTap(layers int, edits []family.Edit, in []*Node, record bool) (*Tap, []*Node) {
+	var keep, add *Node
+	edited := family.EditedLayers(edits)
+	if len(edited) > 0 {
+		keep, add, in = in[0], in[1], in[2:]
 	}
+	tap := NewTap(layers, edited, keep, add, record)
+	if valued := family.ValueLayers(edits); len(valued) > 0 {
+		tap = tap.zeroingValues(layers, valued, in[0])
+		in = in[1:]
+	}
+	return tap, in
 }
 
 // AttentionRows reads a [L, 1, H, T, S] tensor as [L][H][T][S].

@@ -146,6 +146,22 @@ func (w *Weights) Read(key string, dst []float32) error {
 	return nil
 }
 
+// Upload decodes every parameter onto backend (newWeight, one goroutine per core) and returns
+// the weights in w.Names order with their graph keys; name prefixes errors ("llama").
+func (w *Weights) Upload(backend compute.Backend, name string) (keys []string, weights []*tensors.Tensor, err error) {
+	keys, weights = make([]string, len(w.Names)), make([]*tensors.Tensor, len(w.Names))
+	err = ForEach(len(w.Names), func(i int) (err error) {
+		if weights[i], keys[i], err = w.newWeight(backend, w.Names[i]); err != nil {
+			return fmt.Errorf("%s: %q: %w", name, w.Names[i], err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return keys, weights, nil
+}
+
 // newWeight decodes parameter name onto backend and returns it with its graph key: an nn.Linear
 // weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut, a weight
 // stored [in, out] (Spec.InOut) keyed name+InOut as it is.

@@ -1,0 +1,207 @@
+package ecco
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/ecco-go/ecco/ecco/family"
+)
+
+// causalAsSeq2Seq presents a causal model as an encoder–decoder whose "encoder" is the model run
+// over the source and whose decoder continues the same sequence: generating, attributing and
+// factorising through it must give what the causal code gives on source + start + generated.
+// It checks package ecco's encoder–decoder plumbing (layout, target positions, gradient split,
+// joined NMF, decoder lens) apart from any T5 or BART maths.
+type causalAsSeq2Seq struct {
+	family.Model
+	start int
+}
+
+func (c causalAsSeq2Seq) EncoderInfo() family.Info { return c.Info() }
+func (c causalAsSeq2Seq) DecoderStart() int        { return c.start }
+
+func (c causalAsSeq2Seq) Encode(ids []int, opts family.StepOptions) (*family.Encoded, *family.StepOutput, error) {
+	s, err := c.Model.Step(ids, nil, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &family.Encoded{Len: len(ids), Cross: s.Cache.KV}, s, nil
+}
+
+func (c causalAsSeq2Seq) Step(enc *family.Encoded, ids []int, cache *family.Cache, opts family.StepOptions) (*family.StepOutput, error) {
+	if cache == nil {
+		cache = &family.Cache{KV: enc.Cross, Len: enc.Len}
+	}
+	return c.Model.Step(ids, cache, opts)
+}
+
+func (c causalAsSeq2Seq) EmbeddingGradients(enc, dec []float32, batch int, targets []family.Target, coef []float32) (probs [][]float32, encGrads, decGrads [][]float32, err error) {
+	n, m := len(enc)/batch, len(dec)/batch
+	var joined []float32
+	for b := range batch {
+		joined = append(append(joined, enc[b*n:(b+1)*n]...), dec[b*m:(b+1)*m]...)
+	}
+	shifted := slices.Clone(targets)
+	for j := range shifted {
+		shifted[j].Position += n / c.Info().Width
+	}
+	probs, grads, err := c.Model.EmbeddingGradients(joined, batch, shifted, coef)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, g := range grads {
+		encGrads, decGrads = append(encGrads, g[:n]), append(decGrads, g[n:])
+	}
+	return probs, encGrads, decGrads, nil
+}
+
+// tinyAsSeq2Seq is tiny-a presented as an encoder–decoder starting from <|endoftext|>.
+func tinyAsSeq2Seq(t *testing.T) (s2s, causal *LM) {
+	causal = tiny(t)
+	lm := *causal
+	lm.Model, lm.seq2seq, lm.store = nil, causalAsSeq2Seq{causal.Model, 50256}, nil
+	return &lm, causal
+}
+
+func TestSeq2SeqPlumbingMatchesTheCausalPath(t *testing.T) {
+	s2s, causal := tinyAsSeq2Seq(t)
+	const start, tokens = 50256, 4
+	g := loadGolden(t, 3)
+	methods := []Method{GradXInput, Gradient, IntegratedGradients}
+	out, err := s2s.Generate(g.Prompt, GenerateOptions{Tokens: tokens, Attribution: methods})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(g.Input.IDs)
+	if !out.EncoderDecoder || out.NInput != n || out.TokenIDs[n] != start || out.NGenerated() != tokens || out.FirstGenerated() != n+1 {
+		t.Fatalf("layout: %d ids %v, n_input %d, %d generated", len(out.TokenIDs), out.TokenIDs, out.NInput, out.NGenerated())
+	}
+	// The causal model on the same sequence: each generated token is its argmax, and its
+	// attributions, activations, NMF and lens are entries 1.. of the causal ones.
+	rec := newRecorder(causal)
+	positions := make([]int, tokens)
+	for j := range positions {
+		positions[j] = n + j
+	}
+	opts := rec.stepOptions()
+	opts.LogitsAt = positions
+	step, err := causal.Model.Step(out.TokenIDs[:len(out.TokenIDs)-1], nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.add(step)
+	for j, logits := range step.Logits {
+		if argmax32(logits) != out.GeneratedIDs()[j] {
+			t.Errorf("generated %d: %d, want the causal argmax %d", j, out.GeneratedIDs()[j], argmax32(logits))
+		}
+	}
+	ref := causal.newOutput(out.TokenIDs, n, GenerateOptions{Tokens: tokens + 1})
+	rec.fill(ref)
+	if err := ref.computeAttributions(methods, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range methods {
+		for i, got := range out.Attributions[string(m)] {
+			assertClose(t, fmt.Sprintf("%s %d", m, i), got, ref.Attributions[string(m)][i+1], 1e-6)
+		}
+	}
+	checkSplitActivations(t, out, ref)
+	checkJoinedNMF(t, out, ref)
+	lens, err := out.LensData(LensLnF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ref.LensData(LensLnF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l := range want.RankOfGenerated {
+		if !slices.Equal(lens.RankOfGenerated[l], want.RankOfGenerated[l][1:]) {
+			t.Errorf("layer %d ranks %v, want %v", l, lens.RankOfGenerated[l], want.RankOfGenerated[l][1:])
+		}
+	}
+}
+
+// checkSplitActivations: the encoder's activations are the causal ones at the source positions,
+// the decoder's at the positions after.
+func checkSplitActivations(t *testing.T, out, ref *Output) {
+	t.Helper()
+	n := out.NInput
+	for l := range ref.Activations {
+		for k, row := range ref.Activations[l] {
+			if !slices.Equal(out.EncoderActivations[l][k], row[:n]) || !slices.Equal(out.Activations[l][k], row[n:]) {
+				t.Fatalf("layer %d neuron %d: encoder %v decoder %v, want %v | %v", l, k, out.EncoderActivations[l][k], out.Activations[l][k], row[:n], row[n:])
+			}
+		}
+	}
+}
+
+// checkJoinedNMF: Ecco's joined NMF factorises the same matrix as the causal one; each stack
+// alone covers its own positions.
+func checkJoinedNMF(t *testing.T, out, ref *Output) {
+	t.Helper()
+	f, err := out.RunNMF(3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := ref.RunNMF(3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range f.Factors() {
+		assertClose(t, fmt.Sprintf("joined factor %d", i), row, w.Factors()[i], 1e-12)
+	}
+	for stack, positions := range map[Stack]int{StackEncoder: out.NInput, StackDecoder: out.NGenerated()} {
+		f, err := out.RunNMF(2, &NMFOptions{Stack: stack})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := f.ExplorerView(5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Factors()[0]) != positions || v.Validate() != nil || len(v.Tokens) != len(v.Values[0]) {
+			t.Errorf("%s: %d positions, want %d; view %d tokens (%v)", stack, len(f.Factors()[0]), positions, len(v.Tokens), v.Validate())
+		}
+	}
+}
+
+// TestSeq2SeqOutputRoundTrip saves an encoder–decoder Output with everything Keep adds and
+// reads it back: the same fields, and the views work from the file.
+func TestSeq2SeqOutputRoundTrip(t *testing.T) {
+	s2s, _ := tinyAsSeq2Seq(t)
+	out, err := s2s.Generate(loadGolden(t, 3).Prompt, GenerateOptions{Tokens: 3, Attribution: []Method{GradXInput}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Keep(s2s, Saved{NMF: 2, Rankings: true, LayerPredictions: 3, Lens: LensEcco}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := dir + "/out.json"
+	if err := out.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadOutput(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.EncoderDecoder || !slices.Equal(back.TokenIDs, out.TokenIDs) || back.Config != out.Config ||
+		!reflect.DeepEqual(back.EncoderActivations, out.EncoderActivations) || !reflect.DeepEqual(back.Activations, out.Activations) ||
+		!slices.Equal(back.EncoderActivationLayers, out.EncoderActivationLayers) || !reflect.DeepEqual(back.Attributions, out.Attributions) ||
+		!reflect.DeepEqual(back.NMF, out.NMF) || !reflect.DeepEqual(back.Lens, out.Lens) || !reflect.DeepEqual(back.Predictions, out.Predictions) {
+		t.Errorf("the loaded Output differs from the saved one")
+	}
+	if len(back.NMF.Factors[0]) != back.NInput+back.NGenerated() {
+		t.Errorf("saved NMF covers %d positions, want encoder + decoder = %d", len(back.NMF.Factors[0]), back.NInput+back.NGenerated())
+	}
+	if err := back.WriteHTML(dir+"/out.html", 2); err != nil {
+		t.Error(err)
+	}
+	v, err := back.SaliencyView(GradXInput, "")
+	if err != nil || v.Validate() != nil || v.NInput != out.NInput+1 {
+		t.Errorf("saliency view from the file: NInput %d (%v, %v), want the source and the start token as input", v.NInput, err, v.Validate())
+	}
+}
