@@ -5,8 +5,9 @@ package batch
 // library"): parquet-go writes rows straight from a Go struct (GenericWriter[ParquetRow], one
 // Flush per row group) where arrow-go wants a column builder per nested list and a pqarrow
 // bridge, and parquet-go weighs far less: a program writing one such table is 15.5 MB with 20
-// modules against arrow-go's 53.1 MB with 97. arrow-go's reader reads these files (the check
-// is in BENCHMARKS.md), so pandas and polars, through pyarrow, do too.
+// modules against arrow-go's 53.1 MB with 97. arrow-go's reader, a separate implementation,
+// reads these files back with the expected Arrow types (BENCHMARKS.md); pyarrow, which pandas
+// and polars use, was not installed where this was checked.
 //
 // Resume: results.jsonl stays the journal that every record is appended to as it completes;
 // results.parquet is derived from it when a run (or a merge) ends, streamed line by line into
