@@ -117,6 +117,13 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 	if len(missing) == 0 {
 		return nil
 	}
+	if o.EncoderDecoder {
+		for _, m := range missing {
+			if err := seq2seqMethod(m); err != nil {
+				return err
+			}
+		}
+	}
 	attention, err := o.attentionAttributions(missing)
 	if err != nil {
 		return err
@@ -130,7 +137,7 @@ func (o *Output) computeAttributions(methods []Method, progress ProgressFunc) er
 	if lm == nil {
 		return fmt.Errorf("ecco: attribution %v is not in this Output and no model is attached: call out.Attach(lm) first", missing)
 	}
-	model, err := lm.attributionModel(o, missing)
+	model, err := lm.attributionModel(o)
 	if err != nil {
 		return err
 	}
@@ -326,15 +333,10 @@ type attributionModel interface {
 	Embeddings(ids []int) ([]float32, error)
 }
 
-// attributionModel returns lm's network for attributing o's generated tokens by methods.
-func (lm *LM) attributionModel(o *Output, methods []Method) (attributionModel, error) {
+// attributionModel returns lm's network for attributing o's generated tokens.
+func (lm *LM) attributionModel(o *Output) (attributionModel, error) {
 	if lm.seq2seq == nil {
 		return lm.causal()
-	}
-	for _, m := range methods {
-		if err := seq2seqMethod(m); err != nil {
-			return nil, err
-		}
 	}
 	return seq2seqGradients{m: lm.seq2seq, n: o.NInput}, nil
 }

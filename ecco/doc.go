@@ -1,7 +1,7 @@
 // Package ecco explains language models, as the Python library Ecco does, on GoMLX: the causal
 // GPT-2 and DistilGPT2, GPT-Neo, GPT-NeoX (Pythia), and the LLaMA family (Llama, Mistral, Qwen2;
-// SmolLM, TinyLlama, Qwen2.5), each family a package behind family.Model, and BERT encoders behind family.Encoder
-// (SupportedModelTypes lists them).
+// SmolLM, TinyLlama, Qwen2.5), each family a package behind family.Model, BERT encoders behind family.Encoder,
+// and the encoder–decoders T5 and BART behind family.Seq2Seq (SupportedModelTypes lists them).
 //
 // Load a model with FromPretrained, generate with LM.Generate (or explain a given continuation
 // with LM.Attribute), then read the Output: its attributions, FFN activations, NMF factors and
@@ -18,6 +18,11 @@
 // score is the L2 norm of the token's embedding-sized attribution row divided by the sum over the
 // row's tokens, so scores are ≥ 0 and sum to 1. F is the probability (not the logit) of the
 // generated token.
+//
+// Removing a token (Occlusion, faithfulness) replaces its token embedding by a baseline, the zero
+// vector unless a token id is given, and leaves its position; every removal of one call runs in
+// batched forward passes. Faithfulness (Output.ScoreFaithfulness) ranks a step's tokens by a
+// method's scores, highest first, and removes or keeps the top ⌈k·n⌉ of the n tokens.
 //
 // Activations follow Ecco: the FFN neurons after the nonlinearity (TransformerLens's
 // blocks.{i}.mlp.hook_post: the input of mlp.c_proj for GPT-2 and GPT-Neo, of
@@ -40,6 +45,14 @@
 // Attach, or, in a notebook, the LM that got it back from the result cache. Its methods are safe
 // to call from several goroutines. Encoders (BERT) are not causal: LM.Model is nil, LM.Encoder
 // and ForwardEncoder run them, and the causal methods return an error that says so.
+//
+// Encoder–decoders (T5, BART) generate as Ecco runs them: Generate encodes the prompt once and
+// the decoder starts from its start token. TokenIDs are then the NInput source tokens, the start
+// token, and the generated ones (Output.EncoderDecoder; generated tokens begin at
+// FirstGenerated); attribution entry i scores the source and the decoder inputs start … g(i−1),
+// normalised together; Activations, Hidden and the logit lens are the decoder's, over its inputs,
+// and EncoderActivations the encoder's, over the source; RunNMF joins the encoder's positions
+// and the decoder's as Ecco does (NMFOptions.Stack picks one).
 //
 // # Notebooks
 //

@@ -127,7 +127,7 @@ func checkSeq2SeqOptions(opts GenerateOptions, methods []Method) error {
 
 // seq2seqMethod accepts the gradient methods, the ones Ecco computes for encoder–decoders.
 func seq2seqMethod(m Method) error {
-	if m == Occlusion || isAttentionMethod(m) {
+	if m != GradXInput && m != Gradient && m != IntegratedGradients {
 		return fmt.Errorf("ecco: attribution %s is not available for an encoder-decoder model: use %s, %s or %s",
 			m, GradXInput, Gradient, IntegratedGradients)
 	}

@@ -23,11 +23,12 @@
 //     (default: a temporary directory removed after the test).
 //   - ECCO_CHROMIUM: browser binary (default: chromium found on PATH).
 //
-// The harness passes three variables to the kernel, and so to every cell:
+// The harness passes these variables to the kernel, and so to every cell:
 // ECCO_REPO, the absolute repository root (for the setup cell's replace rule),
 // ECCO_MODEL, the absolute path of the bundled tiny model
-// tests/testdata/models/tiny-a, and ECCO_BERT_MODEL, that of the tiny encoder
-// tests/testdata/models/tiny-bert-a (for the BERT notebook).
+// tests/testdata/models/tiny-a, ECCO_LLAMA_MODEL (tiny-llama-a, notebook 05),
+// ECCO_BERT_MODEL, that of the tiny encoder tests/testdata/models/tiny-bert-a
+// (the BERT notebook), and ECCO_SEQ2SEQ_MODEL, tiny-t5-a (notebook 08).
 //
 // # What a notebook must show
 //

@@ -18,13 +18,14 @@ const cellTimeout = 15 * time.Minute
 
 // kernelEnv returns the environment of nbconvert, inherited by the kernel and
 // every cell: the repository root for the setup cell's replace rule and the
-// bundled tiny models (GPT-2, and a Llama for notebook 05).
+// bundled tiny models (GPT-2, a Llama for notebook 05, a BERT for 06, a T5 for 08).
 func kernelEnv(root string) []string {
 	return append(os.Environ(),
 		"ECCO_REPO="+root,
 		"ECCO_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-a"),
 		"ECCO_LLAMA_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-llama-a"),
 		"ECCO_BERT_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-bert-a"),
+		"ECCO_SEQ2SEQ_MODEL="+filepath.Join(root, "tests", "testdata", "models", "tiny-t5-a"),
 	)
 }
 

@@ -34,6 +34,7 @@ var notebookWidgets = map[string][]widgetCheck{
 	"05-llama-family.ipynb":        {{View: "saliency", Ready: true}, {View: "factors", Ready: true}, {View: "predictions", Ready: true}, {View: "rankings", Ready: true}},
 	"06-bert-masked-words.ipynb":   {{View: "sequence", Ready: true}, {View: "factors", Ready: true}, {View: "predictions", Ready: true}, {View: "saliency", Ready: true}},
 	"07-edits-attention.ipynb":     {{View: "factors", Ready: true}, {View: "compare", Ready: true}, {View: "saliency", Ready: true}, {View: "heads", Ready: true}},
+	"08-encoder-decoder.ipynb":     {{View: "sequence", Ready: true}, {View: "saliency", Ready: true}, {View: "factors", Ready: true}, {View: "rankings", Ready: true}},
 }
 
 // viewName restricts view names to what can sit unescaped in a CSS selector

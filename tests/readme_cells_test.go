@@ -36,7 +36,8 @@ func readmeCells(t *testing.T, root string) []string {
 	}
 	models := strings.NewReplacer(
 		`"distilgpt2"`, fmt.Sprintf("%q", filepath.Join(root, "tests", "testdata", "models", "tiny-a")),
-		`"bert-base-uncased"`, fmt.Sprintf("%q", filepath.Join(root, "tests", "testdata", "models", "tiny-bert-a")))
+		`"bert-base-uncased"`, fmt.Sprintf("%q", filepath.Join(root, "tests", "testdata", "models", "tiny-bert-a")),
+		`"t5-small"`, fmt.Sprintf("%q", filepath.Join(root, "tests", "testdata", "models", "tiny-t5-a")))
 	var cells []string
 	for _, m := range goBlock.FindAllSubmatch(block[1], -1) {
 		cells = append(cells, models.Replace(string(m[1])))
@@ -72,9 +73,9 @@ func TestReadmeCellsRunOnePerCell(t *testing.T) {
 	// Generation shows a live view. It must show in the first API cell, where out is generated,
 	// and in no cell that only re-runs that declaration: they get the kept Output back.
 	for i, cell := range nb.Cells[1:] {
-		calls, shows := strings.Contains(cell.source(), "lm.Generate("), liveGeneration.MatchString(cellHTML(cell))
+		calls, shows := strings.Contains(cell.source(), ".Generate("), liveGeneration.MatchString(cellHTML(cell))
 		if calls != shows {
-			t.Errorf("API cell %d: live generation view shown: %v, want it exactly where the cell's own code calls lm.Generate (%v)", i+1, shows, calls)
+			t.Errorf("API cell %d: live generation view shown: %v, want it exactly where the cell's own code calls an LM's Generate (%v)", i+1, shows, calls)
 		}
 	}
 	html, err := convertToHTML(ctx, tools, executed, outDir)

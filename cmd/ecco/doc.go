@@ -1,4 +1,4 @@
-// Command ecco runs and explains GPT-2-family language models from the shell: it is a thin layer
+// Command ecco runs and explains language models (causal, encoders, encoder–decoders) from the shell: it is a thin layer
 // over the ecco package, also used by the project's end-to-end tests.
 //
 //	ecco generate  -model M -prompt TEXT -n N [-json FILE] [-html FILE] [analysis flags]
@@ -6,6 +6,9 @@
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
 //	ecco testmodel -out DIR -vocab-from DIR [-family F [-kv-heads N] | shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
+//	ecco batch     -model M -in FILE.jsonl -out DIR [-n N] [-attribution METHODS] [-activations] [-shard i/n] [-workers K] [-format jsonl|parquet]
+//	ecco merge     -out DIR [-in FILE.jsonl] [-format jsonl|parquet] SHARD_DIR...
+//	ecco report    DIR [-html FILE] [-json] [-top N] [-factors K] [-max-positions N]
 //	ecco env       [-json]
 //
 // Run "ecco <command> -h" for every flag. -model is a folder or a hub id, as for
@@ -52,6 +55,16 @@
 // -attention: "attention" [layer][head][query][key], the attention probabilities of one forward
 // pass over token_ids. `ecco forward -json` on an encoder writes the same format, with "masked"
 // (each [MASK]'s top-K and attributions) for -mask-top. The README's changelog lists what moved.
+//
+// On an encoder–decoder (T5, BART, mBART, Pegasus), generate encodes the prompt once and the
+// decoder starts from its start token: "token_ids" are the prompt's (encoder) ids, then the start
+// token and the generated ids, "n_input_tokens" the encoder's count and "encoder_decoder" true
+// (Ecco's layout); attribution vector j holds n + j + 1 scores, the encoder tokens then the
+// decoder inputs start … g(j−1) (Ecco's leading zero placeholder is not written); "activations"
+// is {"encoder": {...}, "decoder": {...}}, each object as above, the encoder's over the prompt and
+// the decoder's over start + generated[:-1]; "nmf" factorises the encoder's positions then the
+// decoder's, as Ecco's run_nmf does. forward, -attention, occlusion and the attention methods are
+// for causal models.
 //
 // # Neuron edits
 //

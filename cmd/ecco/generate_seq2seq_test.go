@@ -123,3 +123,11 @@ func maxAbs(xs []float64) float64 {
 	}
 	return m
 }
+
+// TestForwardSeq2SeqSaysUseGenerate: ecco forward runs causal models and encoders only.
+func TestForwardSeq2SeqSaysUseGenerate(t *testing.T) {
+	_, stderr, status := cli("forward", "-model", modelDir("tiny-t5-a"), "-prompt", "Hello")
+	if status == 0 || !strings.Contains(stderr, "is an encoder-decoder (t5)") || !strings.Contains(stderr, "use ecco generate") {
+		t.Errorf("status %d, stderr %q: want an error pointing to ecco generate", status, stderr)
+	}
+}

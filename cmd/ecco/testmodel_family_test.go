@@ -8,7 +8,7 @@ import (
 
 func TestTestModelFamilyFlag(t *testing.T) {
 	_, stderr, status := cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-family", "gemma-7b")
-	if status == 0 || !strings.Contains(stderr, `-family "gemma-7b": want one of gpt2, gemma3-1b, llama-3.2-1b, pythia-160m, pythia-1b, qwen2.5-0.5b, qwen3-0.6b, smollm-135m, tinyllama-1.1b`) {
+	if status == 0 || !strings.Contains(stderr, `-family "gemma-7b": want one of gpt2, bart-base, gemma3-1b, llama-3.2-1b, pythia-160m, pythia-1b, qwen2.5-0.5b, qwen3-0.6b, smollm-135m, t5-small, tinyllama-1.1b`) {
 		t.Errorf("status %d, stderr %q", status, stderr)
 	}
 	_, stderr, status = cli("testmodel", "-out", t.TempDir()+"/m", "-vocab-from", tinyDir, "-kv-heads", "3")

@@ -12,15 +12,17 @@ const tiny = "tiny-t5-a"
 
 func loadTiny(t *testing.T) family.Seq2Seq {
 	t.Helper()
-	m, err := Load(familytest.Backend(t), refdata.EncDecModelDir(tiny))
+	m, err := Load(familytest.SequentialBackend(t), refdata.EncDecModelDir(tiny))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
-// TestReferenceModel checks tiny-t5-a's encoder output, first-step logits and greedy ids (with
-// and without the KV cache) against the original Ecco's.
-func TestReferenceModel(t *testing.T) {
-	familytest.CheckSeq2Seq(t, loadTiny(t), tiny)
+// TestGoldens checks tiny-t5-a against the original Ecco's outputs (familytest.RunSeq2SeqGoldens):
+// encoder output, first-step logits, greedy ids with and without the KV cache, the three
+// attributions, FFN neurons of both stacks, rankings and layer predictions, and gradients
+// against finite differences.
+func TestGoldens(t *testing.T) {
+	familytest.RunSeq2SeqGoldens(t, loadTiny, tiny)
 }

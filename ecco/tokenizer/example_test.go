@@ -3,6 +3,7 @@ package tokenizer_test
 import (
 	"fmt"
 	"log"
+	"os"
 
 	"github.com/ecco-go/ecco/ecco/tokenizer"
 )
@@ -47,4 +48,30 @@ func ExampleTokenizer_DisplayToken() {
 	// 97 "�" partial=true
 	// 245 "�" partial=true
 	// "🤗"
+}
+
+// A SentencePiece Unigram model file read directly (T5's spiece.model is read the same way
+// by LoadDir): SentencePiece's normalizer (here nmt_nfkc: full-width letters become ASCII,
+// spaces collapse), its pieces, and T5's template appending </s>.
+func ExampleLoadSentencePiece() {
+	tok, err := tokenizer.LoadSentencePiece(os.DirFS("testdata/spm"), "unigram_nfkc.model")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ids := tok.EncodeWithSpecialTokens("Ｈｅｌｌｏ   world")
+	fmt.Println(ids)
+	for _, id := range ids {
+		fmt.Printf("%q partial=%v\n", tok.Token(id), tok.IsPartial(id))
+	}
+	fmt.Printf("%q\n", tok.Decode(ids))
+	// Output:
+	// [458 1015 110 2732 305 29 1]
+	// "▁H" partial=false
+	// "ell" partial=true
+	// "o" partial=true
+	// "▁wor" partial=false
+	// "l" partial=true
+	// "d" partial=true
+	// "</s>" partial=false
+	// "Hello world</s>"
 }

@@ -39,10 +39,10 @@ func Load(fsys fs.FS) (*Tokenizer, error) {
 func LoadDir(dir string) (*Tokenizer, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
-		return nil, fmt.Errorf("tokenizer: %w (expected a directory holding tokenizer.json, or vocab.json and merges.txt)", err)
+		return nil, fmt.Errorf("tokenizer: %w (expected a directory holding tokenizer.json, spiece.model, or vocab.json and merges.txt)", err)
 	}
 	if !info.IsDir() {
-		return nil, fmt.Errorf("tokenizer: %s is not a directory (expected a directory holding tokenizer.json, or vocab.json and merges.txt)", dir)
+		return nil, fmt.Errorf("tokenizer: %s is not a directory (expected a directory holding tokenizer.json, spiece.model, or vocab.json and merges.txt)", dir)
 	}
 	return load(os.DirFS(dir), dir)
 }

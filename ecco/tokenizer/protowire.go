@@ -168,3 +168,45 @@ func (r *protoReader) readBytes(name string, wire int) ([]byte, error) {
 	b, _, err := r.bytes()
 	return b, err
 }
+
+// scalarField is where a known scalar field of a message goes (one destination set).
+type scalarField struct {
+	name string
+	int  *int
+	bool *bool
+	str  *string
+	raw  *[]byte
+}
+
+// readSub reads an embedded message into its known scalar fields, skipping the others; a
+// repeated message merges into the same variables, as protobuf merges it.
+func readSub(r *protoReader, name string, wire int, fields map[int]scalarField) error {
+	sub, err := r.readMessage(name, wire)
+	for err == nil && !sub.done() {
+		var field, wire int
+		if field, wire, err = sub.next(); err == nil {
+			err = sub.readScalar(field, wire, fields)
+		}
+	}
+	return err
+}
+
+func (r *protoReader) readScalar(field, wire int, fields map[int]scalarField) error {
+	f, ok := fields[field]
+	var err error
+	switch {
+	case !ok:
+		err = r.skip(wire)
+	case f.int != nil:
+		*f.int, err = r.readInt32(f.name, wire)
+	case f.bool != nil:
+		*f.bool, err = r.readBool(f.name, wire)
+	case f.str != nil:
+		var b []byte
+		b, err = r.readBytes(f.name, wire)
+		*f.str = string(b)
+	default:
+		*f.raw, err = r.readBytes(f.name, wire)
+	}
+	return err
+}

@@ -14,6 +14,7 @@ type spConfig struct {
 	Class       string `json:"tokenizer_class"`
 	ExtraIDs    *int   `json:"extra_ids"`
 	CleanUp     *bool  `json:"clean_up_tokenization_spaces"`
+	Legacy      *bool  `json:"legacy"`
 	AddedTokens map[string]struct {
 		Content    string `json:"content"`
 		LStrip     bool   `json:"lstrip"`
@@ -26,20 +27,22 @@ type spConfig struct {
 // maxExtraIDs bounds T5's sentinel tokens (checkpoints use 100).
 const maxExtraIDs = 10000
 
-// readSPConfig applies tokenizer_config.json, read as transformers' T5Tokenizer does (the
+// readSPConfig applies tokenizer_config.json (configName, beside the model file), read as transformers' T5Tokenizer does (the
 // class of the T5 and T0 checkpoints Ecco lists); a folder without one is read as T5's too:
 //   - the post-processor appends the eos piece (</s>), as T5Tokenizer does;
 //   - added_tokens_decoder, when present, gives every added token with its id; otherwise
 //     extra_ids (100 when absent) sentinels <extra_id_0> … follow the pieces, <extra_id_0>
 //     having the highest id, as T5Tokenizer numbers them;
-//   - clean_up_tokenization_spaces is kept for DecodeLikeTransformers.
+//   - clean_up_tokenization_spaces is kept for DecodeLikeTransformers;
+//   - legacy must be true or absent: each stretch of text between special tokens gets its own
+//     dummy prefix, as SentencePiece gives every call one.
 //
 // Other tokenizer classes are refused with the reason, rather than encoded differently from
 // transformers.
-func readSPConfig(fsys fs.FS, where string, m *spmModel, spec *modelSpec) error {
-	name := label(where, TokenizerConfigFile)
+func readSPConfig(fsys fs.FS, where, configName string, m *spmModel, spec *modelSpec) error {
+	name := label(where, configName)
 	var cfg spConfig
-	data, err := readBounded(fsys, where, TokenizerConfigFile)
+	data, err := readBounded(fsys, where, configName)
 	switch {
 	case err == nil:
 		if err := json.Unmarshal(data, &cfg); err != nil {
@@ -55,6 +58,10 @@ func readSPConfig(fsys fs.FS, where string, m *spmModel, spec *modelSpec) error 
 	default:
 		return fmt.Errorf("tokenizer: %s: tokenizer_class %q with %s is not supported (supported: T5Tokenizer, whose template and sentinels this package reproduces); load the checkpoint's tokenizer.json instead",
 			name, cfg.Class, spec.source)
+	}
+	if cfg.Legacy != nil && !*cfg.Legacy {
+		return fmt.Errorf("tokenizer: %s: legacy is false (T5Tokenizer then puts no ▁ before the text after a special token), which this package does not reproduce from %s; expected legacy true or absent, or load the checkpoint's tokenizer.json",
+			name, spec.source)
 	}
 	spec.cleanUp = cfg.CleanUp != nil && *cfg.CleanUp
 	if m.eosID < 0 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"strings"
 	"unicode/utf8"
 )
@@ -36,9 +37,10 @@ func loadSentencePiece(fsys fs.FS, where, name string) (*Tokenizer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := readSPConfig(fsys, where, m, spec); err != nil {
+	if err := readSPConfig(fsys, where, path.Join(path.Dir(name), TokenizerConfigFile), m, spec); err != nil {
 		return nil, err
 	}
+	spec.decoder = newSPMDecoder(m, unk, spec.added)
 	return newTokenizer(spec)
 }
 
@@ -69,48 +71,70 @@ func spmSpec(m *spmModel, unk int, source string) (*modelSpec, error) {
 		n.rules = rules
 	}
 	spec.normalizer = n
-	spec.decoder = spmDecoder{unk: m.pieces[unk].piece, unkSurface: m.unkSurface, dummyPrefix: m.addDummyPrefix}
 	return spec, nil
 }
 
-// spmDecoder is SentencePiece's decoding of pieces: ▁ becomes a space, the first piece loses
-// the space its dummy prefix stands for (with add_dummy_prefix), byte pieces become their bytes (each byte that is not
-// part of a valid UTF-8 character becomes U+FFFD), and the unknown piece becomes unk_surface
-// (" ⁇ "). Added tokens keep their content, as everywhere in this package.
+// spmDecoder is SentencePiece's decoding of pieces: ▁ becomes a space; at the start of the
+// text a piece loses its leading ▁ (the dummy prefix's space: the first such piece with
+// add_dummy_prefix, every one with remove_extra_whitespaces); byte pieces become their bytes
+// (each byte that is not part of a valid UTF-8 character becomes U+FFFD); the unknown piece
+// becomes unk_surface (" ⁇ "). Added tokens keep their content, as everywhere in this package,
+// but count as SentencePiece's invisible control pieces for the start-of-text rule.
 type spmDecoder struct {
-	unk, unkSurface string
-	dummyPrefix     bool
+	unk, unkSurface            string
+	added                      map[string]bool
+	dummyPrefix, collapseSpace bool
+}
+
+func newSPMDecoder(m *spmModel, unk int, added []addedToken) spmDecoder {
+	d := spmDecoder{unk: m.pieces[unk].piece, unkSurface: m.unkSurface, added: map[string]bool{},
+		dummyPrefix: m.addDummyPrefix, collapseSpace: m.removeExtraWhitespaces}
+	for _, a := range added {
+		d.added[a.content] = true
+	}
+	return d
 }
 
 func (d spmDecoder) decodeChain(tokens []string) []string {
 	out := make([]string, 0, len(tokens))
 	var pending []byte
+	written := false // whether any text is out (SentencePiece's !text->empty())
+	emit := func(s string) {
+		out = append(out, s)
+		written = written || s != ""
+	}
 	flush := func() {
 		for len(pending) > 0 {
 			r, size := utf8.DecodeRune(pending)
 			if r == utf8.RuneError && size <= 1 {
-				out = append(out, "\uFFFD")
+				emit("\uFFFD")
 			} else {
-				out = append(out, string(pending[:size]))
+				emit(string(pending[:size]))
 			}
 			pending = pending[size:]
 		}
 	}
-	for i, tok := range tokens {
+	atStart, consumed := true, false
+	for _, tok := range tokens {
 		if b, ok := parseByteToken(tok); ok {
 			pending = append(pending, b)
 			continue
 		}
 		flush()
+		atStart = atStart && !consumed && !written
+		consumed = false
 		switch {
 		case tok == d.unk:
-			tok = d.unkSurface
-		case i == 0 && d.dummyPrefix:
-			tok = strings.ReplaceAll(strings.TrimPrefix(tok, metaspace), metaspace, " ")
+			emit(d.unkSurface)
+		case d.added[tok]:
+			out = append(out, tok)
 		default:
-			tok = strings.ReplaceAll(tok, metaspace, " ")
+			if atStart && (d.dummyPrefix || d.collapseSpace) {
+				tok, consumed = strings.CutPrefix(tok, metaspace)
+				consumed = consumed && !d.collapseSpace
+			}
+			emit(strings.ReplaceAll(tok, metaspace, " "))
 		}
-		out = append(out, tok)
 	}
 	flush()
 	return out

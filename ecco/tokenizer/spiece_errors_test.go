@@ -2,6 +2,7 @@ package tokenizer
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -91,6 +92,7 @@ func TestSentencePieceErrors(t *testing.T) {
 		{"bad charsmap", "", append(tinySPModel(nil), protoField(nil, fieldNormalizerSpec, protoField(nil, fieldCharsmap, "\xff\xff\xff\xff"))...), []string{"trie size"}},
 		{"pegasus", `{"tokenizer_class": "PegasusTokenizer"}`, tinySPModel(nil), []string{"tokenizer_config.json", "shifts the SentencePiece ids by 103"}},
 		{"albert", `{"tokenizer_class": "AlbertTokenizer"}`, tinySPModel(nil), []string{"tokenizer_config.json", `tokenizer_class "AlbertTokenizer"`, "supported: T5Tokenizer"}},
+		{"not legacy", `{"legacy": false}`, tinySPModel(nil), []string{"tokenizer_config.json", "legacy is false"}},
 		{"extra ids", `{"extra_ids": -1}`, tinySPModel(nil), []string{"extra_ids is -1"}},
 		{"added tokens key", `{"added_tokens_decoder": {"x": {"content": "<a>"}}}`, tinySPModel(nil), []string{`added_tokens_decoder key "x"`}},
 		{"added token clash", `{"added_tokens_decoder": {"4": {"content": "<a>"}}}`, tinySPModel(nil), []string{`added token "<a>" has id 4, which the vocabulary gives to "a"`}},
@@ -114,16 +116,20 @@ func TestSentencePieceErrors(t *testing.T) {
 // FuzzSentencePieceModel: any bytes as spiece.model (and the models with bytes flipped) load or
 // give an error, never a panic; a model that loads encodes and decodes text without panicking.
 func FuzzSentencePieceModel(f *testing.F) {
-	for _, model := range []string{"unigram_bf", "unigram_nodummy"} {
-		data, err := os.ReadFile("testdata/spm/" + model + ".model")
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-		f.Add(data[:len(data)/3])
+	data, err := os.ReadFile("testdata/spm/unigram_nodummy.model") // the smallest trained model
+	if err != nil {
+		f.Fatal(err)
 	}
+	f.Add(data)
+	f.Add(data[:len(data)/3])
 	f.Add(tinySPModel(nil))
-	f.Add(tinySPModel(protoField(nil, fieldByteFallback, uint64(1))))
+	// With byte fallback and a user-defined piece (charsmaps have TestPrecompiledUntrusted).
+	withBytes := tinySPModel(protoField(nil, fieldByteFallback, uint64(1)))
+	for b := range 256 {
+		withBytes = protoField(withBytes, fieldPieces, spmPieceBytes(fmt.Sprintf("<0x%02X>", b), 0, pieceByte))
+	}
+	withBytes = protoField(withBytes, fieldPieces, spmPieceBytes("[MASK]", 0, pieceUserDefined))
+	f.Add(withBytes)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tok, err := loadSPBytes(data, "")
 		if err != nil {

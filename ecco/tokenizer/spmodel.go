@@ -79,18 +79,14 @@ func parseSPModel(data []byte) (*spmModel, error) {
 			}
 			m.pieces = append(m.pieces, p)
 		case fieldTrainerSpec:
-			err = readSub(r, "trainer_spec", wire, m.readTrainerField)
+			err = readSub(r, "trainer_spec", wire, m.trainerFields())
 		case fieldNormalizerSpec:
-			err = readSub(r, "normalizer_spec", wire, m.readNormalizerField)
+			err = readSub(r, "normalizer_spec", wire, m.normalizerFields())
 		case fieldDenormalizerSpec:
-			err = readSub(r, "denormalizer_spec", wire, func(r *protoReader, field, wire int) error {
-				if field != fieldCharsmap {
-					return r.skip(wire)
-				}
-				rules, err := r.readBytes("denormalizer_spec.precompiled_charsmap", wire)
-				m.denormalizer = m.denormalizer || len(rules) > 0
-				return err
-			})
+			var rules []byte
+			err = readSub(r, "denormalizer_spec", wire, map[int]scalarField{
+				fieldCharsmap: {name: "denormalizer_spec.precompiled_charsmap", raw: &rules}})
+			m.denormalizer = m.denormalizer || len(rules) > 0
 		default:
 			err = r.skip(wire)
 		}
@@ -99,18 +95,6 @@ func parseSPModel(data []byte) (*spmModel, error) {
 		}
 	}
 	return m, nil
-}
-
-// readSub reads an embedded message field by field.
-func readSub(r *protoReader, name string, wire int, read func(r *protoReader, field, wire int) error) error {
-	sub, err := r.readMessage(name, wire)
-	for err == nil && !sub.done() {
-		var field, wire int
-		if field, wire, err = sub.next(); err == nil {
-			err = read(sub, field, wire)
-		}
-	}
-	return err
 }
 
 func parseSPPiece(r *protoReader, id int) (spmPiece, error) {
@@ -145,52 +129,28 @@ func parseSPPiece(r *protoReader, id int) (spmPiece, error) {
 	return p, nil
 }
 
-func (m *spmModel) readTrainerField(r *protoReader, field, wire int) error {
-	var err error
-	switch field {
-	case fieldModelType:
-		m.modelType, err = r.readInt32("trainer_spec.model_type", wire)
-	case fieldTreatWhitespaceAsSuffix:
-		m.whitespaceAsSuffix, err = r.readBool("trainer_spec.treat_whitespace_as_suffix", wire)
-	case fieldByteFallback:
-		m.byteFallback, err = r.readBool("trainer_spec.byte_fallback", wire)
-	case fieldUnkID:
-		m.unkID, err = r.readInt32("trainer_spec.unk_id", wire)
-	case fieldBosID:
-		m.bosID, err = r.readInt32("trainer_spec.bos_id", wire)
-	case fieldEosID:
-		m.eosID, err = r.readInt32("trainer_spec.eos_id", wire)
-	case fieldPadID:
-		m.padID, err = r.readInt32("trainer_spec.pad_id", wire)
-	case fieldUnkSurface:
-		var b []byte
-		b, err = r.readBytes("trainer_spec.unk_surface", wire)
-		m.unkSurface = string(b)
-	default:
-		err = r.skip(wire)
+// trainerFields and normalizerFields are the scalars read from trainer_spec and normalizer_spec.
+func (m *spmModel) trainerFields() map[int]scalarField {
+	return map[int]scalarField{
+		fieldModelType:               {name: "trainer_spec.model_type", int: &m.modelType},
+		fieldTreatWhitespaceAsSuffix: {name: "trainer_spec.treat_whitespace_as_suffix", bool: &m.whitespaceAsSuffix},
+		fieldByteFallback:            {name: "trainer_spec.byte_fallback", bool: &m.byteFallback},
+		fieldUnkID:                   {name: "trainer_spec.unk_id", int: &m.unkID},
+		fieldBosID:                   {name: "trainer_spec.bos_id", int: &m.bosID},
+		fieldEosID:                   {name: "trainer_spec.eos_id", int: &m.eosID},
+		fieldPadID:                   {name: "trainer_spec.pad_id", int: &m.padID},
+		fieldUnkSurface:              {name: "trainer_spec.unk_surface", str: &m.unkSurface},
 	}
-	return err
 }
 
-func (m *spmModel) readNormalizerField(r *protoReader, field, wire int) error {
-	var err error
-	switch field {
-	case fieldNormName:
-		var b []byte
-		b, err = r.readBytes("normalizer_spec.name", wire)
-		m.normalizerName = string(b)
-	case fieldCharsmap:
-		m.charsmap, err = r.readBytes("normalizer_spec.precompiled_charsmap", wire)
-	case fieldAddDummyPrefix:
-		m.addDummyPrefix, err = r.readBool("normalizer_spec.add_dummy_prefix", wire)
-	case fieldRemoveExtraWhitespaces:
-		m.removeExtraWhitespaces, err = r.readBool("normalizer_spec.remove_extra_whitespaces", wire)
-	case fieldEscapeWhitespaces:
-		m.escapeSpaces, err = r.readBool("normalizer_spec.escape_whitespaces", wire)
-	default:
-		err = r.skip(wire)
+func (m *spmModel) normalizerFields() map[int]scalarField {
+	return map[int]scalarField{
+		fieldNormName:               {name: "normalizer_spec.name", str: &m.normalizerName},
+		fieldCharsmap:               {name: "normalizer_spec.precompiled_charsmap", raw: &m.charsmap},
+		fieldAddDummyPrefix:         {name: "normalizer_spec.add_dummy_prefix", bool: &m.addDummyPrefix},
+		fieldRemoveExtraWhitespaces: {name: "normalizer_spec.remove_extra_whitespaces", bool: &m.removeExtraWhitespaces},
+		fieldEscapeWhitespaces:      {name: "normalizer_spec.escape_whitespaces", bool: &m.escapeSpaces},
 	}
-	return err
 }
 
 // check refuses what this package cannot encode as SentencePiece does, and a model that

@@ -63,6 +63,20 @@ var familyPresets = map[string]map[string]any{
 		"rotary_pct": 0.25, "rotary_emb_base": 10000, "use_parallel_residual": true, "layer_norm_eps": 1e-5,
 		"tie_word_embeddings": false, "hidden_act": "gelu",
 	},
+	// The encoder–decoder shapes: T5 v1.0's t5-small (tied head) and facebook/bart-base.
+	"t5-small": {
+		"model_type": "t5", "architectures": []string{"T5ForConditionalGeneration"}, "d_model": 512, "d_kv": 64,
+		"num_heads": 8, "d_ff": 2048, "num_layers": 6, "num_decoder_layers": 6, "vocab_size": 32128,
+		"feed_forward_proj": "relu", "relative_attention_num_buckets": 32, "relative_attention_max_distance": 128,
+		"layer_norm_epsilon": 1e-6, "decoder_start_token_id": 0, "pad_token_id": 0, "n_positions": 512,
+	},
+	"bart-base": {
+		"model_type": "bart", "architectures": []string{"BartForConditionalGeneration"}, "d_model": 768,
+		"encoder_layers": 6, "decoder_layers": 6, "encoder_attention_heads": 12, "decoder_attention_heads": 12,
+		"encoder_ffn_dim": 3072, "decoder_ffn_dim": 3072, "max_position_embeddings": 1024, "vocab_size": 50265,
+		"activation_function": "gelu", "scale_embedding": false, "decoder_start_token_id": 2, "pad_token_id": 1,
+		"forced_eos_token_id": nil,
+	},
 }
 
 // FamilyDTypes are the storage types the presets' hub models ship in, written unless -dtype
@@ -116,9 +130,9 @@ func FamilyFiles(config map[string]any) (map[string][]byte, error) {
 	return map[string][]byte{"config.json": data, "generation_config.json": gen}, err
 }
 
-// FamilyTensors are the tensors of a LLaMA- or Gemma-family model given their shapes (the
-// family's Spec().Want): matrices and embeddings normal(0, 0.02), RMSNorm scales 1 (Gemma stores
-// the offset from 1: 0), biases 0.
+// FamilyTensors are the tensors of a preset's model given their shapes (the family's
+// Spec().Want): matrices and embeddings normal(0, 0.02), norm scales 1 (Gemma stores the offset
+// from 1: 0), biases 0 (BART's final_logits_bias too).
 func FamilyTensors(want map[string][]int, offsetNorms bool) []Tensor {
 	var out []Tensor
 	for _, name := range slices.Sorted(maps.Keys(want)) {
@@ -126,9 +140,9 @@ func FamilyTensors(want map[string][]int, offsetNorms bool) []Tensor {
 		switch {
 		case strings.HasSuffix(name, "norm.weight") && offsetNorms:
 			init = Init{}
-		case strings.HasSuffix(name, "norm.weight"):
+		case strings.HasSuffix(name, "norm.weight") || strings.HasSuffix(name, "layernorm_embedding.weight"):
 			init = Init{Mean: 1}
-		case strings.HasSuffix(name, ".bias"):
+		case strings.HasSuffix(name, ".bias") || name == "final_logits_bias":
 			init = Init{}
 		}
 		out = append(out, Tensor{Name: name, Shape: want[name], Init: init})

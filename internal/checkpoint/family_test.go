@@ -49,6 +49,10 @@ func TestFamilyPresetsHaveTheHubShapes(t *testing.T) {
 		{"pythia-160m", checkpoint.FamilyOptions{EOS: -1}, 162_322_944, 0},
 		{"pythia-160m", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256}, 162_322_944, 0},
 		{"pythia-1b", checkpoint.FamilyOptions{Vocab: 50257, EOS: 50256}, 1_011_781_632, 0},
+		// t5-small's 60,506,624 (tied head); bart-base's 139,420,416 plus its final_logits_bias
+		// buffer of 50,265.
+		{"t5-small", checkpoint.FamilyOptions{EOS: -1}, 60_506_624, 0},
+		{"bart-base", checkpoint.FamilyOptions{EOS: -1}, 139_420_416 + 50_265, 0},
 	} {
 		config := checkpoint.FamilyConfig(c.name, c.o)
 		if got := parameters(t, config); got != c.want {

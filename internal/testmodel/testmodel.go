@@ -1,6 +1,6 @@
 // Package testmodel writes the random-weight models of `ecco testmodel`: a GPT-2 of any shape
-// or the random twin of a LLaMA-family or GPT-NeoX (Pythia) hub model, with the tokenizer of
-// another model folder.
+// or the random twin of a LLaMA-family, GPT-NeoX (Pythia), T5 or BART hub model, with the
+// tokenizer of another model folder.
 // (The writer itself is internal/checkpoint, shared with the tests; this package adds what
 // needs the families' loaders, which the tests of those families cannot import.)
 package testmodel
@@ -11,12 +11,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/ecco-go/ecco/ecco/bart"
 	"github.com/ecco-go/ecco/ecco/gemma"
 	"github.com/ecco-go/ecco/ecco/llama"
 	"github.com/ecco-go/ecco/ecco/neox"
 	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/ecco-go/ecco/ecco/t5"
 	"github.com/ecco-go/ecco/ecco/tokenizer"
 	"github.com/ecco-go/ecco/internal/checkpoint"
 )
@@ -46,8 +49,8 @@ func (s *Spec) Check() error {
 	if s.Family != "gpt2" && checkpoint.FamilyConfig(s.Family, checkpoint.FamilyOptions{}) == nil {
 		return fmt.Errorf("-family %q: want one of gpt2, %s", s.Family, strings.Join(checkpoint.Families(), ", "))
 	}
-	if s.KVHeads < 0 || s.KVHeads > 0 && (s.Family == "gpt2" || isNeoX(s.Family)) {
-		return fmt.Errorf("-kv-heads %d: want a positive number, with a LLaMA-family -family (GPT-NeoX has no key/value head groups)", s.KVHeads)
+	if s.KVHeads < 0 || s.KVHeads > 0 && (s.Family == "gpt2" || withoutKVGroups(s.Family)) {
+		return fmt.Errorf("-kv-heads %d: want a positive number, with a LLaMA-family -family (GPT-NeoX, T5 and BART have no key/value head groups)", s.KVHeads)
 	}
 	if s.VocabSize < 0 || s.VocabSize > MaxDim*MaxDim || s.VocabSize > 0 && s.Family == "gpt2" {
 		return fmt.Errorf("-vocab-size %d: want a positive number, with a LLaMA-family -family (gpt2 takes the tokenizer's)", s.VocabSize)
@@ -153,25 +156,39 @@ func describeFamily(s *Spec, folder *checkpoint.Folder, tok *tokenizer.Tokenizer
 		folder.Files[name] = data
 	}
 	folder.Tensors = checkpoint.FamilyTensors(want, strings.HasPrefix(config["model_type"].(string), "gemma"))
-	heads := fmt.Sprintf("%d heads", config["num_attention_heads"])
+	heads := fmt.Sprintf("%d heads", cmp.Or(config["num_attention_heads"], config["num_heads"], config["encoder_attention_heads"]))
 	if kv, ok := config["num_key_value_heads"]; ok {
 		heads = fmt.Sprintf("%d key/value heads", kv)
 	}
 	return fmt.Sprintf("a random %s (%s, vocab %d; %.1fM parameters)", s.Family, heads, config["vocab_size"], float64(count)/1e6), nil
 }
 
-// isNeoX reports whether preset is a GPT-NeoX shape.
-func isNeoX(preset string) bool {
+// withoutKVGroups reports whether preset is a GPT-NeoX, T5 or BART shape.
+func withoutKVGroups(preset string) bool {
 	config := checkpoint.FamilyConfig(preset, checkpoint.FamilyOptions{})
-	return config != nil && config["model_type"] == "gpt_neox"
+	return config != nil && slices.Contains([]any{"gpt_neox", "t5", "bart"}, config["model_type"])
 }
 
 // Shapes are the tensors (name -> shape) the family's loader wants for a config.json, by
-// model_type: GPT-NeoX's, Gemma's or the LLaMA family's.
+// model_type: GPT-NeoX's, Gemma's, T5's, BART's or the LLaMA family's.
 func Shapes(config map[string]any) (map[string][]int, error) {
 	data, err := json.Marshal(config)
 	if err != nil {
 		return nil, err
+	}
+	switch config["model_type"] {
+	case "t5":
+		cfg, err := t5.ParseConfig(data)
+		if err != nil {
+			return nil, err
+		}
+		return cfg.Spec().Want, nil
+	case "bart":
+		cfg, err := bart.ParseConfig(data)
+		if err != nil {
+			return nil, err
+		}
+		return cfg.Spec().Want, nil
 	}
 	if config["model_type"] == "gpt_neox" {
 		cfg, err := neox.ParseConfig(data)

@@ -59,6 +59,7 @@ func TestCheckRejects(t *testing.T) {
 		{func(s *Spec) { s.DType = "F8" }, `-dtype "F8"`},
 		{func(s *Spec) { s.VocabSize = 50257 }, "-vocab-size 50257"},
 		{func(s *Spec) { s.Family, s.KVHeads = "pythia-160m", 4 }, "-kv-heads 4: want a positive number, with a LLaMA-family -family (GPT-NeoX"},
+		{func(s *Spec) { s.Family, s.KVHeads = "t5-small", 4 }, "-kv-heads 4: want a positive number"},
 	} {
 		s := good
 		c.change(&s)

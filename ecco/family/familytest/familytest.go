@@ -100,9 +100,16 @@ func TopIDs(logits []float32, k int) []int {
 }
 
 // Backend is the pure-Go backend the family tests run on.
-func Backend(t testing.TB) compute.Backend {
+func Backend(t testing.TB) compute.Backend { return goBackend(t, "go") }
+
+// SequentialBackend is the pure-Go backend running one op at a time (matrix products still use
+// every core): compute v0.1.6's parallel executor can deadlock on a graph of several backward
+// passes, as package ecco's withSequentialOps explains.
+func SequentialBackend(t testing.TB) compute.Backend { return goBackend(t, "go:ops_sequential") }
+
+func goBackend(t testing.TB, config string) compute.Backend {
 	t.Helper()
-	b, err := compute.NewWithConfig("go")
+	b, err := compute.NewWithConfig(config)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,18 +81,38 @@ func (m *Model) gradientGraph(nodes []*Node) []*Node {
 	rd.causal, rd.cross = true, a.crossKV(p, encoded)
 	final := a.forward(p, &a.Decoder, decEmb, rd).final                           // [B, m, D]
 	picked := Gather(TransposeAllAxes(final, 1, 0, 2), InsertAxes(targetPos, -1)) // [k, B, D]
-	dist := Softmax(a.logits(p, picked), 2)                                       // [k, B, V]
-	v := dist.Shape().Dimensions[2]
-	isTarget := BroadcastToDims(InsertAxes(OneHot(targetIDs, v, dist.DType()), 1), dist.Shape().Dimensions...)
-	probs := ReduceSum(Mul(dist, isTarget), 2) // [k, B]
+	probs, seed := a.headSeed(p, picked, targetIDs)
+	scores := ReduceSum(Mul(picked, seed), 2) // [k, B]: Σ_d h·∂F/∂h
 	k := targetPos.Shape().Dimensions[0]
 	encGrads, decGrads := make([]*Node, k), make([]*Node, k)
 	for j := range k {
-		f := Reshape(Slice(probs, AxisElem(j)), coef.Shape().Dimensions...) // [B]
+		f := Reshape(Slice(scores, AxisElem(j)), coef.Shape().Dimensions...) // [B]
 		g := Gradient(ReduceAllSum(Mul(f, coef)), encEmb, decEmb)
 		encGrads[j], decGrads[j] = ReduceSum(g[0], 0), ReduceSum(g[1], 0)
 	}
 	return []*Node{probs, Stack(encGrads, 0), Stack(decGrads, 0)}
+}
+
+// headSeed returns, for the decoder's final states h [k, B, D] at the targets and the targets'
+// ids [k], each target's probability F under the generating head, [k, B], and ∂F/∂h [k, B, D]
+// as a constant, from which the backward passes start.
+//
+// Why in closed form: with logits z = s·h·Wᵀ + bias, ∂F/∂h = s·F·(W_id − Σ_v p_v W_v): one
+// product for every target, where autodiff through the head would run its [k, B, V] backward
+// once per target (that made tiny-bart-a's integrated gradients take minutes).
+func (a *Arch) headSeed(p decoder.Params, h, ids *Node) (probs, seed *Node) {
+	h = StopGradient(h)
+	dist := Softmax(a.logits(p, h), 2) // [k, B, V]
+	k, b, v, d := dist.Shape().Dimensions[0], dist.Shape().Dimensions[1], dist.Shape().Dimensions[2], h.Shape().Dimensions[2]
+	head := p.Get(a.Head)
+	probs = ReduceSum(Mul(dist, BroadcastToDims(InsertAxes(OneHot(ids, v, dist.DType()), 1), k, b, v)), 2)
+	expected := DotGeneral(dist, []int{2}, nil, head, []int{0}, nil)                   // [k, B, D]
+	rows := BroadcastToDims(InsertAxes(Gather(head, InsertAxes(ids, -1)), 1), k, b, d) // [k, B, D]
+	seed = Mul(InsertAxes(probs, -1), Sub(rows, expected))
+	if a.HeadScale != 0 {
+		seed = MulScalar(seed, a.HeadScale)
+	}
+	return probs, StopGradient(seed)
 }
 
 // LMHead maps decoder hidden states [K][D] to logits [K][V] through the head alone (no T5

@@ -173,10 +173,12 @@ func (a *Arch) logits(p decoder.Params, final *Node) *Node {
 	return logits
 }
 
-// lens is the head alone, [..., D] -> [..., V]: what Ecco's rankings read.
+// lens is the head alone, [..., D] -> [..., V]: what Ecco's rankings read. The head is held
+// [V, D] as stored (a family keeps it out of Spec.Linear), with its [D, V] copy when the model
+// made one.
 func (a *Arch) lens(p decoder.Params, h *Node) *Node {
-	if w, ok := p[a.Head+decoder.InOut]; ok {
-		return decoder.HeadLogits(w, h)
+	if columns, ok := p[decoder.HeadColumns]; ok {
+		return decoder.HeadLogits(columns, h)
 	}
 	return DotGeneral(h, []int{h.Rank() - 1}, nil, p.Get(a.Head), []int{1}, nil)
 }

@@ -19,16 +19,23 @@ set -eu
 PY=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# One line per case without a newline; the line numbers map back to cases.json.
+# One line per case without a newline, then the invalid UTF-8 cases (cases.json's "bytes_hex");
+# the line numbers map back to cases.json.
 $PY -c 'import json,sys
-for c in json.load(open("cases.json"))["cases"]:
-    if "\n" not in c: sys.stdout.write(c + "\n")' > "$tmp/lines.txt"
+doc = json.load(open("cases.json"))
+for c in doc["cases"]:
+    if "\n" not in c: sys.stdout.buffer.write(c.encode() + b"\n")
+for h in doc["bytes_hex"]: sys.stdout.buffer.write(bytes.fromhex(h) + b"\n")' > "$tmp/lines.txt"
 # Each model as transformers' converters write it to tokenizer.json (gzipped: the charsmap is large).
 $PY ../unigram/spm_to_tokenizer_json.py unigram_bf.model "$tmp/bf.json" llama
 $PY ../unigram/spm_to_tokenizer_json.py unigram_nfkc.model "$tmp/nfkc.json" t5
 gzip -9n < "$tmp/bf.json" > tokenizer_unigram_bf.json.gz
 gzip -9n < "$tmp/nfkc.json" > tokenizer_unigram_nfkc.json.gz
-for model in unigram_bf unigram_nfkc unigram_nodummy; do
+# unigram_noescape.model is unigram_nodummy.model with a second normalizer_spec appended that sets
+# escape_whitespaces=false (protobuf merges repeated messages; spm_train 0.1.97 has no such flag).
+# Its pieces may hold spaces, which --output_format=piece cannot delimit: they come from the binding.
+{ cat unigram_nodummy.model; printf '\032\002\050\000'; } > unigram_noescape.model
+for model in unigram_bf unigram_nfkc unigram_nodummy unigram_noescape; do
   spm_encode --model=$model.model --output_format=id < "$tmp/lines.txt" > "$tmp/$model.ids"
   spm_encode --model=$model.model --output_format=piece < "$tmp/lines.txt" > "$tmp/$model.pieces"
   spm_decode --model=$model.model --input_format=id < "$tmp/$model.ids" > "$tmp/$model.decoded"
@@ -51,9 +58,20 @@ for text in json.load(open("cases.json", encoding="utf-8"))["cases"]:
     row = {"text": text, "ids": [int(x) for x in ids[k].split()], "pieces": pieces[k].split(" ") if pieces[k] else [],
            "decoded": decoded[k], "source": "spm_encode, spm_decode"}
     k += 1
+    if model == "unigram_noescape":
+        row["pieces"], row["source"] = sp.encode(text, out_type=str), "spm_encode, spm_decode (pieces: python3-sentencepiece)"
     same = sp.encode(text) == row["ids"] and sp.encode(text, out_type=str) == row["pieces"] and sp.decode(row["ids"]) == row["decoded"]
     assert same, "binding and spm_encode differ on %r" % text
     out.append(row)
+for h in json.load(open("cases.json", encoding="utf-8"))["bytes_hex"]:
+    out.append({"hex": h, "ids": [int(x) for x in ids[k].split()], "pieces": pieces[k].split(" ") if pieces[k] else [],
+                "decoded": decoded[k], "source": "spm_encode, spm_decode"})
+    if model == "unigram_noescape":
+        raw = bytes.fromhex(h)
+        assert sp.encode(raw) == out[-1]["ids"], "binding and spm_encode differ on %r" % raw
+        out[-1]["pieces"] = [p.decode() if isinstance(p, bytes) else p for p in sp.encode(raw, out_type=str)]
+        out[-1]["source"] = "spm_encode, spm_decode (pieces: python3-sentencepiece)"
+    k += 1
 assert k == len(ids), "spm_encode gave %d lines for %d cases" % (len(ids), k)
 doc = {"model": model + ".model", "generator": "regenerate.sh, Debian sentencepiece " + spm.__version__, "cases": out}
 with open("expected_%s.json" % model, "w", encoding="utf-8") as f:
