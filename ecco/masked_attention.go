@@ -39,6 +39,15 @@ func (o *Output) maskTarget(position, id int) (enc family.Encoder, pos, target i
 	return enc, position, id, logits, nil
 }
 
+// maskInputs is maskTarget with the text's word-embedding rows [T, E] instead of logits.
+func (o *Output) maskInputs(position, id int) (enc family.Encoder, pos, target int, embeds []float32, err error) {
+	if enc, pos, target, _, err = o.maskTarget(position, id); err != nil {
+		return nil, 0, 0, nil, err
+	}
+	embeds, err = enc.Embeddings(o.TokenIDs)
+	return enc, pos, target, embeds, err
+}
+
 // attributeMaskByAttention is AttributeMask for the attention methods: the [MASK]'s row of the
 // last layer's head-averaged attention, of attention rollout (Â_l = 0.5·mean_heads(A_l) + 0.5·I,
 // rows renormalised) or of value zeroing's rollout, over every token of the text (each sums
@@ -86,11 +95,7 @@ func (o *Output) attributeMaskByAttention(m Method, position, id int) (*MaskAttr
 // word embedding zeroed), F = softmax(MLM logits at position)[id], every token of the text
 // occluded in turn in batched passes (all weights 0: F is read, nothing differentiated).
 func (o *Output) attributeMaskByOcclusion(position, id int) (*MaskAttribution, error) {
-	enc, position, id, _, err := o.maskTarget(position, id)
-	if err != nil {
-		return nil, err
-	}
-	embeds, err := enc.Embeddings(o.TokenIDs)
+	enc, position, id, embeds, err := o.maskInputs(position, id)
 	if err != nil {
 		return nil, err
 	}

@@ -38,11 +38,7 @@ func (o *Output) AttributeMask(method Method, position, id int) (*MaskAttributio
 	if err != nil {
 		return nil, err
 	}
-	enc, position, id, _, err := o.maskTarget(position, id)
-	if err != nil {
-		return nil, err
-	}
-	embeds, err := enc.Embeddings(o.TokenIDs)
+	enc, position, id, embeds, err := o.maskInputs(position, id)
 	if err != nil {
 		return nil, err
 	}
