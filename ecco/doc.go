@@ -33,8 +33,12 @@
 //
 // Interventions act at the same neurons: LM.WithEdits returns the model with some of them
 // ablated, shifted or pinned (Edit), and its Forward, Generate and Attribute all see the change;
-// CompareEdits shows the next-token top-k before and after. Attention probabilities
-// (GenerateOptions.Attention, LM.Attention) are [layer][head][query][key] over every token.
+// CompareEdits shows the next-token top-k before and after; the edit ZeroValues zeroes tokens'
+// attention value vectors instead. Attention probabilities (GenerateOptions.Attention,
+// LM.Attention) are [layer][head][query][key] over every token. The attention methods score a
+// step by the predicting query's row (a [MASK]'s for encoders): LastLayerAttention, attention
+// rollout and value zeroing's rollout (LM.ValueZeroing gives its per-layer matrices, read from
+// hidden_states[l+1]); their rows also sum to 1.
 //
 // Layers count from 0. The logit lens reads layer l from hidden_states[l+1], with Ecco's
 // convention (LensEcco: no final layer norm below the last layer) or the classic one (LensLnF).
