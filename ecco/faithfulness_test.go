@@ -10,7 +10,7 @@ import (
 )
 
 // allMethods are every attribution method faithfulness is measured for.
-var allMethods = []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout}
+var allMethods = []Method{GradXInput, Gradient, IntegratedGradients, Occlusion, LastLayerAttention, AttentionRollout, ValueZeroing}
 
 // explicitProb is p(target) from one batch-1 forward over embeds with the embeddings at
 // positions replaced by baseline.

@@ -12,8 +12,10 @@ import (
 // family.ZeroValues), the other positions keeping theirs, and C_l[i][j] is the cosine distance
 // between row i of the layer's output before and after (hidden_states[l+1]: for a pre-norm
 // decoder the last layer's is after the final norm, what the LM head reads); each row is then
-// divided by its sum. It returns [L][i][j], rows summing to 1 (a row whose output no zeroing
-// changes stays 0); for a causal model C_l[i][j] = 0 for j > i. Decoders and encoders alike;
+// divided by its sum. It returns [L][i][j], rows summing to 1; a row whose output no zeroing
+// changes (a layer that mixes nothing into token i) is the identity row, token i left to
+// itself, so that the rollout passes through the layer. For a causal model C_l[i][j] = 0 for
+// j > i. Decoders and encoders alike;
 // all tokens of a layer are zeroed in one batched pass where memory allows.
 func (lm *LM) ValueZeroing(ids []int) ([][][]float64, error) {
 	var net any = lm.Model
@@ -32,24 +34,26 @@ func (lm *LM) ValueZeroing(ids []int) ([][][]float64, error) {
 	for l, layer := range raw {
 		mix[l] = make([][]float64, len(layer))
 		for i, row := range layer {
-			mix[l][i] = normalizedRow(row)
+			mix[l][i] = normalizedRow(row, i)
 		}
 	}
 	return mix, nil
 }
 
-// normalizedRow is row in float64 divided by its sum (all zeros when the sum is 0).
-func normalizedRow(row []float32) []float64 {
+// normalizedRow is row i in float64 divided by its sum; the identity row when the sum is 0.
+func normalizedRow(row []float32, i int) []float64 {
 	out := make([]float64, len(row))
 	var sum float64
 	for j, d := range row {
 		out[j] = float64(d)
 		sum += out[j]
 	}
-	if sum > 0 {
-		for j := range out {
-			out[j] /= sum
-		}
+	if sum == 0 {
+		out[i] = 1
+		return out
+	}
+	for j := range out {
+		out[j] /= sum
 	}
 	return out
 }

@@ -64,8 +64,9 @@ func explicitValueZeroing(t *testing.T, lm *LM, ids []int) [][][]float64 {
 	return out
 }
 
-// directValueZeroingRollout normalises each row of the explicit distances to sum 1 and
-// multiplies the layers out in full, R = C_L ··· C_1, in float64.
+// directValueZeroingRollout normalises each row of the explicit distances to sum 1 (a row of
+// zeros, a layer mixing nothing into the token, becomes the identity row) and multiplies the
+// layers out in full, R = C_L ··· C_1, in float64.
 func directValueZeroingRollout(raw [][][]float64) [][]float64 {
 	t := len(raw[0])
 	norm := func(l int) [][]float64 {
@@ -76,6 +77,10 @@ func directValueZeroingRollout(raw [][][]float64) [][]float64 {
 				sum += d
 			}
 			m[i] = make([]float64, t)
+			if sum == 0 {
+				m[i][i] = 1
+				continue
+			}
 			for j, d := range row {
 				m[i][j] = d / sum
 			}
