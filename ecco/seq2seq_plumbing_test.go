@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // causalAsSeq2Seq presents a causal model as an encoder–decoder whose "encoder" is the model run
@@ -203,5 +204,39 @@ func TestSeq2SeqOutputRoundTrip(t *testing.T) {
 	v, err := back.SaliencyView(GradXInput, "")
 	if err != nil || v.Validate() != nil || v.NInput != out.NInput+1 {
 		t.Errorf("saliency view from the file: NInput %d (%v, %v), want the source and the start token as input", v.NInput, err, v.Validate())
+	}
+}
+
+// TestSeq2SeqSamplingAndAllPositions: sampling repeats with its seed as for causal models, and
+// AllPositions gives the decoder its last input too (G+1 positions), which the joined NMF and
+// the explorer then cover token for token.
+func TestSeq2SeqSamplingAndAllPositions(t *testing.T) {
+	lm := reference(t, "tiny-t5-a")
+	prompt := refdata.LoadEncDec(t, "tiny-t5-a", 3).Prompt
+	opts := GenerateOptions{Tokens: 5, Sample: true, Seed: 7, AllPositions: true}
+	a, err := lm.Generate(prompt, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := lm.Generate(prompt, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.TokenIDs, b.TokenIDs) || a.NGenerated() != 5 {
+		t.Errorf("sampling with seed 7 twice: %v and %v, want the same 5 tokens", a.GeneratedIDs(), b.GeneratedIDs())
+	}
+	if got := len(a.Activations[0][0]); got != 6 || len(a.Hidden[0]) != 6 || len(a.EncoderActivations[0][0]) != a.NInput {
+		t.Errorf("AllPositions: decoder activations over %d positions, hidden %d, encoder %d; want 6, 6 and %d", got, len(a.Hidden[0]), len(a.EncoderActivations[0][0]), a.NInput)
+	}
+	f, err := a.RunNMF(2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.ExplorerView(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Factors()[0]) != len(a.TokenIDs) || v.Validate() != nil {
+		t.Errorf("joined NMF over %d positions for %d tokens (%v), want one per token", len(f.Factors()[0]), len(a.TokenIDs), v.Validate())
 	}
 }
