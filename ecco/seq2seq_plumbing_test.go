@@ -240,3 +240,34 @@ func TestSeq2SeqSamplingAndAllPositions(t *testing.T) {
 		t.Errorf("joined NMF over %d positions for %d tokens (%v), want one per token", len(f.Factors()[0]), len(a.TokenIDs), v.Validate())
 	}
 }
+
+// TestSeq2SeqAttributeMatchesGenerate: forcing the greedy target through Attribute gives the
+// tokens, attributions and activations Generate gave (one decoder pass instead of the cache).
+func TestSeq2SeqAttributeMatchesGenerate(t *testing.T) {
+	for _, model := range seq2seqModels {
+		lm := reference(t, model)
+		g := refdata.LoadEncDec(t, model, 3)
+		gen, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 4, Attribution: []Method{GradXInput}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := lm.Tokenizer.Decode(gen.GeneratedIDs())
+		if ids := lm.Tokenizer.Encode(target); !slices.Equal(ids, gen.GeneratedIDs()) {
+			t.Fatalf("%s: %q tokenizes to %v, not the generated %v: pick another prompt", model, target, ids, gen.GeneratedIDs())
+		}
+		forced, err := lm.Attribute(g.Prompt, target, GradXInput)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !forced.EncoderDecoder || !slices.Equal(forced.TokenIDs, gen.TokenIDs) {
+			t.Fatalf("%s: forced ids %v, want %v", model, forced.TokenIDs, gen.TokenIDs)
+		}
+		for i, want := range gen.Attributions[string(GradXInput)] {
+			assertClose(t, fmt.Sprintf("%s grad_x_input %d", model, i), forced.Attributions[string(GradXInput)][i], want, 1e-5)
+		}
+		for l := range gen.Activations {
+			assertClose(t, fmt.Sprintf("%s decoder layer %d neuron 0", model, l), f64(forced.Activations[l][0]), f64(gen.Activations[l][0]), 1e-4)
+			assertClose(t, fmt.Sprintf("%s encoder layer %d neuron 0", model, l), f64(forced.EncoderActivations[l][0]), f64(gen.EncoderActivations[l][0]), 0)
+		}
+	}
+}
