@@ -8,11 +8,13 @@ import (
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/internal/refdata"
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // CheckSeq2SeqCaptures runs Ecco's final hooked forward of each reference prompt (the encoder
 // over the prompt, the decoder over [start] + generated[:G−1]) and compares the FFN neurons of
-// both stacks with the golden activations within 1e-5 of the largest; then reads the decoder's
+// both stacks with the golden activations within 1e-5 of the largest (and the encoder's last
+// hidden state with its output); then reads the decoder's
 // hidden states through LMHead as Ecco's rankings and layer predictions do: the rank of each
 // generated token per layer exactly (±1 where the golden's min_logit_gap is below 1e-5, a near-tie),
 // each layer's top-10 ids and their probabilities within 1e-5.
@@ -28,6 +30,13 @@ func CheckSeq2SeqCaptures(t *testing.T, m family.Seq2Seq, model string) {
 		}
 		if len(encOut.Hidden) != m.EncoderInfo().Layers+1 || len(encOut.FFN[0][0]) != m.EncoderInfo().Neurons {
 			t.Fatalf("%s: encoder captures of %d hidden states, want %d", what, len(encOut.Hidden), m.EncoderInfo().Layers+1)
+		}
+		states, err := tensors.CopyFlatData[float32](enc.States)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if last := slices.Concat(encOut.Hidden[len(encOut.Hidden)-1]...); !slices.Equal(last, states) {
+			t.Errorf("%s: the encoder's last hidden state is not its output (Encoded.States)", what)
 		}
 		t.Run(what+" encoder", func(t *testing.T) { CloseActivations(t, byNeuron(encOut.FFN), want.Encoder, 1e-5) })
 		out, err := m.Step(enc, g.Decoder.FinalForward, nil, family.StepOptions{FFN: true, Hidden: true, Attention: true})

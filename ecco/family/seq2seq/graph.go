@@ -174,7 +174,11 @@ func (a *Arch) logits(p decoder.Params, final *Node) *Node {
 }
 
 // lens is the head alone, [..., D] -> [..., V]: what Ecco's rankings read. The head is held
-// [V, D] as stored (a family keeps it out of Spec.Linear).
+// [V, D] as stored (a family keeps it out of Spec.Linear), with its [D, V] copy when the model
+// made one.
 func (a *Arch) lens(p decoder.Params, h *Node) *Node {
+	if columns, ok := p[decoder.HeadColumns]; ok {
+		return decoder.HeadLogits(columns, h)
+	}
 	return DotGeneral(h, []int{h.Rank() - 1}, nil, p.Get(a.Head), []int{1}, nil)
 }

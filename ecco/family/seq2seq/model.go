@@ -2,6 +2,7 @@ package seq2seq
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ecco-go/ecco/ecco/family"
 	"github.com/ecco-go/ecco/ecco/family/decoder"
@@ -41,6 +42,9 @@ func New(backend compute.Backend, info, encInfo family.Info, arch *Arch, start i
 	if m.names, m.weights, err = w.Upload(backend, info.ModelType); err != nil {
 		return nil, err
 	}
+	if err := m.addHeadColumns(); err != nil {
+		return nil, err
+	}
 	for _, s := range []*Side{&arch.Encoder, &arch.Decoder} {
 		if s.Positions.Kind != Sinusoidal {
 			continue
@@ -55,6 +59,26 @@ func New(backend compute.Backend, info, encInfo family.Info, arch *Arch, start i
 		m.names, m.weights = append(m.names, s.Positions.Table), append(m.weights, table)
 	}
 	return m, nil
+}
+
+// addHeadColumns adds the head's [D, V] copy (decoder.HeadColumns) that every decoding step's
+// logits read, for the reason decoder.HeadColumns gives; a model of more than a GiB of weights
+// goes without, memory mattering more there.
+func (m *Model) addHeadColumns() error {
+	size := 0
+	for _, t := range m.weights {
+		size += t.Shape().Size() * 4
+	}
+	i := slices.Index(m.names, m.arch.Head)
+	if size > 1<<30 || i < 0 {
+		return nil
+	}
+	columns, err := decoder.Transposed(m.backend, m.weights[i])
+	if err != nil {
+		return m.errorf("the LM head's [D, V] copy: %w", err)
+	}
+	m.names, m.weights = append(m.names, decoder.HeadColumns), append(m.weights, columns)
+	return nil
 }
 
 // Info describes the decoder stack.
