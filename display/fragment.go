@@ -33,7 +33,7 @@ var (
 	baseCSS = asset("base.css")
 	baseJS  = asset("base.js")
 	// viewCSS is the CSS a view adds to the base, by kind.
-	viewCSS = map[string]string{"eg-heads": asset("heads.css"), "eg-compare": asset("compare.css"), "eg-faith": asset("faithfulness.css")}
+	viewCSS = map[string]string{"eg-heads": asset("heads.css"), "eg-compare": asset("compare.css"), "eg-faith": asset("faithfulness.css"), "eg-dataset": asset("dataset.css")}
 )
 
 // View is anything that renders to one HTML fragment. Every view of this

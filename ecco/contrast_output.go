@@ -3,6 +3,8 @@ package ecco
 import (
 	"fmt"
 	"slices"
+
+	"github.com/ecco-go/ecco/ecco/family"
 )
 
 // Contrastive is the contrastive attribution of an Output's generated tokens against a foil
@@ -41,11 +43,7 @@ func (o *Output) ContrastFoil(foil string, methods []Method) (*Contrastive, erro
 	if len(parsed) == 0 {
 		return nil, fmt.Errorf("ecco: contrast with %q: methods %v hold no gradient method (%s, %s or %s)", foil, methods, GradXInput, Gradient, IntegratedGradients)
 	}
-	lm := o.model()
-	if lm == nil {
-		return nil, fmt.Errorf("ecco: contrast with %q: no model is attached: call out.Attach(lm) first", foil)
-	}
-	model, err := lm.causal()
+	lm, model, err := o.attachedCausal(fmt.Sprintf("contrast with %q", foil))
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +95,7 @@ func (o *Output) Contrast(step int, foil string, method Method, opts *ContrastOp
 	if err != nil {
 		return nil, err
 	}
-	lm := o.model()
-	if lm == nil {
-		return nil, fmt.Errorf("ecco: contrast with %q: no model is attached: call out.Attach(lm) first", foil)
-	}
-	model, err := lm.causal()
+	lm, model, err := o.attachedCausal(fmt.Sprintf("contrast with %q", foil))
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +112,16 @@ func (o *Output) Contrast(step int, foil string, method Method, opts *ContrastOp
 	}
 	at := o.NInput + step
 	return contrastIDs(model, o.TokenIDs[:at], o.TokenIDs[at:at+1], fids, m, steps)
+}
+
+// attachedCausal is the attached LM and its causal model; what names the call in the error.
+func (o *Output) attachedCausal(what string) (*LM, family.Model, error) {
+	lm := o.model()
+	if lm == nil {
+		return nil, nil, fmt.Errorf("ecco: %s: no model is attached: call out.Attach(lm) first", what)
+	}
+	model, err := lm.causal()
+	return lm, model, err
 }
 
 // validateExplanations checks the faithfulness and contrastive results of a loaded Output.

@@ -19,6 +19,11 @@
 // row's tokens, so scores are ≥ 0 and sum to 1. F is the probability (not the logit) of the
 // generated token.
 //
+// Removing a token (Occlusion, faithfulness) replaces its token embedding by a baseline, the zero
+// vector unless a token id is given, and leaves its position; every removal of one call runs in
+// batched forward passes. Faithfulness (Output.ScoreFaithfulness) ranks a step's tokens by a
+// method's scores, highest first, and removes or keeps the top ⌈k·n⌉ of the n tokens.
+//
 // Activations follow Ecco: the FFN neurons after the nonlinearity (TransformerLens's
 // blocks.{i}.mlp.hook_post: the input of mlp.c_proj for GPT-2 and GPT-Neo, of
 // mlp.dense_4h_to_h for GPT-NeoX, of mlp.down_proj, silu(gate)·up, for the LLaMA family), laid out [layer][neuron][position] over prompt + generated[:-1]

@@ -105,11 +105,7 @@ func stepSlice(f *MethodFaithfulness, from, to int) *MethodFaithfulness {
 // measureFaithfulness removes, for steps from..to−1, each method's top-k tokens (and, for
 // sufficiency, every other token of the step's prefix) and reads the drops in p(token).
 func (o *Output) measureFaithfulness(methods []Method, fractions []float64, opts *FaithfulnessOptions, from, to int) (map[string]*MethodFaithfulness, error) {
-	lm := o.model()
-	if lm == nil {
-		return nil, fmt.Errorf("ecco: faithfulness of %v is not in this Output and no model is attached: call out.Attach(lm) first", methods)
-	}
-	model, err := lm.causal()
+	_, model, err := o.attachedCausal(fmt.Sprintf("faithfulness of %v (not in this Output)", methods))
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package ecco
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -175,4 +176,15 @@ func TestFaithfulnessRejects(t *testing.T) {
 	if _, err := out.ScoreFaithfulness([]Method{"nope"}, nil); err == nil {
 		t.Error("an unknown method was accepted")
 	}
+}
+
+// ExampleTopCount: the top-k share of a step's tokens rounds up, to at least one token.
+func ExampleTopCount() {
+	for _, n := range []int{5, 30, 31} {
+		fmt.Println(n, "tokens:", TopCount(0.1, n), TopCount(0.2, n), TopCount(0.5, n))
+	}
+	// Output:
+	// 5 tokens: 1 1 3
+	// 30 tokens: 3 6 15
+	// 31 tokens: 4 7 16
 }

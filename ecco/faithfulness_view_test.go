@@ -2,6 +2,7 @@ package ecco
 
 import (
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,6 +57,36 @@ func TestExplanationViews(t *testing.T) {
 					t.Errorf("%s k=%g: bar %g, mean over steps %g", m.Method, f.Fractions[k], m.Comprehensiveness[k], mean)
 				}
 			}
+		}
+	}
+}
+
+// TestLoadOutputChecksExplanations: a saved faithfulness or contrast that does not fit the
+// Output's steps (a hand-edited file) fails LoadOutput with an error naming the field.
+func TestLoadOutputChecksExplanations(t *testing.T) {
+	lm, g := tiny(t), loadGolden(t, 1)
+	out, err := lm.Attribute(g.Prompt, " a", Gradient)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.ScoreFaithfulness([]Method{Gradient}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.ContrastFoil(" the", []Method{Gradient}); err != nil {
+		t.Fatal(err)
+	}
+	for name, edit := range map[string]func(o *Output){
+		"faithfulness": func(o *Output) { o.Faithfulness.Methods["gradient"].Sufficiency[0] = []float64{0.1} },
+		"contrastive":  func(o *Output) { o.Contrastive.Methods["gradient"].Logit[0] = []float64{0.1} },
+	} {
+		bad := savedAndLoaded(t, out)
+		edit(bad)
+		path := filepath.Join(t.TempDir(), "bad.json")
+		if err := bad.Save(path); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadOutput(path); err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("a malformed %s: LoadOutput gave %v", name, err)
 		}
 	}
 }

@@ -55,9 +55,10 @@ func normalizedRow(row []float32) []float64 {
 }
 
 // valueZeroingRollout aggregates the per-layer matrices of ValueZeroing over the layers as the
-// paper does for its multi-layer (whole-model) scores: Abnar & Zuidema's rollout, R = C_L ··· C_1,
-// without the identity term attention rollout adds, since each C_l already measures the whole
-// layer, residual connection included. It returns R's rows of queries, [len(queries)][T].
+// paper does for its whole-model scores (Mohebbi et al. 2023, section "Value Zeroing", and the
+// authors' released demo): Abnar & Zuidema's rollout, R = C_L ··· C_1, without the identity term
+// attention rollout adds, since each C_l already measures the whole layer, residual connection
+// included. It returns R's rows of queries, [len(queries)][T].
 func valueZeroingRollout(mix [][][]float64, queries []int) [][]float64 {
 	return rollout(len(mix), len(mix[0]), func(l, q int) []float64 { return mix[l][q] }, queries)
 }

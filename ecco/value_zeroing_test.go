@@ -204,3 +204,61 @@ func TestValueZeroingSaveLoad(t *testing.T) {
 		t.Error("AttributeContrast accepted value_zeroing")
 	}
 }
+
+// TestZeroValuesEditInGradients: the gradients of an LM edited with ZeroValues run the edited
+// network (GoMLX's autodiff path, which sees the edit): F equals the edited forward's
+// probability, differs from the unedited one, and the gradient equals central differences of
+// the edited forward (float32, step 1e-2) along two embedding coordinates within 1%.
+func TestZeroValuesEditInGradients(t *testing.T) {
+	lm := tiny(t)
+	ids := loadGolden(t, 1).Input.IDs[:6]
+	edited, err := lm.WithEdits(Edit{Layer: 0, Mode: ZeroValues, Positions: []int{1, 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := lm.Model.Step(ids, nil, family.StepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := []family.Target{{Position: 5, ID: argmax32(s.Logits[0])}}
+	embeds, err := lm.Model.Embeddings(ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prob := func(m family.Model, e []float32) (float64, []float32) {
+		p, g, err := m.EmbeddingGradients(e, 1, target, []float32{1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return float64(p[0][0]), g[0]
+	}
+	stepProb := func(m family.Model) float64 {
+		s, err := m.Step(ids, nil, family.StepOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return softmax64(s.Logits[0])[target[0].ID]
+	}
+	f, grad := prob(edited.Model, embeds)
+	plain, _ := prob(lm.Model, embeds)
+	if want := stepProb(edited.Model); math.Abs(f-want) > 1e-6 {
+		t.Errorf("edited F %g, edited forward %g", f, want)
+	}
+	if math.Abs(f-plain) < 1e-6 {
+		t.Fatalf("zeroing values left F at %g: the test cannot tell", f)
+	}
+	d := len(embeds) / len(ids)
+	for _, k := range []int{2 * d, 3*d + 5} { // coordinates of tokens 2 and 3
+		const h = 1e-2
+		up, down := slices.Clone(embeds), slices.Clone(embeds)
+		up[k] += h
+		down[k] -= h
+		fu, _ := prob(edited.Model, up)
+		fd, _ := prob(edited.Model, down)
+		numeric := (fu - fd) / (2 * h)
+		t.Logf("F %g (unedited %g), ∂F/∂e[%d] = %g, central difference %g", f, plain, k, grad[k], numeric)
+		if math.Abs(numeric-float64(grad[k])) > 0.01*math.Abs(numeric)+1e-8 {
+			t.Errorf("∂F/∂e[%d] = %g, central difference %g", k, grad[k], numeric)
+		}
+	}
+}

@@ -105,7 +105,8 @@ func TestMergeCommand(t *testing.T) {
 }
 
 // TestBatchSurvivesKills builds the CLI, kills it with SIGKILL at random moments, and resumes
-// until it finishes: every id once, the same bytes as one uninterrupted run.
+// until it finishes: every id once, the same bytes as one uninterrupted run, with 1 or 3
+// workers, and the Parquet copy written at the end.
 func TestBatchSurvivesKills(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the CLI and runs it several times")
@@ -125,7 +126,8 @@ func TestBatchSurvivesKills(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	kills := 0
 	for attempt := 0; ; attempt++ {
-		cmd := exec.Command(bin, batchArgs(in, out)...)
+		// Runs alternate 1 and 3 workers: a kill loses at most the records in flight either way.
+		cmd := exec.Command(bin, batchArgs(in, out, "-workers", fmt.Sprint(1+2*(attempt%2)), "-format", "parquet")...)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
@@ -154,6 +156,9 @@ func TestBatchSurvivesKills(t *testing.T) {
 	t.Logf("killed %d times part-way before the run finished", kills)
 	if !bytes.Equal(results(t, out), results(t, whole)) {
 		t.Errorf("the killed and resumed run's results differ from one uninterrupted run:\n%s", results(t, out))
+	}
+	if _, err := os.Stat(filepath.Join(out, "results.parquet")); err != nil {
+		t.Errorf("the finished run wrote no results.parquet: %v", err)
 	}
 }
 

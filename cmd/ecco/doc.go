@@ -6,6 +6,9 @@
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
 //	ecco testmodel -out DIR -vocab-from DIR [-family F [-kv-heads N] | shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
+//	ecco batch     -model M -in FILE.jsonl -out DIR [-n N] [-attribution METHODS] [-activations] [-shard i/n] [-workers K] [-format jsonl|parquet]
+//	ecco merge     -out DIR [-in FILE.jsonl] [-format jsonl|parquet] SHARD_DIR...
+//	ecco report    DIR [-html FILE] [-json] [-top N] [-factors K] [-max-positions N]
 //	ecco env       [-json]
 //
 // Run "ecco <command> -h" for every flag. -model is a folder or a hub id, as for
@@ -38,8 +41,10 @@
 // ecco.LoadOutput opens it in a notebook or program and its views render from it. Always:
 // "model", "config", "options", "token_ids" (prompt + generated), "n_input_tokens", "tokens"
 // (display strings), "partial", "text", "generated_text", "hidden_states". With -attribution:
-// "attributions" {"<method>": [generated token][prefix token]} under Ecco's method names, each
-// row summing to 1, and "ig_completeness_error" when integrated gradients ran. With
+// "attributions" {"<method>": [generated token][prefix token]} under the -attribution names
+// (Ecco's, then occlusion, attention_last, attention_rollout, value_zeroing), each row summing
+// to 1 except occlusion's signed drops of p, and "ig_completeness_error" when integrated
+// gradients ran. With
 // -activations: "activations" {"shape": [L, N, P], "layers", "values": [L][N][P]}, P = prompt +
 // generated − 1 as in Ecco (all tokens with -all-positions). With -nmf K: "nmf" (factors [K][P],
 // top neurons, reconstruction error). With -rankings (and -layer-predictions): "lens"

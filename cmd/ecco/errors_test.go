@@ -121,7 +121,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, c := range commands {
 		stdout, stderr, status := cli(c.name, "-h")
-		if status != 0 || stderr != "" || !strings.Contains(stdout, "ecco "+c.name) || !strings.Contains(stdout, "-model") && !slices.Contains([]string{"testmodel", "env", "merge"}, c.name) {
+		if status != 0 || stderr != "" || !strings.Contains(stdout, "ecco "+c.name) || !strings.Contains(stdout, "-model") && !slices.Contains([]string{"testmodel", "env", "merge", "report"}, c.name) {
 			t.Errorf("ecco %s -h: status %d, stderr %q, stdout %q", c.name, status, stderr, stdout)
 		}
 	}

@@ -30,6 +30,7 @@ var commands = []command{
 	{"tokenize", "token ids and tokens of a prompt (needs only the tokenizer files)", runTokenize},
 	{"batch", "explain every line of a JSONL dataset with one loaded model; resumable, shardable", runBatch},
 	{"merge", "join the output folders of `ecco batch -shard i/n` runs, checking every id is there once", runMerge},
+	{"report", "summarise an `ecco batch` output folder: attribution by distance, top tokens, faithfulness, NMF factors; HTML or JSON", runReport},
 	{"testmodel", "write a GPT-2, LLaMA-family, Gemma or Pythia model with random weights in HuggingFace layout", runTestModel},
 	{"bench", "time loading, forward, generation and attribution on this machine", runBench},
 	{"env", "the build and machine (Go, GoMLX, backend, SIMD path, CPUs, cache): paste it into bug reports", runEnv},

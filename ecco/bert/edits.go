@@ -57,7 +57,7 @@ func (m *Model) valueZeroing(ids []int, edits []family.Edit) ([][][]float32, err
 		}
 		return []*Node{Stack(dists, 0)}
 	}
-	return decoder.ZeroingPasses(m.cfg.Layers, t, func(zeroed []int32) ([]float32, error) {
+	return decoder.ZeroingPasses(m.cfg.Layers, t, false, func(zeroed []int32, _ int) ([]float32, error) {
 		outs, err := m.run("valuezero"+decoder.EditKey(edits), build, append([]any{
 			tensors.FromFlatDataAndDimensions(ids32, 1, t),
 			tensors.FromFlatDataAndDimensions(zeroed, len(zeroed)),

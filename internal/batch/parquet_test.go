@@ -155,3 +155,24 @@ func TestParquetRowGroups(t *testing.T) {
 	}
 	checkParquetEqualsJSONL(t, out)
 }
+
+// TestMergeWritesParquet: `ecco merge -format parquet` writes the Parquet copy of the merged
+// journal.
+func TestMergeWritesParquet(t *testing.T) {
+	lm := tiny(t)
+	in, _ := dataset(t, 6)
+	var dirs []string
+	for i := range 2 {
+		cfg := config(in, t.TempDir())
+		cfg.Shard = Shard{Index: i, Count: 2}
+		if _, err := Run(lm, cfg); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, cfg.Out)
+	}
+	merged := t.TempDir()
+	if n, err := Merge(MergeConfig{Out: merged, Input: in, Shards: dirs, Parquet: true}); err != nil || n != 6 {
+		t.Fatalf("Merge: %d, %v", n, err)
+	}
+	checkParquetEqualsJSONL(t, merged)
+}

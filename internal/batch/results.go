@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/ecco-go/ecco/ecco"
+	"github.com/ecco-go/ecco/internal/jsonl"
 )
 
 // maxResultBytes bounds one line of results.jsonl: an Output with activations of a large model
@@ -74,7 +75,7 @@ func indexResults(path string) (lines []indexedLine, end int64, err error) {
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<20)
 	for n := 1; ; n++ {
-		line, err := readLine(br, maxResultBytes)
+		line, err := jsonl.ReadLine(br, maxResultBytes)
 		if errors.Is(err, io.EOF) { // nothing, or a partial last line: both end the file here
 			return lines, end, nil
 		}
@@ -87,27 +88,6 @@ func indexResults(path string) (lines []indexedLine, end int64, err error) {
 		}
 		lines = append(lines, indexedLine{id: id, offset: end, length: int64(len(line))})
 		end += int64(len(line))
-	}
-}
-
-// readLine reads up to and including the next newline; io.EOF when none is left before the
-// end of the file (whatever bytes came without one are dropped).
-func readLine(br *bufio.Reader, max int64) ([]byte, error) {
-	var line []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
-		line = append(line, chunk...)
-		if int64(len(line)) > max {
-			return nil, fmt.Errorf("line longer than %d bytes", max)
-		}
-		switch {
-		case err == nil:
-			return line, nil
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		default:
-			return nil, err
-		}
 	}
 }
 

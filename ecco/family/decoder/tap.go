@@ -98,7 +98,7 @@ func EditTap(layers int, edits []family.Edit, in []*Node, record bool) (*Tap, []
 	}
 	tap := NewTap(layers, edited, keep, add, record)
 	if valued := family.ValueLayers(edits); len(valued) > 0 {
-		tap = tap.zeroingValues(layers, valued, in[0])
+		tap = tap.zeroingValues(valued, in[0])
 		in = in[1:]
 	}
 	return tap, in

@@ -30,12 +30,9 @@ func ValueInputs(edits []family.Edit, from, t int) []any {
 
 // zeroingValues returns t (a new Tap when nil) zeroing values in the layers given as keep
 // [Ev, 1, T] says.
-func (t *Tap) zeroingValues(layers int, valued []int, keep *Node) *Tap {
+func (t *Tap) zeroingValues(valued []int, keep *Node) *Tap {
 	if t == nil {
-		t = NewTap(layers, nil, nil, nil, false)
-		if t == nil {
-			t = &Tap{}
-		}
+		t = &Tap{}
 	}
 	t.values.layers, t.values.keep = valued, keep
 	return t
@@ -95,17 +92,17 @@ func (m *Model) valueZeroing(ids []int, edits []family.Edit) ([][][]float32, err
 	if err != nil {
 		return nil, err
 	}
-	kind := execKind{name: "valuezero", edits: EditKey(edits)}
-	e, err := m.exec(kind, func(nodes []*Node) []*Node {
-		p, in := m.params(nodes)
-		tap, _ := EditTap(m.info.Layers, edits, in[3:], false)
-		r := m.forward(p, m.arch.embed(p, in[0]), in[1], nil, tap)
-		return []*Node{m.zeroedDistances(p, r, in[1], in[2], tap)}
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ZeroingPasses(m.info.Layers, t, func(zeroed []int32) ([]float32, error) {
+	return ZeroingPasses(m.info.Layers, t, true, func(zeroed []int32, from int) ([]float32, error) {
+		kind := execKind{name: fmt.Sprintf("valuezero@%d", from), edits: EditKey(edits)}
+		e, err := m.exec(kind, func(nodes []*Node) []*Node {
+			p, in := m.params(nodes)
+			tap, _ := EditTap(m.info.Layers, edits, in[3:], false)
+			r := m.forward(p, m.arch.embed(p, in[0]), in[1], nil, tap)
+			return []*Node{m.zeroedDistances(p, r, in[1], in[2], from, tap)}
+		})
+		if err != nil {
+			return nil, err
+		}
 		outs, err := m.run(e, append([]any{
 			tensors.FromFlatDataAndDimensions(ids32, 1, t),
 			tensors.FromFlatDataAndDimensions(pos, t),
@@ -118,11 +115,18 @@ func (m *Model) valueZeroing(ids []int, edits []family.Edit) ([][][]float32, err
 	})
 }
 
+// causalZeroingPasses is how many passes a causal model's value zeroing takes at least: a pass
+// zeroing tokens from a on reruns only the rows from a on (earlier rows cannot see them), so
+// cutting the tokens into 4 passes does 5/8 of one pass's work (Σ over passes of rows × tokens),
+// for 4 graphs to compile per length.
+const causalZeroingPasses = 4
+
 // ZeroingPasses runs the value-zeroing passes over t tokens, each zeroing a batch of tokens:
-// pass(zeroed [B]) returns the distances [L, B, T] of zeroing each token zeroed[b] (the last
-// batch is padded with the last token, so one graph shape serves a length). It returns them as
-// [L][i][j]: row i's distance when token j's values are zeroed.
-func ZeroingPasses(layers, t int, pass func(zeroed []int32) ([]float32, error)) ([][][]float32, error) {
+// pass(zeroed [B], from) returns the distances [L, B, t−from] of rows from..t−1 when each token
+// zeroed[b] ≥ from has its values zeroed (the last batch is padded with the last token, so one
+// graph shape serves each from). from is 0 unless causal, when rows before the first zeroed
+// token cannot change. It returns [L][i][j]: row i's distance when token j's values are zeroed.
+func ZeroingPasses(layers, t int, causal bool, pass func(zeroed []int32, from int) ([]float32, error)) ([][][]float32, error) {
 	out := make([][][]float32, layers)
 	for l := range out {
 		out[l] = make([][]float32, t)
@@ -131,19 +135,26 @@ func ZeroingPasses(layers, t int, pass func(zeroed []int32) ([]float32, error)) 
 		}
 	}
 	batch := min(t, max(1, valueZeroRows/t))
+	if causal {
+		batch = min(batch, (t+causalZeroingPasses-1)/causalZeroingPasses)
+	}
 	for start := 0; start < t; start += batch {
 		zeroed := make([]int32, batch)
 		for b := range zeroed {
 			zeroed[b] = int32(min(start+b, t-1))
 		}
-		flat, err := pass(zeroed)
+		from := 0
+		if causal {
+			from = start
+		}
+		flat, err := pass(zeroed, from)
 		if err != nil {
 			return nil, err
 		}
 		for l, layer := range Rows(flat, layers) {
 			for b, row := range Rows(layer, batch)[:min(batch, t-start)] {
 				for i, d := range row {
-					out[l][i][start+b] = d
+					out[l][from+i][start+b] = d
 				}
 			}
 		}
@@ -151,20 +162,32 @@ func ZeroingPasses(layers, t int, pass func(zeroed []int32) ([]float32, error)) 
 	return out, nil
 }
 
-// zeroedDistances reruns every layer of the pass r on its own input, batch row b with the values
-// of token zeroed[b] zeroed, and returns the cosine distances [L, B, T] between each row of the
-// layer's output (hidden_states[l+1], after the final norm for the last layer) and r's.
-func (m *Model) zeroedDistances(p Params, r pass, positions, zeroed *Node, tap *Tap) *Node {
+// zeroedDistances reruns every layer of the pass r on its own input at rows from..T−1 (the
+// earlier rows' keys and values taken from r), batch row b with the values of token
+// zeroed[b] ≥ from zeroed, and returns the cosine distances [L, B, T−from] between each row of
+// the layer's output (hidden_states[l+1], after the final norm for the last layer) and r's.
+func (m *Model) zeroedDistances(p Params, r pass, positions, zeroed *Node, from int, tap *Tap) *Node {
 	b, t := zeroed.Shape().Dimensions[0], positions.Shape().Dimensions[0]
-	rerun := tap.WithRows(OneMinus(OneHot(zeroed, t, r.final.DType()))) // values kept: [B, T]
+	n := t - from
+	kept := OneMinus(OneHot(AddScalar(zeroed, -float64(from)), n, r.final.DType())) // values kept: [B, n]
+	rerun := tap.WithRows(kept)
+	rows := func(x *Node) *Node { return Slice(x, AxisRange(), AxisRange(from, t)) } // [1, n, D]
 	dists := make([]*Node, m.info.Layers)
 	for l := range dists {
-		x := BroadcastToDims(r.hidden[l], b, t, m.info.Width)
-		out, _, _ := m.arch.block(p, l, x, positions, nil, rerun)
+		x := BroadcastToDims(rows(r.hidden[l]), b, n, m.info.Width)
+		var past *KV
+		if from > 0 {
+			early := func(c *Node) *Node {
+				d := c.Shape().Dimensions
+				return BroadcastToDims(Slice(c, AxisRange(), AxisRange(), AxisRange(0, from)), b, d[1], from, d[3])
+			}
+			past = &KV{early(r.present[l].K), early(r.present[l].V)}
+		}
+		out, _, _ := m.arch.block(p, l, x, Slice(positions, AxisRange(from, t)), past, rerun)
 		if l == m.info.Layers-1 {
 			out = m.arch.Final.Apply(p, out)
 		}
-		dists[l] = CosineDistances(r.hidden[l+1], out)
+		dists[l] = CosineDistances(rows(r.hidden[l+1]), out)
 	}
 	return Stack(dists, 0)
 }
