@@ -16,7 +16,7 @@ import (
 // generated[:-1], Ecco's positions); EncoderActivations are the encoder's, over the source.
 
 // errSeq2SeqOnly is what the causal-only entry points return for an encoder–decoder.
-var errSeq2SeqOnly = errors.New("it is an encoder-decoder model (T5, BART): Generate explains it, with the attributions " +
+var errSeq2SeqOnly = errors.New("it is an encoder-decoder model (T5, BART): Generate and Attribute explain it, with the attributions " +
 	"grad_x_input, gradient and integrated_gradients, activations, NMF, rankings and layer predictions; " +
 	"this call needs a causal model")
 
@@ -43,17 +43,10 @@ func (lm *LM) minLayers() int {
 // encoderActivationLayers is the sorted list of captured encoder layers (nil when activations
 // are off).
 func (lm *LM) encoderActivationLayers() []int {
-	if !lm.opts.activations || lm.seq2seq == nil {
+	if lm.seq2seq == nil {
 		return nil
 	}
-	if lm.opts.layers == nil {
-		all := make([]int, lm.seq2seq.EncoderInfo().Layers)
-		for i := range all {
-			all[i] = i
-		}
-		return all
-	}
-	return slices.Sorted(slices.Values(lm.opts.layers))
+	return lm.capturedLayers(lm.seq2seq.EncoderInfo().Layers)
 }
 
 // seq2seqMethod accepts the gradient methods, the ones Ecco computes for encoder–decoders.
