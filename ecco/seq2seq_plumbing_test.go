@@ -202,8 +202,9 @@ func TestSeq2SeqOutputRoundTrip(t *testing.T) {
 		t.Error(err)
 	}
 	v, err := back.SaliencyView(GradXInput, "")
-	if err != nil || v.Validate() != nil || v.NInput != out.NInput+1 {
-		t.Errorf("saliency view from the file: NInput %d (%v, %v), want the source and the start token as input", v.NInput, err, v.Validate())
+	if err != nil || v.Validate() != nil || v.NInput != out.NInput || v.First != 1 || len(v.Scores) != out.NGenerated()+1 || slices.Max(v.Scores[0]) != 0 {
+		t.Errorf("saliency view from the file: NInput %d, First %d, %d rows (%v, %v); want Ecco's: the source as input, "+
+			"the start token's zero row, the first generated token selected", v.NInput, v.First, len(v.Scores), err, v.Validate())
 	}
 }
 
