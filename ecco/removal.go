@@ -5,8 +5,8 @@ import (
 )
 
 // removalLogits bounds the next-token probabilities one removal batch holds (float32 values:
-// 256 MB).
-const removalLogits = 1 << 26
+// 128 MB, a few times that with the softmax's temporaries).
+const removalLogits = 1 << 25
 
 // removedProbs runs one batch over ids (forced decoding) in which each row is the sequence with
 // the token embeddings at rows[r]'s positions replaced by baseline [D] (an empty row: the
