@@ -4,10 +4,6 @@ import (
 	"github.com/ecco-go/ecco/ecco/family"
 )
 
-// removalLogits bounds the next-token probabilities one removal batch holds (float32 values:
-// 128 MB, a few times that with the softmax's temporaries).
-const removalLogits = 1 << 25
-
 // removedProbs runs one batch over ids (forced decoding) in which each row is the sequence with
 // the token embeddings at rows[r]'s positions replaced by baseline [D] (an empty row: the
 // sequence as it is), and returns p(ids[first+j] | row r) as probs[j][r] for every token from
@@ -28,12 +24,8 @@ func removedProbs(model family.Model, ids []int, first int, baseline []float32, 
 		targets = append(targets, family.Target{Position: i - 1, ID: ids[i]})
 	}
 	coef := make([]float32, len(rows))
-	// Only a chunk's first row has a forward tape and backward passes (one per target), so the
-	// chunks are as large as memory allows: the rows' positions within the tape budget, and
-	// their next-token distributions (rows × targets × vocab) within removalLogits.
 	budget := gradientRows(model)
-	chunks := max((len(rows)*positions+budget-1)/budget,
-		(len(rows)*len(targets)*model.Info().Vocab+removalLogits-1)/removalLogits)
+	chunks := (len(coef)*len(targets)*positions + budget - 1) / budget
 	size := (len(coef) + chunks - 1) / chunks
 	f, _, err := chunkedGradients(model, targets, coef, size, func(from, to int) []float32 {
 		return removedRows(embeds, baseline, d, rows, from, to)
