@@ -20,7 +20,7 @@ const (
 // Saliency shows input saliency (Ecco's primary_attributions): hovering or
 // tapping generated token i colours every earlier token by its attribution
 // to token i, rescaled so that the step's largest value is the most
-// saturated. The first generated token is selected at start.
+// saturated. Generated token First (default the first) is selected at start.
 type Saliency struct {
 	Tokens []Token
 	NInput int    // number of prompt tokens; Tokens[NInput:] were generated
@@ -35,6 +35,10 @@ type Saliency struct {
 	// is contrasted with (Scores[i] then attributes p(token) − p(foil) or their logits'
 	// difference), named beside it in the caption. One per generated token.
 	Foils []string
+	// First is the generated token selected at start (0: the first). An encoder–decoder's view
+	// starts at 1: its token 0 is the decoder's start token, whose row is Ecco's all-zero
+	// placeholder.
+	First int
 }
 
 // saliencyData is the JSON handed to saliency.js.
@@ -46,6 +50,7 @@ type saliencyData struct {
 	Style  Style        `json:"style"`
 	Colors saliencyPens `json:"colors"`
 	Foils  []string     `json:"foils,omitempty"`
+	First  int          `json:"first,omitempty"`
 }
 
 type saliencyPens struct {
@@ -78,6 +83,9 @@ func (s Saliency) Validate() error {
 	if len(s.Scores) != gen {
 		return fmt.Errorf("display: Saliency: len(Scores) = %d, want one row per generated token = %d", len(s.Scores), gen)
 	}
+	if s.First < 0 || s.First >= gen {
+		return fmt.Errorf("display: Saliency: First = %d, want a generated token 0..%d", s.First, gen-1)
+	}
 	for i, row := range s.Scores {
 		if len(row) != s.NInput+i {
 			return fmt.Errorf("display: Saliency: len(Scores[%d]) = %d, want NInput+%d = %d (the prefix of generated token %d)", i, len(row), i, s.NInput+i, i)
@@ -98,17 +106,17 @@ func (s Saliency) style() Style {
 	return s.Style
 }
 
-// HTML renders s as a self-contained fragment showing step 0.
+// HTML renders s as a self-contained fragment showing step First.
 func (s Saliency) HTML() string {
 	if err := s.Validate(); err != nil {
 		return errorHTML(err)
 	}
 	s.Scores = roundRows(s.Scores)
 	model := saliencyModel{
-		Caption: saliencyCaption(s.Method, s.Tokens[s.NInput], s.foil(0), s.NInput),
-		Cells:   saliencyCells(s, 0),
+		Caption: saliencyCaption(s.Method, s.Tokens[s.NInput+s.First], s.foil(s.First), s.NInput+s.First),
+		Cells:   saliencyCells(s, s.First),
 	}
-	data := saliencyData{s.Tokens, s.NInput, s.Method, s.Scores, s.style(), saliencyPens{saliencyColor.hex()}, s.Foils}
+	data := saliencyData{s.Tokens, s.NInput, s.Method, s.Scores, s.style(), saliencyPens{saliencyColor.hex()}, s.Foils, s.First}
 	return render("eg-saliency", "saliency", model, data, viewScript("saliency.js"))
 }
 

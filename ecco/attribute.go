@@ -5,7 +5,8 @@ import (
 )
 
 // Attribute explains a given continuation of prompt without sampling it (forced decoding):
-// the continuation's tokens are scored as if the model had generated them. Activations and
+// the continuation's tokens are scored as if the model had generated them. For an
+// encoder–decoder the prompt is the source and the continuation the target. Activations and
 // hidden states are captured as Generate does, from one forward pass. A result cache keeps it
 // as it keeps Generate's.
 func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output, error) {
@@ -15,10 +16,6 @@ func (lm *LM) Attribute(prompt, continuation string, methods ...Method) (*Output
 }
 
 func (lm *LM) attribute(prompt, continuation string, methods []Method) (*Output, error) {
-	model, err := lm.causal()
-	if err != nil {
-		return nil, err
-	}
 	parsed, err := parseMethods(methods)
 	if err != nil {
 		return nil, err
@@ -30,6 +27,13 @@ func (lm *LM) attribute(prompt, continuation string, methods []Method) (*Output,
 	cont := lm.Tokenizer.Encode(continuation)
 	if len(cont) == 0 {
 		return nil, fmt.Errorf("ecco: the continuation %q tokenizes to nothing: give the text to attribute", continuation)
+	}
+	if lm.seq2seq != nil {
+		return lm.attributeSeq2Seq(ids, cont, parsed)
+	}
+	model, err := lm.causal()
+	if err != nil {
+		return nil, err
 	}
 	n := len(ids)
 	ids = append(ids, cont...)

@@ -156,12 +156,16 @@ func checkLayers(layers []int, nLayer int) error {
 }
 
 // activationLayers is the sorted list of captured layers (nil when activations are off).
-func (lm *LM) activationLayers() []int {
+func (lm *LM) activationLayers() []int { return lm.capturedLayers(lm.Info().Layers) }
+
+// capturedLayers is the sorted list of captured layers of a stack of n layers (nil when
+// activations are off).
+func (lm *LM) capturedLayers(n int) []int {
 	if !lm.opts.activations {
 		return nil
 	}
 	if lm.opts.layers == nil {
-		all := make([]int, lm.Info().Layers)
+		all := make([]int, n)
 		for i := range all {
 			all[i] = i
 		}

@@ -16,7 +16,7 @@ import (
 // generated[:-1], Ecco's positions); EncoderActivations are the encoder's, over the source.
 
 // errSeq2SeqOnly is what the causal-only entry points return for an encoder–decoder.
-var errSeq2SeqOnly = errors.New("it is an encoder-decoder model (T5, BART): Generate explains it, with the attributions " +
+var errSeq2SeqOnly = errors.New("it is an encoder-decoder model (T5, BART): Generate and Attribute explain it, with the attributions " +
 	"grad_x_input, gradient and integrated_gradients, activations, NMF, rankings and layer predictions; " +
 	"this call needs a causal model")
 
@@ -43,86 +43,10 @@ func (lm *LM) minLayers() int {
 // encoderActivationLayers is the sorted list of captured encoder layers (nil when activations
 // are off).
 func (lm *LM) encoderActivationLayers() []int {
-	if !lm.opts.activations || lm.seq2seq == nil {
+	if lm.seq2seq == nil {
 		return nil
 	}
-	if lm.opts.layers == nil {
-		all := make([]int, lm.seq2seq.EncoderInfo().Layers)
-		for i := range all {
-			all[i] = i
-		}
-		return all
-	}
-	return slices.Sorted(slices.Values(lm.opts.layers))
-}
-
-// generateSeq2Seq is Generate on an encoder–decoder: the source ids run once through the
-// encoder, the decoder starts from DecoderStart and continues with the KV cache as a causal
-// model does.
-func (lm *LM) generateSeq2Seq(ids []int, opts GenerateOptions, params samplingParams, methods []Method) (*Output, error) {
-	m := lm.seq2seq
-	if err := checkSeq2SeqOptions(opts, methods); err != nil {
-		return nil, err
-	}
-	if limit := m.EncoderInfo().Positions; len(ids) > limit {
-		return nil, fmt.Errorf("ecco: the source is %d tokens, more than the encoder's %d positions: shorten the prompt", len(ids), limit)
-	}
-	if limit := m.Info().Positions; opts.Tokens+1 > limit {
-		return nil, fmt.Errorf("ecco: %d new tokens and the start token exceed the decoder's %d positions: ask for at most %d", opts.Tokens, limit, limit-1)
-	}
-	live, liveDone := lm.liveProgress(ids)
-	defer liveDone()
-	progress := live.then(opts.Progress)
-	encRec := &recorder{layers: lm.encoderActivationLayers()}
-	enc, encStep, err := m.Encode(ids, family.StepOptions{FFN: encRec.layers != nil})
-	if err != nil {
-		return nil, err
-	}
-	encRec.add(encStep)
-	rec := newRecorder(lm)
-	start := m.DecoderStart()
-	step, err := m.Step(enc, []int{start}, nil, rec.stepOptions())
-	if err != nil {
-		return nil, err
-	}
-	rec.add(step)
-	next := func(id int, cache *family.Cache) (*family.StepOutput, error) {
-		return m.Step(enc, []int{id}, cache, rec.stepOptions())
-	}
-	gen, err := lm.decode(step, next, rec, opts, params, progress)
-	if err != nil {
-		return nil, err
-	}
-	n := len(ids)
-	out := lm.newOutput(slices.Concat(ids, []int{start}, gen), n, opts)
-	out.EncoderDecoder = true
-	out.Config.NEncoderLayer = m.EncoderInfo().Layers
-	out.GeneratedText = lm.Tokenizer.Decode(gen)
-	rec.fill(out)
-	if encRec.layers != nil {
-		out.EncoderActivationLayers = encRec.layers
-		for _, rows := range encRec.ffn {
-			out.EncoderActivations = append(out.EncoderActivations, transpose(rows))
-		}
-	}
-	if err := out.computeAttributions(methods, progress); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// checkSeq2SeqOptions refuses what an encoder–decoder Output cannot hold.
-func checkSeq2SeqOptions(opts GenerateOptions, methods []Method) error {
-	if opts.Attention {
-		return errors.New("ecco: GenerateOptions.Attention: attention capture is for causal models; an encoder-decoder has " +
-			"self- and cross-attention, which ecco-go does not capture yet")
-	}
-	for _, m := range methods {
-		if err := seq2seqMethod(m); err != nil {
-			return err
-		}
-	}
-	return nil
+	return lm.capturedLayers(lm.seq2seq.EncoderInfo().Layers)
 }
 
 // seq2seqMethod accepts the gradient methods, the ones Ecco computes for encoder–decoders.

@@ -23,7 +23,7 @@ func TestSeq2SeqBadInput(t *testing.T) {
 		"value_zeroing is not available":        second(out.Attribution(ValueZeroing)),
 		"attention_rollout is not available":    second(out.Attribution(AttentionRollout)),
 		"encoder-decoder model (T5, BART)":      second(lm.Forward("Hi", false)),
-		"needs a causal model":                  second(lm.Attribute("Hi", " there")),
+		"needs a causal model":                  occlusionErr(lm),
 		"the decoder's start token is at 4":     second(out.PredictionsAt(4, 5, -1, LensEcco)),
 		`NMFOptions.Stack "middle"`:             second(out.RunNMF(2, &NMFOptions{Stack: "middle"})),
 	} {
@@ -34,3 +34,8 @@ func TestSeq2SeqBadInput(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func occlusionErr(lm *LM) error {
+	_, _, err := lm.Occlusion("Hi", " there", nil)
+	return err
+}

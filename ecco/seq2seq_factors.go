@@ -72,8 +72,9 @@ func (o *Output) stackRows(stack Stack, layers []int) (*mat.Dense, error) {
 }
 
 // explorerTokens are the tokens the factors of stack cover, from the first, and how many of
-// them are input (the rest are shown as output): every token for both stacks and for causal
-// models; an encoder–decoder's source for StackEncoder; its decoder tokens for StackDecoder.
+// them are input (the rest are shown as output, an encoder–decoder's start token included, as
+// Ecco shows it): every token for both stacks and for causal models; an encoder–decoder's
+// source for StackEncoder; its decoder tokens for StackDecoder.
 func (o *Output) explorerTokens(stack Stack) ([]display.Token, int) {
 	tokens := o.displayTokens()
 	switch {
@@ -82,7 +83,7 @@ func (o *Output) explorerTokens(stack Stack) ([]display.Token, int) {
 	case o.EncoderDecoder && stack == StackDecoder:
 		tokens = tokens[o.NInput:]
 		tokens[0].Partial = false
-		return tokens, 1
+		return tokens, 0
 	}
-	return tokens, o.FirstGenerated()
+	return tokens, o.NInput
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/family"
+	"github.com/ecco-go/ecco/internal/refdata"
 )
 
 // causalAsSeq2Seq presents a causal model as an encoder–decoder whose "encoder" is the model run
@@ -201,7 +202,73 @@ func TestSeq2SeqOutputRoundTrip(t *testing.T) {
 		t.Error(err)
 	}
 	v, err := back.SaliencyView(GradXInput, "")
-	if err != nil || v.Validate() != nil || v.NInput != out.NInput+1 {
-		t.Errorf("saliency view from the file: NInput %d (%v, %v), want the source and the start token as input", v.NInput, err, v.Validate())
+	if err != nil || v.Validate() != nil || v.NInput != out.NInput || v.First != 1 || len(v.Scores) != out.NGenerated()+1 || slices.Max(v.Scores[0]) != 0 {
+		t.Errorf("saliency view from the file: NInput %d, First %d, %d rows (%v, %v); want Ecco's: the source as input, "+
+			"the start token's zero row, the first generated token selected", v.NInput, v.First, len(v.Scores), err, v.Validate())
+	}
+}
+
+// TestSeq2SeqSamplingAndAllPositions: sampling repeats with its seed as for causal models, and
+// AllPositions gives the decoder its last input too (G+1 positions), which the joined NMF and
+// the explorer then cover token for token.
+func TestSeq2SeqSamplingAndAllPositions(t *testing.T) {
+	lm := reference(t, "tiny-t5-a")
+	prompt := refdata.LoadEncDec(t, "tiny-t5-a", 3).Prompt
+	opts := GenerateOptions{Tokens: 5, Sample: true, Seed: 7, AllPositions: true}
+	a, err := lm.Generate(prompt, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := lm.Generate(prompt, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.TokenIDs, b.TokenIDs) || a.NGenerated() != 5 {
+		t.Errorf("sampling with seed 7 twice: %v and %v, want the same 5 tokens", a.GeneratedIDs(), b.GeneratedIDs())
+	}
+	if got := len(a.Activations[0][0]); got != 6 || len(a.Hidden[0]) != 6 || len(a.EncoderActivations[0][0]) != a.NInput {
+		t.Errorf("AllPositions: decoder activations over %d positions, hidden %d, encoder %d; want 6, 6 and %d", got, len(a.Hidden[0]), len(a.EncoderActivations[0][0]), a.NInput)
+	}
+	f, err := a.RunNMF(2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := f.ExplorerView(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Factors()[0]) != len(a.TokenIDs) || v.Validate() != nil {
+		t.Errorf("joined NMF over %d positions for %d tokens (%v), want one per token", len(f.Factors()[0]), len(a.TokenIDs), v.Validate())
+	}
+}
+
+// TestSeq2SeqAttributeMatchesGenerate: forcing the greedy target through Attribute gives the
+// tokens, attributions and activations Generate gave (one decoder pass instead of the cache).
+func TestSeq2SeqAttributeMatchesGenerate(t *testing.T) {
+	for _, model := range seq2seqModels {
+		lm := reference(t, model)
+		g := refdata.LoadEncDec(t, model, 3)
+		gen, err := lm.Generate(g.Prompt, GenerateOptions{Tokens: 4, Attribution: []Method{GradXInput}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := lm.Tokenizer.Decode(gen.GeneratedIDs())
+		if ids := lm.Tokenizer.Encode(target); !slices.Equal(ids, gen.GeneratedIDs()) {
+			t.Fatalf("%s: %q tokenizes to %v, not the generated %v: pick another prompt", model, target, ids, gen.GeneratedIDs())
+		}
+		forced, err := lm.Attribute(g.Prompt, target, GradXInput)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !forced.EncoderDecoder || !slices.Equal(forced.TokenIDs, gen.TokenIDs) {
+			t.Fatalf("%s: forced ids %v, want %v", model, forced.TokenIDs, gen.TokenIDs)
+		}
+		for i, want := range gen.Attributions[string(GradXInput)] {
+			assertClose(t, fmt.Sprintf("%s grad_x_input %d", model, i), forced.Attributions[string(GradXInput)][i], want, 1e-5)
+		}
+		for l := range gen.Activations {
+			assertClose(t, fmt.Sprintf("%s decoder layer %d neuron 0", model, l), f64(forced.Activations[l][0]), f64(gen.Activations[l][0]), 1e-4)
+			assertClose(t, fmt.Sprintf("%s encoder layer %d neuron 0", model, l), f64(forced.EncoderActivations[l][0]), f64(gen.EncoderActivations[l][0]), 0)
+		}
 	}
 }

@@ -22,21 +22,26 @@ func (o *Output) displayTokens() []display.Token {
 
 // SequenceView is the token sequence (Ecco's explorable).
 func (o *Output) SequenceView() display.Sequence {
-	return display.Sequence{Tokens: o.displayTokens(), NInput: o.FirstGenerated()}
+	return display.Sequence{Tokens: o.displayTokens(), NInput: o.NInput}
 }
 
 // Show displays the token sequence in a notebook.
 func (o *Output) Show() error { return show(o.SequenceView()) }
 
 // SaliencyView is the attribution widget for method in style ("minimal" or "detailed"),
-// computing the attribution first when the Output lacks it. An encoder–decoder's shows the
-// source, then the decoder's start token and the generated tokens, as Ecco does.
+// computing the attribution first when the Output lacks it. An encoder–decoder's shows, as
+// Ecco does, the source as input and the decoder's tokens as output: its start token, with
+// Ecco's all-zero placeholder row, then the generated tokens, the first of them selected.
 func (o *Output) SaliencyView(method Method, style display.Style) (display.Saliency, error) {
 	scores, err := o.Attribution(method)
 	if err != nil {
 		return display.Saliency{}, err
 	}
-	return display.Saliency{Tokens: o.displayTokens(), NInput: o.FirstGenerated(), Method: string(method), Scores: scores, Style: style}, nil
+	v := display.Saliency{Tokens: o.displayTokens(), NInput: o.NInput, Method: string(method), Scores: scores, Style: style}
+	if o.EncoderDecoder {
+		v.Scores, v.First = append([][]float64{make([]float64, o.NInput)}, scores...), 1
+	}
+	return v, nil
 }
 
 // PrimaryAttributions displays the attribution of method in style (Ecco's

@@ -53,7 +53,12 @@
 // -logit-lens: "logit_lens", the lens at every position (top1 and next_token_rank, [L][T]); it
 // also sets the convention of the rankings and layer predictions (default Ecco's). With
 // -attention: "attention" [layer][head][query][key], the attention probabilities of one forward
-// pass over token_ids. `ecco forward -json` on an encoder writes the same format, with "masked"
+// pass over token_ids. With -contrast FOIL: "contrastive" {"foil", "foil_ids", "methods":
+// {"<gradient method>": {"probability", "logit": [step][token]}}, "target_prob", "foil_prob"},
+// step i contrasting generated token i with foil token i. With -faithfulness: "faithfulness"
+// {"baseline", "fractions", "methods": {"<method>": {"comprehensiveness", "sufficiency":
+// [step][k], "aopc_comprehensiveness", "aopc_sufficiency": [step], "mean_aopc_comprehensiveness",
+// "mean_aopc_sufficiency"}}}. `ecco forward -json` on an encoder writes the same format, with "masked"
 // (each [MASK]'s top-K and attributions) for -mask-top. The README's changelog lists what moved.
 //
 // On an encoder–decoder (T5, BART, mBART, Pegasus), generate encodes the prompt once and the

@@ -55,6 +55,6 @@ EG.mount(function () {
     box.addEventListener("mouseenter", function () { tip(box, ["#" + i + " \u201c" + EG.label(data.tokens[i].text) + "\u201d", scoreLine(i)]); });
     box.addEventListener("mouseleave", function () { tip(null); });
   });
-  select(0);
+  select(data.first || 0);
   return live;
 });

@@ -13,7 +13,7 @@
 // # Definitions
 //
 // For a record, method m and generated token i, the saved scores s[p] over the positions
-// p < t = n_input_tokens+i sum to 1. The distance of position p is t−p (1: the token right
+// p < t = n_input_tokens+i (+1 after an encoder–decoder's start token) sum to 1. The distance of position p is t−p (1: the token right
 // before the predicted one). A distance bucket's share for that step is the sum of s[p] over
 // the positions whose distance falls in it; DistanceBucket.MeanShare averages it over the
 // steps whose context reaches the bucket (t ≥ From), Steps counting them.

@@ -15,12 +15,15 @@ import (
 
 // record is what the report reads from one results.jsonl line.
 type record struct {
-	ID           string                 `json:"id"`
-	Tokens       []string               `json:"tokens"`
-	NInput       int                    `json:"n_input_tokens"`
-	Attributions map[string][][]float64 `json:"attributions"`
-	Faithfulness *faithfulnessJSON      `json:"faithfulness"`
-	Activations  *activationsJSON       `json:"activations"`
+	ID     string   `json:"id"`
+	Tokens []string `json:"tokens"`
+	NInput int      `json:"n_input_tokens"`
+	// EncoderDecoder marks an encoder–decoder's record: its start token sits between the source
+	// and the generated tokens, and its activations are two stacks, which the factors leave out.
+	EncoderDecoder bool                   `json:"encoder_decoder"`
+	Attributions   map[string][][]float64 `json:"attributions"`
+	Faithfulness   *faithfulnessJSON      `json:"faithfulness"`
+	Activations    *activationsJSON       `json:"activations"`
 }
 
 // activationsJSON is the "activations" object of a saved Output: [layer][neuron][position].
@@ -77,9 +80,20 @@ func eachRecord(path string, maxLine int, fn func(line int, r *record) error) er
 	}
 }
 
+// first is the position of the first generated token (after an encoder–decoder's start token).
+func (r *record) first() int {
+	if r.EncoderDecoder {
+		return r.NInput + 1
+	}
+	return r.NInput
+}
+
 // check wants the shapes the report relies on: an id, tokens covering the prompt, attribution
-// rows of NInput+i finite scores, activations matching their shape.
+// rows of first()+i finite scores, activations matching their shape.
 func (r *record) check() error {
+	if r.EncoderDecoder {
+		r.Activations = nil // {"encoder", "decoder"}: not one [layer][neuron][position] array
+	}
 	switch {
 	case r.ID == "":
 		return errors.New(`no "id"`)
@@ -88,8 +102,8 @@ func (r *record) check() error {
 	}
 	for m, rows := range r.Attributions {
 		for i, row := range rows {
-			if len(row) != r.NInput+i || r.NInput+i >= len(r.Tokens) {
-				return fmt.Errorf("attributions %q row %d has %d scores, want %d (n_input_tokens + row) within %d tokens", m, i, len(row), r.NInput+i, len(r.Tokens))
+			if len(row) != r.first()+i || r.first()+i >= len(r.Tokens) {
+				return fmt.Errorf("attributions %q row %d has %d scores, want %d (n_input_tokens + row) within %d tokens", m, i, len(row), r.first()+i, len(r.Tokens))
 			}
 			for _, v := range row {
 				if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {

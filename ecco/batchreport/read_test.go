@@ -55,3 +55,22 @@ func TestReportBadFiles(t *testing.T) {
 		t.Errorf("buckets %+v, want distance 1: 0.875 over 2 steps, distance 2: 0.25 over 1", b)
 	}
 }
+
+// TestReportEncoderDecoder: an encoder–decoder's rows score the source, the start token and the
+// target before each token; its two-stack activations stay out of the factors.
+func TestReportEncoderDecoder(t *testing.T) {
+	dir := t.TempDir()
+	rec := `{"id": "e", "tokens": ["a", "b", "<s>", "c", "d"], "n_input_tokens": 2, "encoder_decoder": true,` +
+		` "attributions": {"m": [[0.2, 0.3, 0.5], [0.1, 0.1, 0.2, 0.6]]},` +
+		` "activations": {"encoder": {"shape": [1, 1, 2], "layers": [0], "values": [[[1, 2]]]}, "decoder": {"shape": [1, 1, 2], "layers": [0], "values": [[[3, 4]]]}}}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, batchreport.ResultsFile), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := batchreport.Build(dir, nil)
+	if err != nil || rep.Records != 1 || rep.Factors != nil {
+		t.Fatalf("%+v, %v; want 1 record without factors", rep, err)
+	}
+	if b := rep.Distance[0].Buckets; b[0].MeanShare != (0.5+0.6)/2 || b[0].Steps != 2 {
+		t.Errorf("distance-1 bucket %+v, want 0.55 over 2 steps", b[0])
+	}
+}

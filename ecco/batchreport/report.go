@@ -65,7 +65,7 @@ func Build(dir string, opts *Options) (*Report, error) {
 				dist[m], toks[m] = &distanceSums{}, newTokenTally()
 			}
 			for i, row := range rows {
-				dist[m].add(row, r.NInput+i)
+				dist[m].add(row, r.first()+i)
 				toks[m].add(row, r.Tokens)
 			}
 		}
