@@ -12,7 +12,7 @@ const tiny = "tiny-bart-a"
 
 func loadTiny(t *testing.T) family.Seq2Seq {
 	t.Helper()
-	m, err := Load(familytest.SequentialBackend(t), refdata.EncDecModelDir(tiny))
+	m, err := Load(familytest.Backend(t), refdata.EncDecModelDir(tiny))
 	if err != nil {
 		t.Fatal(err)
 	}

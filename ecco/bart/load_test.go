@@ -24,11 +24,11 @@ func TestCheckpointErrors(t *testing.T) {
 			return name
 		}
 		missing := familytest.Rewrite(t, src, drop, nil, "config.json")
-		if _, err := Load(familytest.SequentialBackend(t), missing); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" is missing`) || !strings.Contains(err.Error(), missing) {
+		if _, err := Load(familytest.Backend(t), missing); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" is missing`) || !strings.Contains(err.Error(), missing) {
 			t.Errorf("without %s: error %v", tensor, err)
 		}
 		bad := familytest.Rewrite(t, src, drop, []safetensors.Tensor{{Name: tensor, Shape: []int{3}, Data: make([]float32, 3)}}, "config.json")
-		if _, err := Load(familytest.SequentialBackend(t), bad); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" has shape [3], expected`) {
+		if _, err := Load(familytest.Backend(t), bad); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" has shape [3], expected`) {
 			t.Errorf("with %s misshapen: error %v", tensor, err)
 		}
 	}

@@ -38,7 +38,7 @@ func variant(t *testing.T, modelType string, drop func(string) bool) family.Seq2
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), edited, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, err := Load(familytest.SequentialBackend(t), dir)
+	m, err := Load(familytest.Backend(t), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,16 +24,16 @@ func TestCheckpointErrors(t *testing.T) {
 		return name
 	}
 	missing := familytest.Rewrite(t, src, drop, nil, "config.json")
-	if _, err := Load(familytest.SequentialBackend(t), missing); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" is missing (expected shape [64 64]`) || !strings.Contains(err.Error(), missing) {
+	if _, err := Load(familytest.Backend(t), missing); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" is missing (expected shape [64 64]`) || !strings.Contains(err.Error(), missing) {
 		t.Errorf("without %s: error %v", tensor, err)
 	}
 	bad := familytest.Rewrite(t, src, drop, []safetensors.Tensor{{Name: tensor, Shape: []int{3, 5}, Data: make([]float32, 15)}}, "config.json")
-	if _, err := Load(familytest.SequentialBackend(t), bad); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" has shape [3 5], expected [64 64]`) {
+	if _, err := Load(familytest.Backend(t), bad); err == nil || !strings.Contains(err.Error(), `tensor "`+tensor+`" has shape [3 5], expected [64 64]`) {
 		t.Errorf("with %s misshapen: error %v", tensor, err)
 	}
 	const perLayer = "encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight"
 	extra := familytest.Rewrite(t, src, func(name string) string { return name }, []safetensors.Tensor{{Name: perLayer, Shape: []int{32, 4}, Data: make([]float32, 128)}}, "config.json")
-	if _, err := Load(familytest.SequentialBackend(t), extra); err == nil || !strings.Contains(err.Error(), `unexpected tensor "`+perLayer+`"`) {
+	if _, err := Load(familytest.Backend(t), extra); err == nil || !strings.Contains(err.Error(), `unexpected tensor "`+perLayer+`"`) {
 		t.Errorf("with a bias table in block 1: error %v", err)
 	}
 }
@@ -63,7 +63,7 @@ func TestConfigErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), edited, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(familytest.SequentialBackend(t), dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "config.json")) {
+	if _, err := Load(familytest.Backend(t), dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "config.json")) {
 		t.Errorf("Load of a bad config: want an error naming %s/config.json, got %v", dir, err)
 	}
 }

@@ -25,7 +25,7 @@ func variant(t *testing.T, rename func(string) string, extra []safetensors.Tenso
 	if err := os.WriteFile(filepath.Join(dir, "config.json"), familytest.EditedConfig(t, string(config), edit), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	m, err := Load(familytest.SequentialBackend(t), dir)
+	m, err := Load(familytest.Backend(t), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,13 +99,13 @@ func TopIDs(logits []float32, k int) []int {
 	return ids[:k]
 }
 
-// Backend is the pure-Go backend the family tests run on.
-func Backend(t testing.TB) compute.Backend { return goBackend(t, "go") }
-
-// SequentialBackend is the pure-Go backend running one op at a time (matrix products still use
-// every core): compute v0.1.6's parallel executor can deadlock on a graph of several backward
-// passes, as package ecco's withSequentialOps explains.
-func SequentialBackend(t testing.TB) compute.Backend { return goBackend(t, "go:ops_sequential") }
+// Backend is the pure-Go backend the family tests run on, configured as package ecco starts it:
+// one op at a time (matrix products still use every core). compute v0.1.6's parallel executor
+// deadlocks on graphs of several backward passes (package ecco's withSequentialOps), and on
+// AVX2-only CPUs even on one encoder gradient: two ops on the two workers each wait in the pool
+// for a worker to fan a small matrix product out to (bert's TestGradients hung 9 minutes at 0%
+// CPU on an AMD EPYC Zen 3, stack in workerspool.Saturate under avx2SmallFloat32Parallel).
+func Backend(t testing.TB) compute.Backend { return goBackend(t, "go:ops_sequential") }
 
 func goBackend(t testing.TB, config string) compute.Backend {
 	t.Helper()
