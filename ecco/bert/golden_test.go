@@ -99,26 +99,12 @@ func checkPrompt(t *testing.T, m *Model, model string, n int) {
 	if got := familytest.TopIDs(logits, 10); !slices.Equal(got, g.MLM.Top10IDs) {
 		t.Errorf("top-10 at [MASK]: %v, want %v", got, g.MLM.Top10IDs)
 	}
-	probs := softmax(logits)
+	probs := familytest.Softmax(logits)
 	got := make([]float32, 10)
 	for i, id := range g.MLM.Top10IDs {
 		got[i] = float32(probs[id])
 	}
 	familytest.Close(t, "top-10 probabilities at [MASK]", got, g.MLM.Top10Probs, 1e-5)
-}
-
-func softmax(logits []float32) []float64 {
-	top := float64(slices.Max(logits))
-	out := make([]float64, len(logits))
-	var sum float64
-	for i, v := range logits {
-		out[i] = math.Exp(float64(v) - top)
-		sum += out[i]
-	}
-	for i := range out {
-		out[i] /= sum
-	}
-	return out
 }
 
 // checkCapture checks that Ecco's activation regex for the family (its model-config.yaml entry,

@@ -225,7 +225,7 @@ func checkGeneratingProbs(t *testing.T, m family.Seq2Seq, ids, decIDs []int, tar
 		t.Fatal(err)
 	}
 	for j, tg := range targets {
-		want := softmax(out.Logits[j])[tg.ID]
+		want := Softmax(out.Logits[j])[tg.ID]
 		if got := float64(probs[j][0]); math.Abs(got-want) > 1e-4*want {
 			t.Errorf("target %+v: EmbeddingGradients' probability %.7g, Step's %.7g", tg, got, want)
 		}

@@ -89,7 +89,7 @@ func checkRankings(t *testing.T, m family.Seq2Seq, g *refdata.EncDecGolden, hidd
 			if top[0] != g.Rankings.Top1[l][j] || !slices.Equal(top, pred.TopIDs) {
 				t.Errorf("%s layer %d step %d: top ids %v, want %v (top-1 %d)", what, l, j, top, pred.TopIDs, g.Rankings.Top1[l][j])
 			}
-			probs := softmax(logits[j])
+			probs := Softmax(logits[j])
 			got := make([]float32, len(pred.TopIDs))
 			for i, id := range pred.TopIDs {
 				got[i] = float32(probs[id])
@@ -124,8 +124,8 @@ func checkCausalAttention(t *testing.T, att [][][][]float32, info family.Info, w
 	}
 }
 
-// softmax in float64.
-func softmax(logits []float32) []float64 {
+// Softmax of float32 logits, computed in float64.
+func Softmax(logits []float32) []float64 {
 	top := math.Inf(-1)
 	for _, v := range logits {
 		top = math.Max(top, float64(v))
