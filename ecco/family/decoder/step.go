@@ -31,16 +31,9 @@ func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, ed
 	if err != nil {
 		return nil, err
 	}
-	at := opts.LogitsAt
-	if at == nil {
-		at = []int{len(ids) - 1}
-	}
-	at32 := make([]int32, len(at))
-	for i, a := range at {
-		if a < 0 || a >= len(ids) {
-			return nil, fmt.Errorf("%s: logits asked at index %d of %d new tokens", m.info.ModelType, a, len(ids))
-		}
-		at32[i] = int32(a)
+	at32, err := LogitsAt(m.info.ModelType, opts.LogitsAt, len(ids))
+	if err != nil {
+		return nil, err
 	}
 	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0, attention: opts.Attention, edits: EditKey(edits)}
 	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, edits, nodes) })
@@ -62,7 +55,7 @@ func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, ed
 	if err != nil {
 		return nil, err
 	}
-	return m.stepOutput(outs, opts, len(at), len(ids), past)
+	return m.stepOutput(outs, opts, len(at32), len(ids), past)
 }
 
 // stepGraph: inputs ids [1, T], positions [T], logitsAt [K], the edits' inputs (EditInputs:
@@ -127,4 +120,20 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts family.StepOptions, k, t
 		}
 	}
 	return res, nil
+}
+
+// LogitsAt checks StepOptions.LogitsAt against the n new tokens of a step (nil: the last one)
+// and returns the indices for the graph.
+func LogitsAt(modelType string, at []int, n int) ([]int32, error) {
+	if at == nil {
+		at = []int{n - 1}
+	}
+	at32 := make([]int32, len(at))
+	for i, a := range at {
+		if a < 0 || a >= n {
+			return nil, fmt.Errorf("%s: logits asked at index %d of %d new tokens", modelType, a, n)
+		}
+		at32[i] = int32(a)
+	}
+	return at32, nil
 }

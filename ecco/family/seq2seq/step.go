@@ -108,16 +108,9 @@ func (m *Model) Step(enc *family.Encoded, ids []int, cache *family.Cache, opts f
 	if err != nil {
 		return nil, err
 	}
-	at := opts.LogitsAt
-	if at == nil {
-		at = []int{len(ids) - 1}
-	}
-	at32 := make([]int32, len(at))
-	for i, a := range at {
-		if a < 0 || a >= len(ids) {
-			return nil, m.errorf("logits asked at index %d of %d new tokens", a, len(ids))
-		}
-		at32[i] = int32(a)
+	at32, err := decoder.LogitsAt(m.info.ModelType, opts.LogitsAt, len(ids))
+	if err != nil {
+		return nil, err
 	}
 	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, attention: opts.Attention, past: past > 0}
 	inputs := append([]any{idsT}, dec.positionInputs(past, len(ids))...)
@@ -138,7 +131,7 @@ func (m *Model) Step(enc *family.Encoded, ids []int, cache *family.Cache, opts f
 	if err != nil {
 		return nil, m.errorf("reading logits: %w", err)
 	}
-	res := &family.StepOutput{Logits: decoder.Rows(logits, len(at)), Cache: &family.Cache{KV: outs[1 : 1+2*layers], Len: past + len(ids)}}
+	res := &family.StepOutput{Logits: decoder.Rows(logits, len(at32)), Cache: &family.Cache{KV: outs[1 : 1+2*layers], Len: past + len(ids)}}
 	if err := m.readCaptures(res, outs[1+2*layers:], opts, m.info, len(ids)); err != nil {
 		return nil, err
 	}
