@@ -30,6 +30,8 @@
 // GOEXPERIMENT=simd says so in one "ecco: note:" line, with the command that turns the fast
 // matrix products on, from each command that runs a model. "ecco env" prints the build and
 // machine for bug reports ("ecco env -json": the fields "ecco bench -json" also records).
+// With $ECCO_CPUPROFILE=FILE any command writes a CPU profile of its whole run to FILE, for
+// "go tool pprof".
 //
 // Sampling flags follow HuggingFace on the command line: -top-k 0 turns the top-k filter off
 // (in the ecco package, TopK 0 means the default of 50 and a negative value turns it off).

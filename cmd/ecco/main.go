@@ -42,7 +42,19 @@ func main() {
 		// little, while Go's default lets garbage grow as large as the weights (BENCHMARKS.md).
 		debug.SetGCPercent(gcPercent)
 	}
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stop, err := startCPUProfile(os.Getenv(cpuProfileEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ecco:", err)
+		os.Exit(exitError)
+	}
+	status := run(os.Args[1:], os.Stdout, os.Stderr)
+	if err := stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "ecco:", err)
+		if status == exitOK {
+			status = exitError
+		}
+	}
+	os.Exit(status)
 }
 
 // gcPercent is the collector's target unless GOGC is set.
