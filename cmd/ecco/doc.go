@@ -30,7 +30,8 @@
 // GOEXPERIMENT=simd says so in one "ecco: note:" line, with the command that turns the fast
 // matrix products on, from each command that runs a model. "ecco env" prints the build and
 // machine for bug reports ("ecco env -json": the fields "ecco bench -json" also records).
-// With $ECCO_CPUPROFILE=FILE any command writes a CPU profile of its whole run to FILE, for
+// With $ECCO_CPUPROFILE=FILE any command writes a CPU profile of its whole run to FILE, and with
+// $ECCO_MEMPROFILE=FILE a heap profile when it ends (live memory as of the last collection), for
 // "go tool pprof".
 //
 // Sampling flags follow HuggingFace on the command line: -top-k 0 turns the top-k filter off

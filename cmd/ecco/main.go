@@ -48,10 +48,10 @@ func main() {
 		os.Exit(exitError)
 	}
 	status := run(os.Args[1:], os.Stdout, os.Stderr)
-	if err := stop(); err != nil {
-		fmt.Fprintln(os.Stderr, "ecco:", err)
-		if status == exitOK {
-			status = exitError
+	for _, err := range []error{stop(), writeMemProfile(os.Getenv(memProfileEnv))} {
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "ecco:", err)
+			status = max(status, exitError)
 		}
 	}
 	os.Exit(status)

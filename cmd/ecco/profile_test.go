@@ -36,3 +36,22 @@ func TestCPUProfileBadPath(t *testing.T) {
 		t.Errorf("no path: %v, want profiling off without error", err)
 	}
 }
+
+func TestMemProfileWritesAProfile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "heap.pprof")
+	mustRun(t, "env")
+	if err := writeMemProfile(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("%s: %d bytes, want a gzip-compressed pprof profile", path, len(b))
+	}
+	bad := filepath.Join(t.TempDir(), "missing", "heap.pprof")
+	if err := writeMemProfile(bad); err == nil || !strings.Contains(err.Error(), memProfileEnv) {
+		t.Errorf("writeMemProfile(%s) = %v, want an error naming $%s", bad, err, memProfileEnv)
+	}
+}

@@ -146,6 +146,9 @@ func NewWeight(backend compute.Backend, shape []int, read func(dst []float32) er
 		if err != nil {
 			return nil, fmt.Errorf("allocating %v on backend %s: %w", shape, backend, err)
 		}
+		if exact, ok := exactStorage(buffer, s.Size()); ok {
+			flat = exact
+		}
 		if err := read(flat.([]float32)); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,42 @@
+package decoder
+
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/gomlx/compute"
+)
+
+// exactStorage gives a new shared buffer of the Go backend storage of exactly n float32 values
+// and returns it; ok is false (buffer untouched) on a backend whose buffer is not the Go
+// backend's struct with RawBytes []byte and Flat any (compute v0.1.6's gobackend.Buffer).
+//
+// Why: the Go backend takes every buffer from pools sized 2^k or 1.5·2^k bytes, so a weight
+// got up to a third more memory than it holds. The unused tail is never touched, so it costs no
+// resident memory, but the collector counts it as live heap and sets its next goal a quarter
+// (GOGC=25) above that. Heap profiles ($ECCO_MEMPROFILE): SmolLM-135M's weights and head copy
+// 798 → 682 MiB, DistilGPT2's 598 → 457 MiB; SmolLM's generate 35 + grad×input + activations
+// peaked at 1.40 GB instead of 1.46 GB (BENCHMARKS.md). A shared buffer is "user fed", never
+// returned to a pool, so its storage may have any size; the pooled storage becomes garbage at
+// once. TestWeightsTakeExactStorage fails if the Go backend's buffer loses these fields.
+func exactStorage(buffer compute.Buffer, n int) (flat []float32, ok bool) {
+	v := reflect.ValueOf(buffer)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil, false
+	}
+	raw, anyFlat := v.Elem().FieldByName("RawBytes"), v.Elem().FieldByName("Flat")
+	if !raw.IsValid() || !anyFlat.IsValid() || raw.Type() != reflect.TypeFor[[]byte]() ||
+		anyFlat.Kind() != reflect.Interface || !raw.CanSet() || !anyFlat.CanSet() {
+		return nil, false
+	}
+	if old, isF32 := anyFlat.Interface().([]float32); !isF32 || len(old) != n {
+		return nil, false
+	}
+	if n == 0 {
+		return []float32{}, true
+	}
+	storage := make([]float32, n) // float32-aligned, as the pool's []byte storage is in practice
+	raw.Set(reflect.ValueOf(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(storage))), 4*n)))
+	anyFlat.Set(reflect.ValueOf(storage))
+	return storage, true
+}
