@@ -17,13 +17,7 @@ func TestCPUProfileWritesAProfile(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		t.Errorf("%s: %d bytes, want a gzip-compressed pprof profile", path, len(b))
-	}
+	checkProfileFile(t, path)
 }
 
 func TestCPUProfileBadPath(t *testing.T) {
@@ -43,15 +37,21 @@ func TestMemProfileWritesAProfile(t *testing.T) {
 	if err := writeMemProfile(path); err != nil {
 		t.Fatal(err)
 	}
+	checkProfileFile(t, path)
+	bad := filepath.Join(t.TempDir(), "missing", "heap.pprof")
+	if err := writeMemProfile(bad); err == nil || !strings.Contains(err.Error(), memProfileEnv) {
+		t.Errorf("writeMemProfile(%s) = %v, want an error naming $%s", bad, err, memProfileEnv)
+	}
+}
+
+// checkProfileFile fails unless path holds a profile as pprof writes it (gzip-compressed).
+func checkProfileFile(t *testing.T, path string) {
+	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
 		t.Errorf("%s: %d bytes, want a gzip-compressed pprof profile", path, len(b))
-	}
-	bad := filepath.Join(t.TempDir(), "missing", "heap.pprof")
-	if err := writeMemProfile(bad); err == nil || !strings.Contains(err.Error(), memProfileEnv) {
-		t.Errorf("writeMemProfile(%s) = %v, want an error naming $%s", bad, err, memProfileEnv)
 	}
 }
