@@ -6,7 +6,7 @@
 //	ecco tokenize  -model M -prompt TEXT [-json FILE]
 //	ecco testmodel -out DIR -vocab-from DIR [-family F [-kv-heads N] | shape flags] [-dtype F32|F16|BF16] [-no-prefix]
 //	ecco bench     -model M [-prompt TEXT] [-n 35] [-repeat 3] [-ig-tokens 10] [-json FILE]
-//	ecco batch     -model M -in FILE.jsonl -out DIR [-n N] [-attribution METHODS] [-activations] [-shard i/n] [-workers K] [-format jsonl|parquet]
+//	ecco batch     -model M -in FILE.jsonl -out DIR [-n N] [-attribution METHODS] [-activations] [-hidden] [-shard i/n] [-workers K] [-format jsonl|parquet]
 //	ecco merge     -out DIR [-in FILE.jsonl] [-format jsonl|parquet] SHARD_DIR...
 //	ecco report    DIR [-html FILE] [-json] [-top N] [-factors K] [-max-positions N]
 //	ecco env       [-json]

@@ -97,17 +97,9 @@ func TestBatchEqualsOneByOne(t *testing.T) {
 	if len(got) != 21 || len(got[20]) != 0 {
 		t.Fatalf("results.jsonl has %d lines, want 20", len(got)-1)
 	}
-	methods := []ecco.Method{ecco.GradXInput, ecco.IntegratedGradients}
 	for i, r := range recs {
-		var o *ecco.Output
-		if r.Target != nil {
-			o, err = lm.Attribute(r.Prompt, *r.Target, methods...)
-		} else {
-			o, err = lm.Generate(r.Prompt, ecco.GenerateOptions{Tokens: 3, Attribution: methods})
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		o := generateRecord(t, lm, r)
+		o.Hidden = nil // not asked for (-hidden)
 		want, err := resultLine(r.ID, o)
 		if err != nil {
 			t.Fatal(err)

@@ -34,7 +34,8 @@ type Options struct {
 	Tokens      int      `json:"tokens"`      // -n: tokens generated for records without a target
 	Attribution []string `json:"attribution"` // canonical method names
 	Activations bool     `json:"activations"`
-	Shard       Shard    `json:"shard"` // zero: every record
+	Hidden      bool     `json:"hidden_states"` // -hidden: keep each record's hidden states
+	Shard       Shard    `json:"shard"`         // zero: every record
 }
 
 // Manifest is DIR/manifest.json: the run's options and the build that ran it.
@@ -46,7 +47,7 @@ type Manifest struct {
 }
 
 func newManifest(opts Options) Manifest {
-	return Manifest{Schema: ManifestSchema, Version: 1, Options: opts, Env: ecco.ReadEnv()}
+	return Manifest{Schema: ManifestSchema, Version: 2, Options: opts, Env: ecco.ReadEnv()}
 }
 
 // ReadManifest reads DIR/manifest.json; os.ErrNotExist when there is none.
@@ -67,6 +68,9 @@ func ReadManifest(dir string) (Manifest, error) {
 	}
 	if err := json.Unmarshal(data, &m); err != nil || m.Schema != ManifestSchema {
 		return Manifest{}, fmt.Errorf("%s is not a batch manifest (schema %q): %v", path, ManifestSchema, err)
+	}
+	if m.Version == 1 {
+		m.Options.Hidden = true // version 1 runs wrote every record's hidden states
 	}
 	return m, nil
 }

@@ -165,6 +165,9 @@ func explain(lm *ecco.LM, opts Options, r Record) ([]byte, error) {
 	if err := addContrast(out, methods, r); err != nil {
 		return nil, err
 	}
+	if !opts.Hidden {
+		out.Hidden = nil // harmless even on an Output a result cache keeps: every record of the run drops them alike
+	}
 	return resultLine(r.ID, out)
 }
 
