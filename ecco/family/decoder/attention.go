@@ -8,8 +8,13 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 )
 
-// KV is one layer's attention cache: keys and values, each [B, KV, S, dh].
-type KV struct{ K, V *Node }
+// KV is one layer's attention cache: keys and values, each [B, KV, S, dh]. Slots marks a cache
+// of fixed capacity S whose rows are written at their positions (Write) instead of appended
+// (Extend); its rows past the written ones are zero and the causal mask hides them.
+type KV struct {
+	K, V  *Node
+	Slots bool
+}
 
 // maskValue is what masked attention scores become, as in transformers (float32's lowest value).
 const maskValue = -math.MaxFloat32
@@ -28,9 +33,41 @@ type Attention struct {
 // Extend appends the new keys and values [B, KV, T, dh] to the cache (nil: none).
 func Extend(past *KV, k, v *Node) KV {
 	if past == nil {
-		return KV{k, v}
+		return KV{K: k, V: v}
 	}
-	return KV{Concatenate([]*Node{past.K, k}, 2), Concatenate([]*Node{past.V, v}, 2)}
+	return KV{K: Concatenate([]*Node{past.K, k}, 2), V: Concatenate([]*Node{past.V, v}, 2)}
+}
+
+// Write puts the new keys and values [B, KV, T, dh] at their absolute positions [T] (int32) of
+// a fixed-capacity cache c [B, KV, C, dh]; the other rows stay.
+//
+// Why a one-hot product: compute v0.1.6's Go backend has no DynamicUpdateSlice, and a product
+// with ones and zeros moves each value unchanged.
+func (c KV) Write(k, v, positions *Node) KV {
+	g := positions.Graph()
+	slots, t := c.K.Shape().Dimensions[2], positions.Shape().Dimensions[0]
+	at := Equal(Iota(g, shapes.Make(dtypes.Int32, t, slots), 1), BroadcastToDims(InsertAxes(positions, 1), t, slots)) // [T, C]
+	place := func(cache, x *Node) *Node {
+		onehot := ConvertDType(at, x.DType())
+		written := TransposeAllAxes(DotGeneral(x, []int{2}, nil, onehot, []int{0}, nil), 0, 1, 3, 2) // [B, KV, C, dh]
+		taken := GreaterThan(ReduceSum(onehot, 0), ScalarZero(g, x.DType()))                         // [C]
+		d := cache.Shape().Dimensions
+		return Where(BroadcastToDims(Reshape(taken, 1, 1, slots, 1), d...), written, cache)
+	}
+	return KV{K: place(c.K, k), V: place(c.V, v), Slots: true}
+}
+
+// Grow pads a cache [B, KV, S, dh] with zero rows to capacity rows (none when it holds as
+// many) and marks it a fixed-capacity cache.
+func (c KV) Grow(capacity int) KV {
+	pad := func(x *Node) *Node {
+		d := x.Shape().Dimensions
+		if d[2] >= capacity {
+			return x
+		}
+		return Concatenate([]*Node{x, Zeros(x.Graph(), shapes.Make(x.DType(), d[0], d[1], capacity-d[2], d[3]))}, 2)
+	}
+	return KV{K: pad(c.K), V: pad(c.V), Slots: true}
 }
 
 // Attend lets queries q [B, H, n, dh] at absolute positions queryPos [n] (int32) attend

@@ -73,7 +73,11 @@ func (a *Arch) block(p Params, i int, x, positions *Node, past *KV, tap *Tap) (o
 		cos, sin := rotary(positions, at.Rotary, q.DType())
 		q, k = rotate(q, cos, sin), rotate(k, cos, sin)
 	}
-	present = Extend(past, k, v)
+	if past != nil && past.Slots {
+		present = past.Write(k, v, positions)
+	} else {
+		present = Extend(past, k, v)
+	}
 	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap, Record: tap.Recorder(i)}
 	attended := l.PostAttnNorm.ApplyOptional(p, p.Linear(at.Out, core.Attend(q, present.K, present.V, positions)))
 	ffnIn := Add(x, attended)

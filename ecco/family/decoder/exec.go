@@ -17,6 +17,7 @@ type execKind struct {
 	edits          string // EditKey of the edits, "" for none
 	ends           string // "grad": the targets' distances from the last position (passPlan)
 	idle           int    // "grad": the last rows of the batch, weighted 0, left out of the backward passes
+	capacity       int    // "step": the rows of the KV cache it returns (cacheCapacity)
 }
 
 // exec returns the executor of kind, building it with build on first use.

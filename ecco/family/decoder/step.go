@@ -35,7 +35,8 @@ func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, ed
 	if err != nil {
 		return nil, err
 	}
-	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0, attention: opts.Attention, edits: EditKey(edits)}
+	kind := execKind{name: "step", hidden: opts.Hidden, ffn: opts.FFN, withPast: past > 0, attention: opts.Attention, edits: EditKey(edits),
+		capacity: cacheCapacity(cache, past+len(ids))}
 	e, err := m.exec(kind, func(nodes []*Node) []*Node { return m.stepGraph(kind, edits, nodes) })
 	if err != nil {
 		return nil, err
@@ -59,8 +60,9 @@ func (m *Model) step(ids []int, cache *family.Cache, opts family.StepOptions, ed
 }
 
 // stepGraph: inputs ids [1, T], positions [T], logitsAt [K], the edits' inputs (EditInputs:
-// only their layout is read from edits), then 2L cache tensors when withPast. Outputs: logits [K, V], 2L
-// cache tensors, then hidden [L+1, 1, T, D], ffn [L, 1, T, N] and attention [L, 1, H, T, S] if asked.
+// only their layout is read from edits), then 2L cache tensors [1, KV, C, dh] when withPast.
+// Outputs: logits [K, V], 2L cache tensors [1, KV, kind.capacity, dh], then hidden [L+1, 1, T, D],
+// ffn [L, 1, T, N] and attention [L, 1, H, T, S] if asked (S: the capacity when withPast, else T).
 func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*Node {
 	p, in := m.params(nodes)
 	ids, positions, at := in[0], in[1], in[2]
@@ -68,7 +70,7 @@ func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*
 	var past []KV
 	if kind.withPast {
 		for i := range m.info.Layers {
-			past = append(past, KV{in[2*i], in[2*i+1]})
+			past = append(past, KV{K: in[2*i], V: in[2*i+1]}.Grow(kind.capacity))
 		}
 	}
 	r := m.forward(p, m.arch.embed(p, ids), positions, past, tap)
@@ -80,6 +82,7 @@ func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*
 	}
 	outs := []*Node{logits}
 	for _, c := range r.present {
+		c = c.Grow(kind.capacity)
 		outs = append(outs, c.K, c.V)
 	}
 	if kind.hidden {
@@ -118,6 +121,7 @@ func (m *Model) stepOutput(outs []*tensors.Tensor, opts family.StepOptions, k, t
 		if res.Attention, err = AttentionRows(rest[0], layers, m.info.Heads, t); err != nil {
 			return nil, fmt.Errorf("%s: %w", m.info.ModelType, err)
 		}
+		trimKeys(res.Attention, past+t)
 	}
 	return res, nil
 }
@@ -136,4 +140,35 @@ func LogitsAt(modelType string, at []int, n int) ([]int32, error) {
 		at32[i] = int32(a)
 	}
 	return at32, nil
+}
+
+// cacheBlock is the step by which a KV cache's capacity grows (a variable for tests).
+//
+// Why a fixed capacity: a cache of exactly the cached length gave every decoding step inputs of
+// a new shape, so a new graph to build and compile and keep (35 of them for 35 tokens, 116 MiB
+// of SmolLM-135M's heap at its peak); with the capacity rounded up to 64 rows one step graph
+// serves 64 positions. BENCHMARKS.md, "One step graph for 64 positions".
+var cacheBlock = 64
+
+// cacheCapacity is the capacity of the cache a step leaves with n positions cached after it:
+// cache's own when it holds them, else n rounded up to cacheBlock.
+func cacheCapacity(cache *family.Cache, n int) int {
+	if cache != nil && len(cache.KV) > 0 {
+		if have := cache.KV[0].Shape().Dimensions[2]; have >= n {
+			return have
+		}
+	}
+	return (n + cacheBlock - 1) / cacheBlock * cacheBlock
+}
+
+// trimKeys cuts each query's attention row [S] to the first n keys: a fixed-capacity cache's
+// rows past them are empty slots, masked to probability zero.
+func trimKeys(attention [][][][]float32, n int) {
+	for _, layer := range attention {
+		for _, head := range layer {
+			for q, row := range head {
+				head[q] = row[:n:n]
+			}
+		}
+	}
 }

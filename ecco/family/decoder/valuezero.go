@@ -186,7 +186,7 @@ func (m *Model) zeroedDistances(p Params, r pass, positions, zeroed *Node, from 
 			early := func(c *Node) *Node { return Slice(c, AxisRange(), AxisRange(), AxisRange(0, from)) }
 			v := early(r.present[l].V)
 			d := v.Shape().Dimensions
-			past = &KV{early(r.present[l].K), BroadcastToDims(v, b, d[1], from, d[3])}
+			past = &KV{K: early(r.present[l].K), V: BroadcastToDims(v, b, d[1], from, d[3])}
 		}
 		out, _, _ := m.arch.block(p, l, rows(r.hidden[l]), Slice(positions, AxisRange(from, t)), past, rerun)
 		if l == m.info.Layers-1 {
