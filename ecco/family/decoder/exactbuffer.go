@@ -19,6 +19,13 @@ import (
 // peaked at 1.40 GB instead of 1.46 GB (BENCHMARKS.md). A shared buffer is "user fed", never
 // returned to a pool, so its storage may have any size; the pooled storage becomes garbage at
 // once. TestWeightsTakeExactStorage fails if the Go backend's buffer loses these fields.
+//
+// Weights of offHeapBytes or more are mapped outside Go's heap (offHeapFloats) and unmapped when
+// their buffer is collected. Why: the collector sets its next goal GOGC percent above the live
+// heap, so with the weights in it the headroom grew with the model instead of with the work.
+// The Go backend never returns a shared ("user fed") buffer's storage to its pools, never donates
+// it, and copies it for an output, so nothing else holds the memory. BENCHMARKS.md, "Weights
+// outside the collected heap".
 func exactStorage(buffer compute.Buffer, n int) (flat []float32, ok bool) {
 	v := reflect.ValueOf(buffer)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
@@ -35,8 +42,18 @@ func exactStorage(buffer compute.Buffer, n int) (flat []float32, ok bool) {
 	if n == 0 {
 		return []float32{}, true
 	}
-	storage := make([]float32, n) // float32-aligned, as the pool's []byte storage is in practice
+	storage, mapped := []float32(nil), false
+	if 4*n >= offHeapBytes {
+		storage, mapped = offHeapFloats((*byte)(v.UnsafePointer()), n)
+	}
+	if !mapped {
+		storage = make([]float32, n) // float32-aligned, as the pool's []byte storage is in practice
+	}
 	raw.Set(reflect.ValueOf(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(storage))), 4*n)))
 	anyFlat.Set(reflect.ValueOf(storage))
 	return storage, true
 }
+
+// offHeapBytes is the smallest weight mapped outside the heap: smaller ones (norms, biases)
+// would each take a page or more.
+const offHeapBytes = 1 << 20

@@ -1,0 +1,30 @@
+//go:build linux || darwin
+
+package decoder
+
+import (
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+)
+
+// mappedBytes is the memory offHeapFloats holds now (for tests).
+var mappedBytes atomic.Int64
+
+// offHeapFloats returns n float32 values (zeroed) in memory mapped outside Go's heap, released
+// when owner becomes unreachable; ok is false when the mapping fails (the caller then uses the
+// heap). owner must hold the only references to the memory that outlive a call.
+func offHeapFloats[T any](owner *T, n int) (values []float32, ok bool) {
+	mem, err := syscall.Mmap(-1, 0, 4*n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		return nil, false
+	}
+	mappedBytes.Add(int64(len(mem)))
+	runtime.AddCleanup(owner, func(mem []byte) {
+		if syscall.Munmap(mem) == nil {
+			mappedBytes.Add(-int64(len(mem)))
+		}
+	}, mem)
+	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(mem))), n), true
+}
