@@ -44,10 +44,16 @@ func (o *Output) MarshalJSON() ([]byte, error) {
 	} else if dec != nil {
 		acts = dec
 	}
-	return json.Marshal(struct {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // tokens such as "<|endoftext|>" stay readable
+	if err := enc.Encode(struct {
 		*outputFields
 		Activations any `json:"activations,omitempty"`
-	}{(*outputFields)(o), acts})
+	}{(*outputFields)(o), acts}); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON reads the saved format of versions 1 and 2.

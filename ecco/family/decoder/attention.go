@@ -48,10 +48,13 @@ func (c KV) Write(k, v, positions *Node) KV {
 	slots, t := c.K.Shape().Dimensions[2], positions.Shape().Dimensions[0]
 	at := Equal(Iota(g, shapes.Make(dtypes.Int32, t, slots), 1), BroadcastToDims(InsertAxes(positions, 1), t, slots)) // [T, C]
 	place := func(cache, x *Node) *Node {
+		d := cache.Shape().Dimensions
+		if t == 1 { // a decoding step: the row, broadcast, where its slot is
+			return Where(BroadcastToDims(Reshape(at, 1, 1, slots, 1), d...), BroadcastToDims(x, d...), cache)
+		}
 		onehot := ConvertDType(at, x.DType())
 		written := TransposeAllAxes(DotGeneral(x, []int{2}, nil, onehot, []int{0}, nil), 0, 1, 3, 2) // [B, KV, C, dh]
 		taken := GreaterThan(ReduceSum(onehot, 0), ScalarZero(g, x.DType()))                         // [C]
-		d := cache.Shape().Dimensions
 		return Where(BroadcastToDims(Reshape(taken, 1, 1, slots, 1), d...), written, cache)
 	}
 	return KV{K: place(c.K, k), V: place(c.V, v), Slots: true}

@@ -65,3 +65,23 @@ func benchGradients(b *testing.B, prompt, generated, batch int) {
 func BenchmarkGradXInput35(b *testing.B)             { benchGradients(b, 28, 35, 1) }
 func BenchmarkGradXInput10(b *testing.B)             { benchGradients(b, 28, 10, 1) }
 func BenchmarkIntegratedGradientsChunk(b *testing.B) { benchGradients(b, 28, 1, 26) }
+
+// BenchmarkDecode35 times KV-cached decoding of 35 tokens after a 28-token prompt, FFN neurons
+// captured at each step (generate 35 with activations, without the sampling).
+func BenchmarkDecode35(b *testing.B) {
+	m := benchModel(b)
+	ids := make([]int, 28)
+	for i := range ids {
+		ids[i] = (i*7919 + 13) % m.Info().Vocab
+	}
+	opts := family.StepOptions{FFN: true}
+	for b.Loop() {
+		step, err := m.Step(ids, nil, opts)
+		for i := 0; err == nil && i < 35; i++ {
+			step, err = m.Step([]int{(i*31 + 7) % m.Info().Vocab}, step.Cache, opts)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

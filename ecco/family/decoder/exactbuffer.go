@@ -27,13 +27,8 @@ import (
 // it, and copies it for an output, so nothing else holds the memory. BENCHMARKS.md, "Weights
 // outside the collected heap".
 func exactStorage(buffer compute.Buffer, n int) (flat []float32, ok bool) {
-	v := reflect.ValueOf(buffer)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		return nil, false
-	}
-	raw, anyFlat := v.Elem().FieldByName("RawBytes"), v.Elem().FieldByName("Flat")
-	if !raw.IsValid() || !anyFlat.IsValid() || raw.Type() != reflect.TypeFor[[]byte]() ||
-		anyFlat.Kind() != reflect.Interface || !raw.CanSet() || !anyFlat.CanSet() {
+	raw, anyFlat, valid := goBufferFields(buffer)
+	if !valid {
 		return nil, false
 	}
 	if old, isF32 := anyFlat.Interface().([]float32); !isF32 || len(old) != n {
@@ -44,7 +39,7 @@ func exactStorage(buffer compute.Buffer, n int) (flat []float32, ok bool) {
 	}
 	storage, mapped := []float32(nil), false
 	if 4*n >= offHeapBytes {
-		storage, mapped = offHeapFloats((*byte)(v.UnsafePointer()), n)
+		storage, mapped = offHeapFloats((*byte)(reflect.ValueOf(buffer).UnsafePointer()), n)
 	}
 	if !mapped {
 		storage = make([]float32, n) // float32-aligned, as the pool's []byte storage is in practice
@@ -52,6 +47,19 @@ func exactStorage(buffer compute.Buffer, n int) (flat []float32, ok bool) {
 	raw.Set(reflect.ValueOf(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(storage))), 4*n)))
 	anyFlat.Set(reflect.ValueOf(storage))
 	return storage, true
+}
+
+// goBufferFields returns the settable RawBytes []byte and Flat any fields of compute v0.1.6's Go
+// backend buffer; ok is false for any other buffer.
+func goBufferFields(buffer compute.Buffer) (raw, flat reflect.Value, ok bool) {
+	v := reflect.ValueOf(buffer)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return raw, flat, false
+	}
+	raw, flat = v.Elem().FieldByName("RawBytes"), v.Elem().FieldByName("Flat")
+	ok = raw.IsValid() && flat.IsValid() && raw.Type() == reflect.TypeFor[[]byte]() &&
+		flat.Kind() == reflect.Interface && raw.CanSet() && flat.CanSet()
+	return raw, flat, ok
 }
 
 // offHeapBytes is the smallest weight mapped outside the heap: smaller ones (norms, biases)

@@ -19,6 +19,8 @@ type Model struct {
 	names   []string          // weight keys, in the order the graphs take them as parameters
 	weights []*tensors.Tensor // same order
 	size    int               // the checkpoint's weights as float32, bytes
+	// headBlocks is the number of the head's row views (HeadRows) among the weights, 0 for none.
+	headBlocks int
 
 	execs Execs[execKind]
 }
@@ -40,10 +42,20 @@ func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Mo
 	for _, t := range m.weights {
 		m.size += t.Shape().Size() * 4
 	}
+	head := m.weights[slices.Index(m.names, arch.Head)]
+	views, ok, err := headRowViews(backend, head)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", info.ModelType, err)
+	}
+	if ok {
+		for i, v := range views {
+			m.names, m.weights = append(m.names, fmt.Sprintf("%s%d", HeadRows, i)), append(m.weights, v)
+		}
+		m.headBlocks = len(views)
+	}
 	if m.size > copyLimit {
 		return m, nil
 	}
-	head := m.weights[slices.Index(m.names, arch.Head)]
 	columns, err := Transposed(backend, head)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the LM head's [D, V] copy: %w", info.ModelType, err)

@@ -76,7 +76,12 @@ func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*
 	r := m.forward(p, m.arch.embed(p, ids), positions, past, tap)
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
-	logits := m.logits(p, picked)
+	var logits *Node
+	if m.headBlocks > 0 && picked.Shape().Dimensions[0] == 1 {
+		logits = blockLogits(p, m.headBlocks, picked)
+	} else {
+		logits = m.logits(p, picked)
+	}
 	if m.arch.SoftCap > 0 {
 		logits = softCap(logits, m.arch.SoftCap)
 	}

@@ -47,7 +47,9 @@ func TestCachedStepsMatchOneForward(t *testing.T) {
 					t.Errorf("at %d: cache of %d rows, want %d", pos, got, wantCap)
 				}
 				at := func(what string) string { return fmt.Sprintf("position %d: %s", pos, what) }
-				compare := func(what string, got, want []float32, tol float64) { compareFloats(t, what, widen(got), widen(want), tol) }
+				compare := func(what string, got, want []float32, tol float64) {
+					compareFloats(t, what, widen(got), widen(want), tol)
+				}
 				compare(at("logits"), step.Logits[0], want.Logits[pos], 1e-5)
 				for l := range want.Hidden {
 					compare(at(fmt.Sprintf("hidden %d", l)), step.Hidden[l][0], want.Hidden[l][pos], 1e-5)
