@@ -97,6 +97,7 @@ func (c *Config) Spec() decoder.Spec {
 		Ignore:   func(name string) bool { return c.Tied && name == "lm_head.weight" },
 		Describe: fmt.Sprintf("num_hidden_layers %d, tie_word_embeddings %v", c.Layers, c.Tied),
 		// Every matrix inside a block is an nn.Linear (the norms are vectors).
-		Linear: func(key string) bool { return strings.HasPrefix(key, "model.layers.") },
+		Linear:   func(key string) bool { return strings.HasPrefix(key, "model.layers.") },
+		AsStored: true,
 	}
 }

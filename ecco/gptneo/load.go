@@ -43,6 +43,7 @@ func (c *Config) Spec() decoder.Spec {
 		},
 		Describe: fmt.Sprintf("num_layers %d", c.Layers),
 		// Every matrix inside a block is an nn.Linear (the norms' vectors are not matrices).
-		Linear: func(key string) bool { return strings.HasPrefix(key, "transformer.h.") },
+		Linear:   func(key string) bool { return strings.HasPrefix(key, "transformer.h.") },
+		AsStored: true,
 	}
 }

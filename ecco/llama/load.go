@@ -50,6 +50,7 @@ func (c *Config) Spec() decoder.Spec {
 		},
 		Describe: fmt.Sprintf("num_hidden_layers %d, tie_word_embeddings %v", c.Layers, c.Tied),
 		// Every matrix inside a block is an nn.Linear (the norms' vectors are not matrices).
-		Linear: func(key string) bool { return strings.HasPrefix(key, "model.layers.") },
+		Linear:   func(key string) bool { return strings.HasPrefix(key, "model.layers.") },
+		AsStored: true,
 	}
 }

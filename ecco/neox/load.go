@@ -57,7 +57,8 @@ func (c *Config) Spec() decoder.Spec {
 		},
 		Describe: fmt.Sprintf("num_hidden_layers %d, tie_word_embeddings %v, attention_bias %v", c.Layers, c.Tied, c.Bias),
 		// Every matrix inside a block is an nn.Linear (the norms' vectors are not matrices).
-		Linear: func(key string) bool { return strings.HasPrefix(key, "gpt_neox.layers.") },
+		Linear:   func(key string) bool { return strings.HasPrefix(key, "gpt_neox.layers.") },
+		AsStored: true,
 		Rows: func(key string) []int {
 			if strings.HasSuffix(key, ".attention.query_key_value.weight") || strings.HasSuffix(key, ".attention.query_key_value.bias") {
 				return perm

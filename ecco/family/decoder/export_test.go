@@ -15,6 +15,6 @@ func (m *Model) AutodiffGradients(embeds []float32, batch int, targets []family.
 // WithoutHeadColumns is m as a model over copyLimit holds it: without the head's [D, V] copy.
 func (m *Model) WithoutHeadColumns() *Model {
 	i := slices.Index(m.names, HeadColumns)
-	return &Model{info: m.info, arch: m.arch, backend: m.backend, size: m.size, headBlocks: m.headBlocks,
+	return &Model{info: m.info, arch: m.arch, backend: m.backend, size: m.size,
 		names: slices.Delete(slices.Clone(m.names), i, i+1), weights: slices.Delete(slices.Clone(m.weights), i, i+1)}
 }

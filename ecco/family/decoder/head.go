@@ -142,14 +142,11 @@ func CappedHeadSeed(head, columns, final, targetIDs *Node, softCap float64) (pro
 func NewWeight(backend compute.Backend, shape []int, read func(dst []float32) error) (*tensors.Tensor, error) {
 	s := shapes.Make(dtypes.Float32, shape...)
 	if backend.HasSharedBuffers() {
-		buffer, flat, err := backend.NewSharedBuffer(0, s)
+		buffer, flat, err := newExactBuffer(backend, s)
 		if err != nil {
 			return nil, fmt.Errorf("allocating %v on backend %s: %w", shape, backend, err)
 		}
-		if exact, ok := exactStorage(buffer, s.Size()); ok {
-			flat = exact
-		}
-		if err := read(flat.([]float32)); err != nil {
+		if err := read(flat); err != nil {
 			return nil, err
 		}
 		return tensors.FromBuffer(buffer)

@@ -1,6 +1,8 @@
 package decoder
 
 import (
+	"slices"
+
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // GoMLX graph code reads best with the dot import.
 )
@@ -34,15 +36,15 @@ func vec(w, x *Node) *Node {
 	return Reshape(w, dims...)
 }
 
-// Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), the weight stored [out, in], or
-// [in, out] under prefix+"weight"+InOut (Spec.Linear, Spec.InOut); the bias is added
+// Linear is torch's nn.Linear: x [..., in] · weightᵀ (+ bias), the weight held [out, in] as
+// stored, or [in, out] under prefix+"weight"+InOut (Spec.Linear, Spec.InOut); the bias is added
 // when prefix+"bias" was loaded.
 func (p Params) Linear(prefix string, x *Node) *Node {
 	var y *Node
 	if w, ok := p[prefix+"weight"+InOut]; ok {
 		y = WeightProduct(x, w)
 	} else {
-		y = DotGeneral(x, []int{x.Rank() - 1}, nil, p.Get(prefix+"weight"), []int{1}, nil)
+		y = p.storedProduct(prefix+"weight", x)
 	}
 	if p.Has(prefix + "bias") {
 		y = Add(y, vec(p[prefix+"bias"], y))
@@ -92,4 +94,27 @@ func (p Params) scale(prefix string, x *Node, offset bool) *Node {
 func SplitHeads(y *Node, heads int) *Node {
 	b, n, width := y.Shape().Dimensions[0], y.Shape().Dimensions[1], y.Shape().Dimensions[2]
 	return TransposeAllAxes(Reshape(y, b, n, heads, width/heads), 0, 2, 1, 3)
+}
+
+// storedProduct is x [..., in] · Wᵀ for the weight key held [out, in]: [..., out].
+//
+// Why three ways: compute v0.1.6 packs a right operand contracted on its last axis (W here) with
+// a scalar loop. One row goes through W's row blocks when it has them (RowBlock) and otherwise
+// takes the small kernel, which packs nothing; a few rows (fewer than a quarter of in) go
+// through (W·xᵀ)ᵀ, where W is the left operand, packed with SIMD, and only the small result is
+// transposed; many rows amortise the packing (BENCHMARKS.md, "nn.Linear weights as stored").
+func (p Params) storedProduct(key string, x *Node) *Node {
+	w := p.Get(key)
+	out, in := w.Shape().Dimensions[0], w.Shape().Dimensions[1]
+	rows := x.Shape().Size() / in
+	dims := slices.Clone(x.Shape().Dimensions)
+	dims[len(dims)-1] = out
+	switch {
+	case rows == 1 && p.Has(rowBlockKey(key, 0)):
+		return Reshape(blockProduct(p, key, Reshape(x, 1, in)), dims...)
+	case rows > 1 && 4*rows < in:
+		return Reshape(Transpose(DotGeneral(w, []int{1}, nil, Reshape(x, rows, in), []int{1}, nil), 0, 1), dims...)
+	default:
+		return DotGeneral(x, []int{x.Rank() - 1}, nil, w, []int{1}, nil)
+	}
 }

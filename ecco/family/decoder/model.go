@@ -19,8 +19,6 @@ type Model struct {
 	names   []string          // weight keys, in the order the graphs take them as parameters
 	weights []*tensors.Tensor // same order
 	size    int               // the checkpoint's weights as float32, bytes
-	// headBlocks is the number of the head's row views (HeadRows) among the weights, 0 for none.
-	headBlocks int
 
 	execs Execs[execKind]
 }
@@ -42,17 +40,22 @@ func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Mo
 	for _, t := range m.weights {
 		m.size += t.Shape().Size() * 4
 	}
-	head := m.weights[slices.Index(m.names, arch.Head)]
-	views, ok, err := headRowViews(backend, head)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", info.ModelType, err)
-	}
-	if ok {
-		for i, v := range views {
-			m.names, m.weights = append(m.names, fmt.Sprintf("%s%d", HeadRows, i)), append(m.weights, v)
+	for i, name := range slices.Clone(m.names) {
+		if name != arch.Head && !w.rowBlocked(name) {
+			continue
 		}
-		m.headBlocks = len(views)
+		views, ok, err := rowViews(backend, m.weights[i])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q: %w", info.ModelType, name, err)
+		}
+		if !ok {
+			break // not the Go backend: no views of any weight
+		}
+		for j, v := range views {
+			m.names, m.weights = append(m.names, rowBlockKey(name, j)), append(m.weights, v)
+		}
 	}
+	head := m.weights[slices.Index(m.names, arch.Head)]
 	if m.size > copyLimit {
 		return m, nil
 	}

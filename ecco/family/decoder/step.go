@@ -77,8 +77,8 @@ func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
 	var logits *Node
-	if m.headBlocks > 0 && picked.Shape().Dimensions[0] == 1 {
-		logits = blockLogits(p, m.headBlocks, picked)
+	if picked.Shape().Dimensions[0] == 1 && p.Has(rowBlockKey(m.arch.Head, 0)) {
+		logits = blockProduct(p, m.arch.Head, picked)
 	} else {
 		logits = m.logits(p, picked)
 	}

@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"fmt"
+	"sync"
 
 	"maps"
 	"slices"
@@ -27,6 +28,7 @@ type Weights struct {
 	src    Source
 	family string
 	linear func(key string) bool  // Spec.Linear
+	stored bool                   // Spec.AsStored
 	inOut  func(key string) bool  // Spec.InOut
 	rows   func(key string) []int // Spec.Rows
 }
@@ -34,7 +36,7 @@ type Weights struct {
 // Renamed returns the same plan with every parameter renamed by rename (BERT drops a "bert."
 // prefix); reads still go to the source's names.
 func (w *Weights) Renamed(rename func(string) string) *Weights {
-	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear, inOut: w.inOut, rows: w.rows}
+	r := &Weights{Shapes: map[string][]int{}, from: map[string]string{}, src: w.src, family: w.family, linear: w.linear, stored: w.stored, inOut: w.inOut, rows: w.rows}
 	for _, name := range w.Names {
 		key := rename(name)
 		r.Names = append(r.Names, key)
@@ -65,6 +67,14 @@ type Spec struct {
 	// W [in, out] takes the SIMD path (BenchmarkMatMul in this package: 98–131 against 58–88
 	// GFLOP/s at 28–64 rows), and its gradient WeightProduct's.
 	Linear func(key string) bool
+	// AsStored keeps the Linear weights [out, in] as the checkpoint stores them, under their own
+	// keys, for the decoder runtime's products of either layout (Params.Linear, backLinear). Why:
+	// transposing them took 1 s of CPU in SmolLM-135M's load and 6.8 s in Llama-3.2-1B's, while
+	// the runtime's products mostly are the backward passes' dy·W, whose right operand W [out,
+	// in] takes compute's SIMD packing as it is; the forward products with few rows go through
+	// (W·xᵀ)ᵀ and the decoding steps through row blocks (BENCHMARKS.md, "nn.Linear weights as
+	// stored").
+	AsStored bool
 	// InOut names the weights a checkpoint already stores [in, out] (GPT-2's Conv1D): read as
 	// they are, under key+InOut, so Params.Linear treats them as the transposed nn.Linear ones
 	// (nil: none).
@@ -88,7 +98,7 @@ func Read(src Source, spec Spec, where string) (*Weights, error) {
 	for _, n := range names {
 		have[n] = true
 	}
-	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear, inOut: spec.InOut, rows: spec.Rows}
+	w := &Weights{Shapes: map[string][]int{}, src: src, family: spec.Family, linear: spec.Linear, stored: spec.AsStored, inOut: spec.InOut, rows: spec.Rows}
 	for _, key := range slices.Sorted(maps.Keys(spec.Want)) {
 		if !have[key] {
 			return nil, fmt.Errorf("%s: %s: tensor %q is missing (expected shape %v; the checkpoint holds %d tensors)", spec.Family, where, key, spec.Want[key], len(names))
@@ -150,8 +160,9 @@ func (w *Weights) Read(key string, dst []float32) error {
 // the weights in w.Names order with their graph keys; name prefixes errors ("llama").
 func (w *Weights) Upload(backend compute.Backend, name string) (keys []string, weights []*tensors.Tensor, err error) {
 	keys, weights = make([]string, len(w.Names)), make([]*tensors.Tensor, len(w.Names))
+	var sc scratch
 	err = ForEach(len(w.Names), func(i int) (err error) {
-		if weights[i], keys[i], err = w.newWeight(backend, w.Names[i]); err != nil {
+		if weights[i], keys[i], err = w.newWeight(backend, w.Names[i], &sc); err != nil {
 			return fmt.Errorf("%s: %q: %w", name, w.Names[i], err)
 		}
 		return nil
@@ -165,10 +176,10 @@ func (w *Weights) Upload(backend compute.Backend, name string) (keys []string, w
 // newWeight decodes parameter name onto backend and returns it with its graph key: an nn.Linear
 // weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut, a weight
 // stored [in, out] (Spec.InOut) keyed name+InOut as it is.
-func (w *Weights) newWeight(backend compute.Backend, name string) (*tensors.Tensor, string, error) {
+func (w *Weights) newWeight(backend compute.Backend, name string, sc *scratch) (*tensors.Tensor, string, error) {
 	shape := w.Shapes[name]
 	is := func(f func(string) bool) bool { return f != nil && f(name) && len(shape) == 2 }
-	if !is(w.linear) {
+	if !is(w.linear) || w.stored {
 		key := name
 		if is(w.inOut) {
 			key += InOut
@@ -177,7 +188,8 @@ func (w *Weights) newWeight(backend compute.Backend, name string) (*tensors.Tens
 		return t, key, err
 	}
 	t, err := NewWeight(backend, []int{shape[1], shape[0]}, func(dst []float32) error {
-		stored := make([]float32, len(dst))
+		stored := sc.get(len(dst))
+		defer sc.put(stored)
 		if err := w.Read(name, stored); err != nil {
 			return err
 		}
@@ -197,4 +209,46 @@ func (s Shapes) Linear(prefix string, out, in int, bias bool) {
 	if bias {
 		s[prefix+".bias"] = []int{out}
 	}
+}
+
+// scratch lends the float32 buffers an Upload reads transposed weights into, kept from one
+// weight to the next.
+//
+// Why: a new buffer per weight was 4.3 GB of fresh memory to fault in and zero for
+// Llama-3.2-1B's load (half of its page faults, `perf record -e page-faults`), the collector
+// having freed the last one meanwhile.
+type scratch struct {
+	mu   sync.Mutex
+	free [][]float32
+}
+
+// get returns a buffer of n values (contents undefined): a free one large enough, else a new one.
+func (s *scratch) get(n int) []float32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, b := range s.free {
+		if cap(b) >= n {
+			s.free = slices.Delete(s.free, i, i+1)
+			return b[:n]
+		}
+	}
+	if len(s.free) > 0 { // all too small: let the smallest go
+		s.free = s.free[1:]
+	}
+	return make([]float32, n)
+}
+
+// put returns b for later weights, the free buffers kept by increasing size.
+func (s *scratch) put(b []float32) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, _ := slices.BinarySearchFunc(s.free, cap(b), func(f []float32, c int) int { return cap(f) - c })
+	s.free = slices.Insert(s.free, i, b)
+}
+
+// rowBlocked reports whether parameter key is held [out, in] with row blocks (Spec.AsStored):
+// a product of one row with it would reach compute's large kernel.
+func (w *Weights) rowBlocked(key string) bool {
+	shape := w.Shapes[key]
+	return w.stored && w.linear != nil && w.linear(key) && len(shape) == 2 && shape[0]*shape[1] >= smallProduct
 }

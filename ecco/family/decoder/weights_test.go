@@ -57,7 +57,7 @@ func TestRowsPermuteBeforeTransposing(t *testing.T) {
 		"b": {2, 0, 1},
 		"n": {5, 6},
 	} {
-		tensor, _, err := w.newWeight(backend, name)
+		tensor, _, err := w.newWeight(backend, name, &scratch{})
 		if err != nil {
 			t.Fatal(err)
 		}
