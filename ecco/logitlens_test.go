@@ -22,8 +22,19 @@ func checkLogitLens(t *testing.T, model string, lm *LM) {
 			t.Fatal(err)
 		}
 		for l := range g.Rankings.Rank {
-			if !slices.Equal(r.RankOfGenerated[l], g.Rankings.Rank[l]) {
-				t.Errorf("prompt %d layer %d: ranks %v, want %v", p, l, r.RankOfGenerated[l], g.Rankings.Rank[l])
+			for i, want := range g.Rankings.Rank[l] {
+				got := r.RankOfGenerated[l][i]
+				if got == want {
+					continue
+				}
+				// As for the lens grid below: float32 logits an ulp or two apart may order
+				// differently than in torch, so only ranks within the target's near-ties may differ.
+				window := tieWindow(lm, l, LensEcco)
+				if ties := nearTies(t, lm, out.TokenIDs, l, out.NInput+i-1, LensEcco, window); got-want > ties || want-got > ties {
+					t.Errorf("prompt %d layer %d generated token %d: rank %d, want %d (%d near-ties); all ranks %v, want %v", p, l, i, got, want, ties, r.RankOfGenerated[l], g.Rankings.Rank[l])
+				} else {
+					t.Logf("prompt %d layer %d generated token %d: rank %d vs Ecco's %d, within %d logits tied to %g", p, l, i, got, want, ties, window)
+				}
 			}
 			if !slices.Equal(r.LayerTop1[l], g.Rankings.Top1[l]) {
 				t.Errorf("prompt %d layer %d: top-1 %v, want %v", p, l, r.LayerTop1[l], g.Rankings.Top1[l])

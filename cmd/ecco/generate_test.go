@@ -205,7 +205,7 @@ func checkActivationValues(t *testing.T, what string, a *activationsJSON, want [
 // checkPredictions compares rankings and layer predictions with Ecco's.
 func checkPredictions(t *testing.T, got *generated, want *refdata.Golden) {
 	t.Helper()
-	if r, ok := got.Lens["ecco"]; !ok || !slices.EqualFunc(r.Rank, want.Rankings.Rank, slices.Equal) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
+	if r, ok := got.Lens["ecco"]; !ok || !slices.EqualFunc(r.Rank, want.Rankings.Rank, ranksNearlyEqual) || !slices.EqualFunc(r.Top1, want.Rankings.Top1, slices.Equal) {
 		t.Errorf("lens.ecco %+v\nwant rankings %v / %v", got.Lens, want.Rankings.Rank, want.Rankings.Top1)
 	}
 	if len(got.LayerPredictions) != len(want.LayerPredictions) {
@@ -343,6 +343,22 @@ func nearTiesOnly(got, want []*int) bool {
 			return false
 		}
 		if want[i] != nil && *got[i] != *want[i] && (*want[i] < 1000 || max(*got[i]-*want[i], *want[i]-*got[i]) > 2) {
+			return false
+		}
+	}
+	return true
+}
+
+// ranksNearlyEqual: a layer's ranks of the generated tokens equal Ecco's, or differ by one where
+// the rank is 100 or more: float32 logits an ulp apart may order differently than in torch.
+// TestLogitLensMatchesEcco in package ecco checks each such difference against the logits'
+// actual near-ties.
+func ranksNearlyEqual(got, want []int) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range want {
+		if got[i] != want[i] && (want[i] < 100 || max(got[i]-want[i], want[i]-got[i]) > 1) {
 			return false
 		}
 	}
