@@ -5,8 +5,7 @@
 //
 // The block is pre-norm with LayerNorms (ln_1, ln_2, ln_f), learned position embeddings (wpe),
 // a fused c_attn projection and scores scaled by 1/√head_dim. Its matrices are Conv1D weights,
-// stored [in, out]: the layout the decoder holds every projection in (decoder.Spec.InOut), so
-// they are read as they are.
+// stored [in, out] (decoder.Spec.InOut): read as they are, and multiplied in that layout.
 //
 // The captured FFN neurons are the input of mlp.c_proj, act(c_fc(ln_2(x))), as Ecco captures
 // them; the logit lens's final norm is ln_f.

@@ -174,8 +174,9 @@ func (w *Weights) Upload(backend compute.Backend, name string) (keys []string, w
 }
 
 // newWeight decodes parameter name onto backend and returns it with its graph key: an nn.Linear
-// weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut, a weight
-// stored [in, out] (Spec.InOut) keyed name+InOut as it is.
+// weight (Spec.Linear) is transposed to [in, out] on the way and keyed name+InOut unless
+// Spec.AsStored keeps it [out, in] under its name; a weight stored [in, out] (Spec.InOut) is
+// keyed name+InOut as it is.
 func (w *Weights) newWeight(backend compute.Backend, name string, sc *scratch) (*tensors.Tensor, string, error) {
 	shape := w.Shapes[name]
 	is := func(f func(string) bool) bool { return f != nil && f(name) && len(shape) == 2 }
