@@ -1,4 +1,4 @@
-// Package decoder runs the decoder-only families that are not GPT-2 (gptneo, neox, llama, gemma) on GoMLX: a
+// Package decoder runs the decoder-only families (gpt2, gptneo, neox, llama, gemma) on GoMLX: a
 // family supplies its blocks (an Arch) and its checked weights; decoder turns them into a
 // family.Model with a KV-cached Step, embedding gradients for attributions and the LM head for
 // the logit lens, and holds the graph pieces the families share (linear layers, norms, the
