@@ -14,7 +14,7 @@ import (
 // attention rows of one forward pass over the whole sequence, within 1e-5 of its largest value.
 func TestCachedStepsMatchOneForward(t *testing.T) {
 	defer func(block int) { cacheBlock = block }(cacheBlock)
-	cacheBlock = 4 // prompt of 3, then growths at 5 and 9 positions
+	cacheBlock = 4 // prompt of 3, three more (a growth to 8), then one at a time (a growth at 9)
 	const length, prompt = 11, 3
 	for _, ta := range testArchs() {
 		t.Run(ta.name, func(t *testing.T) {
@@ -39,7 +39,19 @@ func TestCachedStepsMatchOneForward(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for pos := prompt; pos < length; pos++ {
+			// Three positions at once across a growth (3 → 6 of capacity 8), then one at a time.
+			if step, err = m.Step(ids[prompt:prompt+3], step.Cache, whole3(opts)); err != nil {
+				t.Fatal(err)
+			}
+			for j := range 3 {
+				compareFloats(t, fmt.Sprintf("three at once, logits at %d", prompt+j), widen(step.Logits[j]), widen(want.Logits[prompt+j]), 1e-5)
+				for l := range want.Attention {
+					for h := range want.Attention[l] {
+						compareFloats(t, fmt.Sprintf("three at once, attention %d/%d at %d", l, h, prompt+j), widen(step.Attention[l][h][j]), widen(want.Attention[l][h][prompt+j][:prompt+3]), 1e-5)
+					}
+				}
+			}
+			for pos := prompt + 3; pos < length; pos++ {
 				if step, err = m.Step(ids[pos:pos+1], step.Cache, opts); err != nil {
 					t.Fatal(err)
 				}
@@ -65,6 +77,12 @@ func TestCachedStepsMatchOneForward(t *testing.T) {
 			}
 		})
 	}
+}
+
+// whole3 is opts with logits at each of three new positions.
+func whole3(opts family.StepOptions) family.StepOptions {
+	opts.LogitsAt = []int{0, 1, 2}
+	return opts
 }
 
 // model32 is model64 in float32, as a checkpoint loads.
