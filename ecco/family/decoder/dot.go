@@ -13,8 +13,9 @@ import (
 // encoder-decoder families' nn.Linear weights once transposed at load, see Spec.Linear), GoMLX's
 // DotGeneral gradient computes dx = dy·Wᵀ with W as the right operand contracted on its last
 // axis. compute v0.1.6 packs such an operand with a scalar loop, the whole weight on every call:
-// 32% of the time of `generate 35 + grad_x_input` on DistilGPT2. As the left operand (W·dyᵀ, then transposed back) the weight
-// takes the SIMD packing path, and no transposed copy of the weights is needed.
+// 32% of the time of `generate 35 + grad_x_input` on DistilGPT2. As the left operand (W·dyᵀ,
+// then transposed back) the weight takes the SIMD packing path, and no transposed copy of the
+// weights is needed.
 //
 // Global effect: DotGeneral's VJP is replaced once, at the first WeightProduct; the replacement
 // applies only to the nodes WeightProduct created and hands every other DotGeneral, in this

@@ -49,7 +49,7 @@ func newExactBuffer(backend compute.Backend, s shapes.Shape) (compute.Buffer, []
 // it, and copies it for an output, so nothing else holds the memory. BENCHMARKS.md, "Weights
 // outside the collected heap".
 func exactStorage(buffer compute.Buffer, shape shapes.Shape) (flat []float32, ok bool) {
-	if shape.DType != dtypes.Float32 || !isGoFloatBuffer(buffer) {
+	if _, _, _, ok := goFloatBuffer(buffer); shape.DType != dtypes.Float32 || !ok {
 		return nil, false
 	}
 	n := shape.Size()
@@ -61,19 +61,6 @@ func exactStorage(buffer compute.Buffer, shape shapes.Shape) (flat []float32, ok
 		storage = make([]float32, n)
 	}
 	return storage, setStorage(buffer, shape, storage)
-}
-
-// goBufferFields returns the settable RawBytes []byte and Flat any fields of compute v0.1.6's Go
-// backend buffer; ok is false for any other buffer.
-func goBufferFields(buffer compute.Buffer) (raw, flat reflect.Value, ok bool) {
-	v := reflect.ValueOf(buffer)
-	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		return raw, flat, false
-	}
-	raw, flat = v.Elem().FieldByName("RawBytes"), v.Elem().FieldByName("Flat")
-	ok = raw.IsValid() && flat.IsValid() && raw.Type() == reflect.TypeFor[[]byte]() &&
-		flat.Kind() == reflect.Interface && raw.CanSet() && flat.CanSet()
-	return raw, flat, ok
 }
 
 // offHeapBytes is the smallest weight mapped outside the heap: smaller ones (norms, biases)

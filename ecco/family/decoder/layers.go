@@ -104,14 +104,15 @@ func SplitHeads(y *Node, heads int) *Node {
 // through (W·xᵀ)ᵀ, where W is the left operand, packed with SIMD, and only the small result is
 // transposed; many rows amortise the packing (BENCHMARKS.md, "nn.Linear weights as stored").
 func (p Params) storedProduct(key string, x *Node) *Node {
+	if y, ok := p.oneRowProduct(key, x); ok {
+		return y
+	}
 	w := p.Get(key)
 	out, in := w.Shape().Dimensions[0], w.Shape().Dimensions[1]
 	rows := x.Shape().Size() / in
 	dims := slices.Clone(x.Shape().Dimensions)
 	dims[len(dims)-1] = out
 	switch {
-	case rows == 1 && p.Has(rowBlockKey(key, 0)):
-		return Reshape(blockProduct(p, key, Reshape(x, 1, in)), dims...)
 	case rows > 1 && 4*rows < in:
 		return Reshape(Transpose(DotGeneral(w, []int{1}, nil, Reshape(x, rows, in), []int{1}, nil), 0, 1), dims...)
 	default:

@@ -55,10 +55,10 @@ func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Mo
 			m.names, m.weights = append(m.names, rowBlockKey(name, j)), append(m.weights, v)
 		}
 	}
-	head := m.weights[slices.Index(m.names, arch.Head)]
 	if m.size > copyLimit {
 		return m, nil
 	}
+	head := m.weights[slices.Index(m.names, arch.Head)]
 	columns, err := Transposed(backend, head)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the LM head's [D, V] copy: %w", info.ModelType, err)
@@ -118,6 +118,12 @@ func (m *Model) forward(p Params, embeds, positions *Node, past []KV, tap *Tap) 
 }
 
 // logits applies the LM head: h [..., D] -> [..., V].
+//
+// One row goes through the head's row blocks when the model holds them (RowBlock): the product
+// of every decoding step, and of LMHead for one state, so that both stay the same product.
 func (m *Model) logits(p Params, h *Node) *Node {
+	if y, ok := p.oneRowProduct(m.arch.Head, h); ok {
+		return y
+	}
 	return headLogits(p.Get(m.arch.Head), p[HeadColumns], h)
 }

@@ -3,6 +3,7 @@ package decoder
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"unsafe"
 
 	"github.com/gomlx/compute"
@@ -80,37 +81,53 @@ func blockProduct(p Params, key string, h *Node) *Node {
 	return Concatenate(parts, 1)
 }
 
-// bufferFloats is the float32 storage of a Go backend buffer (ok false on another backend).
-func bufferFloats(buffer compute.Buffer) (flat []float32, ok bool) {
-	_, anyFlat, valid := goBufferFields(buffer)
-	if !valid {
+// oneRowProduct is x [..., in] · Wᵀ for the weight key [out, in] through its row blocks, when
+// x holds one row and the weight has blocks: [..., out]; ok is false otherwise.
+func (p Params) oneRowProduct(key string, x *Node) (y *Node, ok bool) {
+	in := x.Shape().Dimensions[x.Rank()-1]
+	if x.Shape().Size() != in || !p.Has(rowBlockKey(key, 0)) {
 		return nil, false
 	}
-	flat, ok = anyFlat.Interface().([]float32)
-	return flat, ok
+	dims := slices.Clone(x.Shape().Dimensions)
+	dims[len(dims)-1] = p.Get(key).Shape().Dimensions[0]
+	return Reshape(blockProduct(p, key, Reshape(x, 1, in)), dims...), true
+}
+
+// bufferFloats is the float32 storage of a Go backend buffer (ok false on another backend).
+func bufferFloats(buffer compute.Buffer) (flat []float32, ok bool) {
+	_, anyFlat, _, ok := goFloatBuffer(buffer)
+	if !ok {
+		return nil, false
+	}
+	return anyFlat.Interface().([]float32), true
 }
 
 // setStorage makes values, shape's float32 values, the storage of a shared Go backend buffer.
 func setStorage(buffer compute.Buffer, shape shapes.Shape, values []float32) bool {
-	if !isGoFloatBuffer(buffer) || shape.Size() != len(values) {
+	raw, anyFlat, rawShape, ok := goFloatBuffer(buffer)
+	if !ok || shape.Size() != len(values) {
 		return false
 	}
-	raw, anyFlat, _ := goBufferFields(buffer)
-	rawShape := reflect.ValueOf(buffer).Elem().FieldByName("RawShape")
 	raw.Set(reflect.ValueOf(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(values))), 4*len(values))))
 	anyFlat.Set(reflect.ValueOf(values))
 	rawShape.Set(reflect.ValueOf(shape.Clone()))
 	return true
 }
 
-// isGoFloatBuffer reports whether buffer is a float32 buffer of the Go backend whose storage and
-// shape setStorage can set.
-func isGoFloatBuffer(buffer compute.Buffer) bool {
-	_, anyFlat, valid := goBufferFields(buffer)
-	if !valid {
-		return false
+// goFloatBuffer returns the settable RawBytes []byte, Flat any (holding a []float32) and
+// RawShape fields of a float32 buffer of compute v0.1.6's Go backend; ok is false for any other
+// buffer.
+func goFloatBuffer(buffer compute.Buffer) (raw, flat, shape reflect.Value, ok bool) {
+	v := reflect.ValueOf(buffer)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return raw, flat, shape, false
 	}
-	rawShape := reflect.ValueOf(buffer).Elem().FieldByName("RawShape")
-	_, isF32 := anyFlat.Interface().([]float32)
-	return isF32 && rawShape.IsValid() && rawShape.CanSet() && rawShape.Type() == reflect.TypeFor[shapes.Shape]()
+	raw, flat, shape = v.Elem().FieldByName("RawBytes"), v.Elem().FieldByName("Flat"), v.Elem().FieldByName("RawShape")
+	ok = raw.IsValid() && flat.IsValid() && shape.IsValid() && raw.Type() == reflect.TypeFor[[]byte]() &&
+		flat.Kind() == reflect.Interface && shape.Type() == reflect.TypeFor[shapes.Shape]() &&
+		raw.CanSet() && flat.CanSet() && shape.CanSet()
+	if ok {
+		_, ok = flat.Interface().([]float32)
+	}
+	return raw, flat, shape, ok
 }

@@ -76,12 +76,7 @@ func (m *Model) stepGraph(kind execKind, edits []family.Edit, nodes []*Node) []*
 	r := m.forward(p, m.arch.embed(p, ids), positions, past, tap)
 	t := ids.Shape().Dimensions[1]
 	picked := Gather(Reshape(r.final, t, m.info.Width), InsertAxes(at, -1)) // [K, D]
-	var logits *Node
-	if picked.Shape().Dimensions[0] == 1 && p.Has(rowBlockKey(m.arch.Head, 0)) {
-		logits = blockProduct(p, m.arch.Head, picked)
-	} else {
-		logits = m.logits(p, picked)
-	}
+	logits := m.logits(p, picked)
 	if m.arch.SoftCap > 0 {
 		logits = softCap(logits, m.arch.SoftCap)
 	}
