@@ -19,7 +19,9 @@ func fetchModel(ctx context.Context, cfg *config, id, revision string) (string, 
 	info, err := fetchRepoInfo(ctx, repo)
 	if err != nil {
 		what := "listing the repository"
-		if strings.Contains(err.Error(), "404") { // go-huggingface v0.4.3 drops the hub's "Repository not found" body
+		// go-huggingface v0.4.3 drops the hub's "Repository not found" body and keeps only
+		// "bad status code 404"; a bare "404" would also match a port or a temporary path.
+		if strings.Contains(err.Error(), "status code 404") {
 			what = "Repository not found (the hub answered 404)"
 		}
 		return "", fmt.Errorf("hub: %q (revision %s): %w; hint: without network pass a model directory, or set HF_HUB_OFFLINE=1 to use the cache; "+
