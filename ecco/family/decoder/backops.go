@@ -50,13 +50,17 @@ func spreadRows(v *Node, w int) *Node {
 }
 
 // spread repeats a forward value [B, ...] for each of k targets: [k·B, ...] (nil stays nil).
+// As k copies joined, because compute v0.1.6 broadcasts through a generic iterator and joins
+// with copy (BENCHMARKS.md).
 func spread(x *Node, k int) *Node {
 	if x == nil || k == 1 {
 		return x
 	}
-	dims := x.Shape().Dimensions
-	repeated := BroadcastToDims(InsertAxes(x, 0), append([]int{k}, dims...)...)
-	return Reshape(repeated, append([]int{k * dims[0]}, dims[1:]...)...)
+	copies := make([]*Node, k)
+	for i := range copies {
+		copies[i] = x
+	}
+	return Concatenate(copies, 0)
 }
 
 // diagonal takes target j's own row of a last-block value x whose axis holds the k targets and

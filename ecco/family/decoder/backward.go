@@ -34,7 +34,7 @@ func (a *Arch) targetGradients(p Params, tp *tape, seed *Node) *Node {
 		probs: diag(last.probs, 2), capSlope: diag(last.capSlope, 2), q: diag(last.q, 2),
 		keys: spread(last.keys, k), values: spread(last.values, k),
 		qCos: diag(last.qCos, 2), qSin: diag(last.qSin, 2), kCos: last.kCos, kSin: last.kSin,
-		slope: diag(last.slope, 1), upSlope: diag(last.upSlope, 1),
+		slope: diag(last.slope, 1), upSlope: diag(last.upSlope, 1), rot: tp.rot,
 	}
 	d := normBackward(p, tp.final.norm, diag(tp.final.normed, 1), diag(tp.final.rstd, 1), diag(seed, 1)) // [k·B, 1, D]
 	dx := a.layerBackward(p, last.layer, rows, d, tp.pick)
@@ -47,7 +47,7 @@ func (a *Arch) targetGradients(p Params, tp *tape, seed *Node) *Node {
 			probs: spread(bt.probs, k), capSlope: spread(bt.capSlope, k), q: spread(bt.q, k),
 			keys: spread(bt.keys, k), values: spread(bt.values, k),
 			qCos: bt.qCos, qSin: bt.qSin, kCos: bt.kCos, kSin: bt.kSin,
-			slope: spread(bt.slope, k), upSlope: spread(bt.upSlope, k),
+			slope: spread(bt.slope, k), upSlope: spread(bt.upSlope, k), rot: tp.rot,
 		}, dx, nil)
 	}
 	if a.EmbedScale != 0 {
@@ -62,6 +62,7 @@ type blockRows struct {
 	probs, capSlope, q, keys, values                   *Node
 	qCos, qSin, kCos, kSin                             *Node
 	slope, upSlope                                     *Node
+	rot                                                *rotaryMemo
 }
 
 // layerBackward takes d [k·B, n, D], the cotangent of layer i's output at its query rows, to its
@@ -86,7 +87,7 @@ func (a *Arch) layerBackward(p Params, i int, r blockRows, d, pick *Node) *Node 
 	}
 	dq, dk, dv := at.backward(p, r.probs, r.capSlope, r.q, r.keys, r.values, dOut)
 	if at.Rotary != nil {
-		dq, dk = rotate(dq, r.qCos, Neg(r.qSin)), rotate(dk, r.kCos, Neg(r.kSin))
+		dq, dk = r.rot.rotate(dq, r.qCos, r.qSin, true), r.rot.rotate(dk, r.kCos, r.kSin, true)
 	}
 	if at.QNorm != nil {
 		dq = normBackward(p, *at.QNorm, r.qNorm.normed, r.qNorm.rstd, dq)

@@ -61,25 +61,35 @@ func (m *Model) rowHalves(embeds []float32, batch, t int, pos32, ids32 []int32, 
 }
 
 // splitPoint is the number of targets (at ascending positions pos) of the first of two
-// concurrent executions, or 0 for one execution.
+// concurrent executions, or 0 for one execution. The cut may fall inside a pass: each half
+// makes its own passes, and the cut balances the rows the halves run, their forward pass
+// (the first half's over its own prefix) and their backward passes.
 func (m *Model) splitPoint(pos []int32, b, t int) int {
-	passes := m.passesOf(pos, b, t)
-	if len(passes) < 2 {
+	if len(m.passesOf(pos, b, t)) < 2 {
 		return 0
 	}
-	total := 0
-	for _, p := range passes {
-		total += (p[1] - p[0]) * p[2]
-	}
-	done := 0
-	for _, p := range passes[:len(passes)-1] {
-		done += (p[1] - p[0]) * p[2]
-		if 2*done >= total {
-			return p[1]
+	cut, best := 0, -1
+	for c := 1; c < len(pos); c++ {
+		first := m.passRowsOf(pos[:c], b, int(pos[c-1])+1)
+		second := m.passRowsOf(pos[c:], b, t)
+		if gap := abs(first - second); best < 0 || gap < best {
+			cut, best = c, gap
 		}
 	}
-	return passes[len(passes)-2][1]
+	return cut
 }
+
+// passRowsOf is the rows one execution runs for targets at ascending positions pos in a batch
+// of b over t positions: the forward pass's and every backward pass's.
+func (m *Model) passRowsOf(pos []int32, b, t int) int {
+	rows := b * t
+	for _, p := range m.passesOf(pos, b, t) {
+		rows += (p[1] - p[0]) * b * p[2]
+	}
+	return rows
+}
+
+func abs(x int) int { return max(x, -x) }
 
 // targetHalves runs the targets before cut, over their own prefix of embeds [B, T, D], and the
 // others, over all of it, concurrently.

@@ -53,3 +53,78 @@ func RotaryFrequencies(theta float64, headDim int) []float64 {
 	}
 	return inv
 }
+
+// rotaryMemo keeps, within one attribution graph, one cos and sin per position set and frequency
+// table, and their copies at the full shape of each operand they turn: every layer shares them,
+// and compute v0.1.6 multiplies by an implicitly broadcast operand through a generic iterator,
+// about four times slower per value than two operands of one shape (BENCHMARKS.md).
+type rotaryMemo struct {
+	tables map[tableKey][2]*Node
+	full   map[fullKey]*Node
+}
+
+type tableKey struct {
+	positions *Node
+	inv       *float64 // the frequency table's first element: its identity
+	n         int
+	dtype     dtypes.DType
+}
+
+type fullKey struct {
+	table *Node
+	dims  [4]int
+}
+
+func newRotaryMemo() *rotaryMemo {
+	return &rotaryMemo{tables: map[tableKey][2]*Node{}, full: map[fullKey]*Node{}}
+}
+
+// table is rotary(positions, inv, dtype), built once per graph.
+func (r *rotaryMemo) table(positions *Node, inv []float64, dtype dtypes.DType) (cos, sin *Node) {
+	key := tableKey{positions, &inv[0], len(inv), dtype}
+	if cs, ok := r.tables[key]; ok {
+		return cs[0], cs[1]
+	}
+	cos, sin = rotary(positions, inv, dtype)
+	r.tables[key] = [2]*Node{cos, sin}
+	return cos, sin
+}
+
+// spread is table [b, 1|h, T, r] (b is 1 or dims[0]) copied to dims [B, H, T, r].
+func (r *rotaryMemo) spread(table *Node, dims []int) *Node {
+	key := fullKey{table, [4]int(dims)}
+	if full, ok := r.full[key]; ok {
+		return full
+	}
+	full := table
+	for axis := range 2 {
+		if n := full.Shape().Dimensions[axis]; n != dims[axis] {
+			copies := make([]*Node, dims[axis]/n)
+			for i := range copies {
+				copies[i] = full
+			}
+			full = Concatenate(copies, axis)
+		}
+	}
+	r.full[key] = full
+	return full
+}
+
+// rotate is rotate(x, cos, sin), or its inverse rotate(x, cos, −sin) when back, with cos and
+// sin spread to x's shape once per graph.
+func (r *rotaryMemo) rotate(x, cos, sin *Node, back bool) *Node {
+	dims := x.Shape().Dimensions
+	rot := cos.Shape().Dimensions[3]
+	if rot < dims[3] {
+		turned := r.rotate(sliceAxis(x, 3, 0, rot), cos, sin, back)
+		return Concatenate([]*Node{turned, sliceAxis(x, 3, rot, dims[3])}, 3)
+	}
+	half := rot / 2
+	first := Slice(x, AxisRange(), AxisRange(), AxisRange(), AxisRangeFromStart(half))
+	second := Slice(x, AxisRange(), AxisRange(), AxisRange(), AxisRangeToEnd(half))
+	turned := Mul(Concatenate([]*Node{Neg(second), first}, 3), r.spread(sin, dims))
+	if back {
+		return Sub(Mul(x, r.spread(cos, dims)), turned)
+	}
+	return Add(Mul(x, r.spread(cos, dims)), turned)
+}

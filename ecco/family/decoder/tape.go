@@ -42,6 +42,7 @@ type tape struct {
 	final  normTape    // [B, k, D]
 	out    *Node       // [B, k, D]: the final norm of the target rows
 	pick   *Node       // [k, T]: one-hot target positions
+	rot    *rotaryMemo // the rotary tables every block shares
 }
 
 // editRows are neuron edits as graph inputs: n' = n·keep + add in the edited layers.
@@ -71,24 +72,24 @@ func (e *editRows) at(layer int, pick *Node) (keep, add *Node) {
 // none) and returns the tape; the last block runs at the target positions pickPos [k] (int32).
 func (a *Arch) tapedFinal(p Params, embeds, positions, pickPos *Node, edits *editRows) *tape {
 	t := embeds.Shape().Dimensions[1]
-	tp := &tape{pick: OneHot(pickPos, t, embeds.DType())}
+	tp := &tape{pick: OneHot(pickPos, t, embeds.DType()), rot: newRotaryMemo()}
 	x := a.input(p, embeds, positions)
 	last := len(a.Layers) - 1
 	for i := range last {
 		var bt blockTape
-		x, bt = a.tapedBlock(p, i, x, nil, positions, positions, edits)
+		x, bt = a.tapedBlock(p, i, x, nil, positions, positions, edits, tp.rot)
 		tp.blocks = append(tp.blocks, bt)
 	}
-	rows, bt := a.tapedBlock(p, last, x, tp.pick, pickPos, positions, edits)
+	rows, bt := a.tapedBlock(p, last, x, tp.pick, pickPos, positions, edits, tp.rot)
 	tp.blocks = append(tp.blocks, bt)
 	tp.out, tp.final = tapedNorm(p, a.Final, rows)
 	return tp
 }
 
 // tapedBlock runs block i over x [B, T, D] for the query rows picked by pick [n, T] (nil: all
-// T) at positions queryPos [n]; keyPos [T] are x's positions. It returns the block's output at
-// the query rows, [B, n, D].
-func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edits *editRows) (*Node, blockTape) {
+// T) at positions queryPos [n]; keyPos [T] are x's positions; rot holds the graph's rotary
+// tables. It returns the block's output at the query rows, [B, n, D].
+func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edits *editRows, rot *rotaryMemo) (*Node, blockTape) {
 	l := a.Layers[i]
 	at := l.Attention
 	bt := blockTape{layer: i}
@@ -100,9 +101,9 @@ func (a *Arch) tapedBlock(p Params, i int, x, pick, queryPos, keyPos *Node, edit
 		k, bt.kNorm = tapedNorm(p, *at.KNorm, k)
 	}
 	if at.Rotary != nil {
-		bt.qCos, bt.qSin = rotary(queryPos, at.Rotary, q.DType())
-		bt.kCos, bt.kSin = rotary(keyPos, at.Rotary, k.DType())
-		q, k = rotate(q, bt.qCos, bt.qSin), rotate(k, bt.kCos, bt.kSin)
+		bt.qCos, bt.qSin = rot.table(queryPos, at.Rotary, q.DType())
+		bt.kCos, bt.kSin = rot.table(keyPos, at.Rotary, k.DType())
+		q, k = rot.rotate(q, bt.qCos, bt.qSin, false), rot.rotate(k, bt.kCos, bt.kSin, false)
 	}
 	bt.q, bt.keys, bt.values = q, k, v
 	core := Attention{Scale: at.Scale, Window: at.Window, SoftCap: at.SoftCap,

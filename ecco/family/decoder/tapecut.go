@@ -34,18 +34,29 @@ func (tp *tape) cut(n, from, to int) *tape {
 		return normTape{norm: nt.norm, normed: cut(nt.normed, axis...), rstd: cut(nt.rstd, axis...)}
 	}
 	targetRows := func(x *Node, axes ...int) *Node { return targets(x, axes[0]) }
-	out := &tape{pick: prefix(targets(tp.pick, 0), 1), final: norm(tp.final, targetRows)}
+	// The blocks share their rotary tables (the last block's queries have their own): cut each
+	// once, so that the backward pass spreads each once (rotaryMemo).
+	tables := map[*Node]*Node{}
+	table := func(x *Node, cut func(*Node, ...int) *Node, axis int) *Node {
+		if y, ok := tables[x]; ok {
+			return y
+		}
+		y := cut(x, axis)
+		tables[x] = y
+		return y
+	}
+	out := &tape{pick: prefix(targets(tp.pick, 0), 1), final: norm(tp.final, targetRows), rot: tp.rot}
 	last := len(tp.blocks) - 1
 	for i, bt := range tp.blocks {
 		c := bt
 		c.attnNorm, c.keys, c.values = norm(bt.attnNorm, prefix), prefix(bt.keys, 2), prefix(bt.values, 2)
-		c.kCos, c.kSin = prefix(bt.kCos, 2), prefix(bt.kSin, 2)
+		c.kCos, c.kSin = table(bt.kCos, prefix, 2), table(bt.kSin, prefix, 2)
 		query := prefix // the query rows: a prefix, or in the last block the targets'
 		if i == last {
 			query = targetRows
 		}
 		c.ffnNorm, c.q, c.probs = norm(bt.ffnNorm, query), query(bt.q, 2), prefix(query(bt.probs, 2), 3)
-		c.qCos, c.qSin = query(bt.qCos, 2), query(bt.qSin, 2)
+		c.qCos, c.qSin = table(bt.qCos, query, 2), table(bt.qSin, query, 2)
 		c.slope, c.upSlope = query(bt.slope, 1), query(bt.upSlope, 1)
 		c.qNorm, c.kNorm, c.capSlope = norm(bt.qNorm, query, 2), norm(bt.kNorm, prefix, 2), prefix(query(bt.capSlope, 2), 3)
 		c.postAttn, c.postFFN = norm(bt.postAttn, query), norm(bt.postFFN, query)
@@ -65,7 +76,7 @@ func (tp *tape) firstRows(n int) *tape {
 	norm := func(nt normTape) normTape {
 		return normTape{norm: nt.norm, normed: rows(nt.normed), rstd: rows(nt.rstd)}
 	}
-	out := &tape{pick: tp.pick, final: norm(tp.final), out: rows(tp.out)}
+	out := &tape{pick: tp.pick, final: norm(tp.final), out: rows(tp.out), rot: tp.rot}
 	for _, bt := range tp.blocks {
 		c := bt
 		c.attnNorm, c.ffnNorm = norm(bt.attnNorm), norm(bt.ffnNorm)
