@@ -32,6 +32,27 @@ func activationsJSON(layers []int, a [][][]float32) *ActivationsJSON {
 	return &ActivationsJSON{Shape: [3]int{len(a), len(a[0]), len(a[0][0])}, Layers: layers, Values: a}
 }
 
+// activationsOut is ActivationsJSON as MarshalJSON writes it: the values through floatCube.
+type activationsOut struct {
+	Shape  [3]int    `json:"shape"`
+	Layers []int     `json:"layers"`
+	Values floatCube `json:"values"`
+}
+
+// out is a for writing (nil stays nil).
+func (a *ActivationsJSON) out() *activationsOut {
+	if a == nil {
+		return nil
+	}
+	return &activationsOut{a.Shape, a.Layers, a.Values}
+}
+
+// stacksOut is StacksJSON as MarshalJSON writes it.
+type stacksOut struct {
+	Encoder *activationsOut `json:"encoder,omitempty"`
+	Decoder *activationsOut `json:"decoder,omitempty"`
+}
+
 // MarshalJSON writes the saved format (see Output's fields).
 func (o *Output) MarshalJSON() ([]byte, error) {
 	o.mu.Lock()
@@ -39,18 +60,19 @@ func (o *Output) MarshalJSON() ([]byte, error) {
 	var acts any
 	if dec := activationsJSON(o.ActivationLayers, o.Activations); o.EncoderDecoder {
 		if enc := activationsJSON(o.EncoderActivationLayers, o.EncoderActivations); enc != nil || dec != nil {
-			acts = &StacksJSON{Encoder: enc, Decoder: dec}
+			acts = &stacksOut{Encoder: enc.out(), Decoder: dec.out()}
 		}
 	} else if dec != nil {
-		acts = dec
+		acts = dec.out()
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // tokens such as "<|endoftext|>" stay readable
 	if err := enc.Encode(struct {
 		*outputFields
-		Activations any `json:"activations,omitempty"`
-	}{(*outputFields)(o), acts}); err != nil {
+		Hidden      floatCube `json:"hidden_states,omitempty"`
+		Activations any       `json:"activations,omitempty"`
+	}{(*outputFields)(o), o.Hidden, acts}); err != nil {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
