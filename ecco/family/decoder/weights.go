@@ -185,6 +185,9 @@ func (w *Weights) newWeight(backend compute.Backend, name string, sc *scratch) (
 		if is(w.inOut) {
 			key += InOut
 		}
+		if t, ok := w.mapped(backend, name); ok {
+			return t, key, nil
+		}
 		t, err := NewWeight(backend, shape, func(dst []float32) error { return w.Read(name, dst) })
 		return t, key, err
 	}
@@ -198,6 +201,21 @@ func (w *Weights) newWeight(backend compute.Backend, name string, sc *scratch) (
 		return nil
 	})
 	return t, name + InOut, err
+}
+
+// mapped returns parameter key as a weight mapped from its file (mappedWeight), or false when
+// it is not stored as it is held (another dtype, rows reordered) or cannot be mapped.
+func (w *Weights) mapped(backend compute.Backend, key string) (*tensors.Tensor, bool) {
+	src, ok := w.src.(spanSource)
+	name := w.source(key)
+	if !ok || (w.rows != nil && w.rows(name) != nil) {
+		return nil, false
+	}
+	path, offset, ok := src.Float32Span(name)
+	if !ok {
+		return nil, false
+	}
+	return mappedWeight(backend, w.Shapes[key], path, offset)
 }
 
 // Shapes collects the tensors a config implies, by checkpoint key, for Spec.Want.
