@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -16,9 +17,12 @@ import (
 type floatCube [][][]float32
 
 // MarshalJSON writes the values as encoding/json would; NaN and ±Inf are an error, as there.
-func (c floatCube) MarshalJSON() ([]byte, error) {
+func (c floatCube) MarshalJSON() ([]byte, error) { return c.appendJSON(nil) }
+
+// appendJSON appends the values as MarshalJSON writes them.
+func (c floatCube) appendJSON(b []byte) ([]byte, error) {
 	if c == nil {
-		return []byte("null"), nil
+		return append(b, "null"...), nil
 	}
 	parts := make([][]byte, len(c))
 	errs := make([]error, len(c))
@@ -43,15 +47,15 @@ func (c floatCube) MarshalJSON() ([]byte, error) {
 		}
 		size += len(p)
 	}
-	out := make([]byte, 0, size)
-	out = append(out, '[')
+	b = slices.Grow(b, size)
+	b = append(b, '[')
 	for i, p := range parts {
 		if i > 0 {
-			out = append(out, ',')
+			b = append(b, ',')
 		}
-		out = append(out, p...)
+		b = append(b, p...)
 	}
-	return append(out, ']'), nil
+	return append(b, ']'), nil
 }
 
 // appendMatrix appends m as a JSON array of arrays.

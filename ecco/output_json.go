@@ -33,49 +33,101 @@ func activationsJSON(layers []int, a [][][]float32) *ActivationsJSON {
 }
 
 // activationsOut is ActivationsJSON as MarshalJSON writes it: the values through floatCube.
-type activationsOut struct {
-	Shape  [3]int    `json:"shape"`
-	Layers []int     `json:"layers"`
-	Values floatCube `json:"values"`
-}
+type activationsOut ActivationsJSON
 
-// out is a for writing (nil stays nil).
-func (a *ActivationsJSON) out() *activationsOut {
+// appendJSON appends a as ActivationsJSON's JSON (nil: null).
+func (a *activationsOut) appendJSON(b []byte) ([]byte, error) {
 	if a == nil {
-		return nil
+		return append(b, "null"...), nil
 	}
-	return &activationsOut{a.Shape, a.Layers, a.Values}
+	shape, err := json.Marshal(a.Shape)
+	if err != nil {
+		return nil, err
+	}
+	layers, err := json.Marshal(a.Layers)
+	if err != nil {
+		return nil, err
+	}
+	b = append(append(append(b, `{"shape":`...), shape...), `,"layers":`...)
+	b = append(append(b, layers...), `,"values":`...)
+	if b, err = floatCube(a.Values).appendJSON(b); err != nil {
+		return nil, fmt.Errorf("values: %w", err)
+	}
+	return append(b, '}'), nil
 }
 
 // stacksOut is StacksJSON as MarshalJSON writes it.
-type stacksOut struct {
-	Encoder *activationsOut `json:"encoder,omitempty"`
-	Decoder *activationsOut `json:"decoder,omitempty"`
+type stacksOut StacksJSON
+
+// appendJSON appends s as StacksJSON's JSON.
+func (s *stacksOut) appendJSON(b []byte) ([]byte, error) {
+	b = append(b, '{')
+	var err error
+	for _, stack := range []struct {
+		name string
+		a    *ActivationsJSON
+	}{{"encoder", s.Encoder}, {"decoder", s.Decoder}} {
+		if stack.a == nil {
+			continue
+		}
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = append(append(append(b, '"'), stack.name...), `":`...)
+		if b, err = (*activationsOut)(stack.a).appendJSON(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", stack.name, err)
+		}
+	}
+	return append(b, '}'), nil
 }
 
-// MarshalJSON writes the saved format (see Output's fields).
+// jsonAppender appends its JSON to a buffer.
+type jsonAppender interface {
+	appendJSON(b []byte) ([]byte, error)
+}
+
+// MarshalJSON writes the saved format (see Output's fields). The hidden states and activations
+// go last and are written by floatCube, outside encoding/json, which would copy and check every
+// byte of a Marshaler's output again (BENCHMARKS.md, "Writing the numbers").
 func (o *Output) MarshalJSON() ([]byte, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var acts any
+	type member struct {
+		name  string
+		value jsonAppender
+	}
+	var large []member
+	if len(o.Hidden) > 0 { // omitted when empty, as encoding/json's omitempty did
+		large = append(large, member{"hidden_states", floatCube(o.Hidden)})
+	}
 	if dec := activationsJSON(o.ActivationLayers, o.Activations); o.EncoderDecoder {
 		if enc := activationsJSON(o.EncoderActivationLayers, o.EncoderActivations); enc != nil || dec != nil {
-			acts = &stacksOut{Encoder: enc.out(), Decoder: dec.out()}
+			large = append(large, member{"activations", &stacksOut{Encoder: enc, Decoder: dec}})
 		}
 	} else if dec != nil {
-		acts = dec.out()
+		large = append(large, member{"activations", (*activationsOut)(dec)})
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // tokens such as "<|endoftext|>" stay readable
 	if err := enc.Encode(struct {
 		*outputFields
-		Hidden      floatCube `json:"hidden_states,omitempty"`
-		Activations any       `json:"activations,omitempty"`
-	}{(*outputFields)(o), o.Hidden, acts}); err != nil {
+		Hidden []int `json:"hidden_states,omitempty"` // nil: written below
+	}{outputFields: (*outputFields)(o)}); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	b := bytes.TrimSuffix(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("}"))
+	for _, m := range large {
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = append(append(append(b, '"'), m.name...), `":`...)
+		var err error
+		if b, err = m.value.appendJSON(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // UnmarshalJSON reads the saved format of versions 1 and 2.
