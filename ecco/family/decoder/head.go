@@ -3,6 +3,7 @@ package decoder
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/gomlx/compute"
@@ -12,12 +13,16 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// HeadColumns keys the LM head laid out [D, V], a copy made at load for models up to copyLimit.
+// HeadColumns keys the LM head laid out [D, V], a copy made at load for models up to copyLimit
+// on a backend where the head has no row blocks (RowBlock; on the Go backend it has them).
 //
 // Why: compute v0.1.6 packs a right operand contracted on its last axis with a scalar loop, so
 // h·Wᵀ with the head as stored ([V, D]) packs the whole head on every decoding step. Measured
 // on DistilGPT2's head per step (n=1, CPU time): h·Wᵀ 25.7 ms, W·hᵀ 34.9 ms, h·W' with W'
-// [D, V] 12.8 ms. The copy costs vocab × width floats.
+// [D, V] 12.8 ms. The copy costs vocab × width floats. Why not with row blocks: decoding then
+// reads the head by blocks, and the few rows of a prompt or of attribution targets take
+// (W·hᵀ)ᵀ, as fast (SmolLM-135M's generate 35 + grad×input: 116 MB less, no slower;
+// BENCHMARKS.md, "The LM head without its copy").
 const HeadColumns = "lm_head:columns"
 
 // Transposed returns the transpose of a 2-D float32 weight as a new weight on backend.
@@ -83,6 +88,12 @@ func HeadLogits(columns, h *Node) *Node {
 func headLogits(head, columns, h *Node) *Node {
 	if columns != nil {
 		return HeadLogits(columns, h)
+	}
+	d := head.Shape().Dimensions[1]
+	if rows := h.Shape().Size() / d; 4*rows < d { // as storedProduct: the head the left operand
+		dims := slices.Clone(h.Shape().Dimensions)
+		dims[len(dims)-1] = head.Shape().Dimensions[0]
+		return Reshape(Transpose(DotGeneral(head, []int{1}, nil, Reshape(h, rows, d), []int{1}, nil), 0, 1), dims...)
 	}
 	return DotGeneral(h, []int{h.Rank() - 1}, nil, head, []int{1}, nil)
 }

@@ -55,7 +55,7 @@ func New(backend compute.Backend, info family.Info, arch *Arch, w *Weights) (*Mo
 			m.names, m.weights = append(m.names, rowBlockKey(name, j)), append(m.weights, v)
 		}
 	}
-	if m.size > copyLimit {
+	if m.size > copyLimit || slices.Contains(m.names, rowBlockKey(arch.Head, 0)) {
 		return m, nil
 	}
 	head := m.weights[slices.Index(m.names, arch.Head)]

@@ -106,19 +106,28 @@ func testBackend(t *testing.T) compute.Backend {
 	return backend
 }
 
-// TestHeadWithoutColumns: a model without the head's [D, V] copy (as one over copyLimit) gives
-// the same logits, lens logits and gradients as with it.
-func TestHeadWithoutColumns(t *testing.T) {
-	with, err := llama.Load(testBackend(t), testModels+"tiny-qwen2-a")
+// TestHeadLayouts: the LM head read by row blocks without a copy (the Go backend's way), through
+// its [D, V] copy, and as stored with neither (a backend without row blocks, over copyLimit)
+// gives the same logits for a prompt and a decoding step, lens logits and gradients.
+func TestHeadLayouts(t *testing.T) {
+	blocks, err := llama.Load(testBackend(t), testModels+"tiny-qwen2-a")
 	if err != nil {
 		t.Fatal(err)
 	}
-	without := with.WithoutHeadColumns()
+	columns, err := blocks.WithHeadColumns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	models := []family.Model{blocks, columns, blocks.WithoutRowBlocks()}
+	names := []string{"row blocks", "[D, V] copy", "as stored"}
 	ids := []int{464, 2068, 7586, 21831, 18045, 625, 262, 16931, 3290}
-	var outs [2]*family.StepOutput
-	var lens, probs, grads [2][][]float32
-	for i, m := range []family.Model{with, without} {
+	var outs, steps [3]*family.StepOutput
+	var lens, probs, grads [3][][]float32
+	for i, m := range models {
 		if outs[i], err = m.Step(ids, nil, family.StepOptions{Hidden: true}); err != nil {
+			t.Fatal(err)
+		}
+		if steps[i], err = m.Step([]int{11}, outs[i].Cache, family.StepOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if lens[i], err = m.LMHead(outs[i].Hidden[1], true); err != nil {
@@ -133,13 +142,17 @@ func TestHeadWithoutColumns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	compare(t, "step logits", outs[1].Logits[0], outs[0].Logits[0], 1e-5)
-	for j := range lens[0] {
-		compare(t, fmt.Sprintf("lens logits at %d", j), lens[1][j], lens[0][j], 1e-5)
-	}
-	for j := range probs[0] {
-		compare(t, fmt.Sprintf("target %d: F", j), probs[1][j], probs[0][j], 1e-5)
-		compare(t, fmt.Sprintf("target %d: gradient", j), grads[1][j], grads[0][j], 1e-5)
+	for i := 1; i < len(models); i++ {
+		what := names[i] + " vs " + names[0] + ": "
+		compare(t, what+"prompt logits", outs[i].Logits[0], outs[0].Logits[0], 1e-5)
+		compare(t, what+"decoding step logits", steps[i].Logits[0], steps[0].Logits[0], 1e-5)
+		for j := range lens[0] {
+			compare(t, fmt.Sprintf("%slens logits at %d", what, j), lens[i][j], lens[0][j], 1e-5)
+		}
+		for j := range probs[0] {
+			compare(t, fmt.Sprintf("%starget %d: F", what, j), probs[i][j], probs[0][j], 1e-5)
+			compare(t, fmt.Sprintf("%starget %d: gradient", what, j), grads[i][j], grads[0][j], 1e-5)
+		}
 	}
 }
 
