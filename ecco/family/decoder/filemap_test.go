@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ecco-go/ecco/ecco/safetensors"
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/gobackend"
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck
 	"github.com/gomlx/gomlx/core/tensors"
@@ -19,13 +20,7 @@ import (
 // weight lives and not after it is collected, and the file never changes. A misaligned offset or
 // a file shorter than the span is refused, for the caller to read instead.
 func TestWeightsMappedFromTheCheckpoint(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the mapping is checked in /proc/self/maps, Linux's")
-	}
-	backend, err := gobackend.New("ops_sequential")
-	if err != nil {
-		t.Fatal(err)
-	}
+	backend := linuxBackend(t)
 	const rows, cols = 512, 1024 // 2 MiB
 	values := make([]float32, rows*cols)
 	for i := range values {
@@ -86,6 +81,19 @@ func TestWeightsMappedFromTheCheckpoint(t *testing.T) {
 	}
 }
 
+// linuxBackend is a Go backend for a test that reads the mappings in /proc/self/maps (it skips
+// elsewhere).
+func linuxBackend(t *testing.T) compute.Backend {
+	if runtime.GOOS != "linux" {
+		t.Skip("the mapping is checked in /proc/self/maps, Linux's")
+	}
+	backend, err := gobackend.New("ops_sequential")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return backend
+}
+
 // inMaps reports whether path is mapped into this process.
 func inMaps(t *testing.T, path string) bool {
 	maps, err := os.ReadFile("/proc/self/maps")
@@ -98,13 +106,7 @@ func inMaps(t *testing.T, path string) bool {
 // TestUploadMapsWeights: Upload maps the large F32 weights of a checkpoint and reads the
 // others (under offHeapBytes, or converted from BF16), with the same values either way.
 func TestUploadMapsWeights(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the mapping is checked in /proc/self/maps, Linux's")
-	}
-	backend, err := gobackend.New("ops_sequential")
-	if err != nil {
-		t.Fatal(err)
-	}
+	backend := linuxBackend(t)
 	big := make([]float32, 512*1024)
 	for i := range big {
 		big[i] = float32(i%9) / 8

@@ -21,13 +21,19 @@ func offHeapFloats[T any](owner *T, n int) (values []float32, ok bool) {
 	if err != nil {
 		return nil, false
 	}
+	return floatsOf(owner, mem, 0, n), true
+}
+
+// floatsOf returns the n float32 values of the mapping mem from byte skip on, and unmaps mem
+// when owner becomes unreachable.
+func floatsOf[T any](owner *T, mem []byte, skip, n int) []float32 {
 	mappedBytes.Add(int64(len(mem)))
 	runtime.AddCleanup(owner, func(mem []byte) {
 		if syscall.Munmap(mem) == nil {
 			mappedBytes.Add(-int64(len(mem)))
 		}
 	}, mem)
-	return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(mem))), n), true
+	return unsafe.Slice((*float32)(unsafe.Pointer(&mem[skip])), n)
 }
 
 // fileFloats returns n float32 values mapped, copy on write, from the file at path from offset
@@ -49,11 +55,5 @@ func fileFloats[T any](owner *T, path string, offset int64, n int) (values []flo
 	if err != nil {
 		return nil, false
 	}
-	mappedBytes.Add(int64(len(mem)))
-	runtime.AddCleanup(owner, func(mem []byte) {
-		if syscall.Munmap(mem) == nil {
-			mappedBytes.Add(-int64(len(mem)))
-		}
-	}, mem)
-	return unsafe.Slice((*float32)(unsafe.Pointer(&mem[skip])), n), true
+	return floatsOf(owner, mem, skip, n), true
 }
