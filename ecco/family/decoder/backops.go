@@ -51,7 +51,7 @@ func spreadRows(v *Node, w int) *Node {
 
 // spread repeats a forward value [B, ...] for each of k targets: [k·B, ...] (nil stays nil).
 // As k copies joined, because compute v0.1.6 broadcasts through a generic iterator and joins
-// with copy (BENCHMARKS.md).
+// with copy (BENCHMARKS.md, "Spreading and rotations without generic iterators").
 func spread(x *Node, k int) *Node {
 	if x == nil || k == 1 {
 		return x

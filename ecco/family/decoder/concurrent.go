@@ -63,7 +63,9 @@ func (m *Model) rowHalves(embeds []float32, batch, t int, pos32, ids32 []int32, 
 // splitPoint is the number of targets (at ascending positions pos) of the first of two
 // concurrent executions, or 0 for one execution. The cut may fall inside a pass: each half
 // makes its own passes, and the cut balances the rows the halves run, their forward pass
-// (the first half's over its own prefix) and their backward passes.
+// (the first half's over its own prefix) and their backward passes. Cutting only between passes
+// left SmolLM's halves at 5.1 and 3.5 s (BENCHMARKS.md, "Two concurrent executions cut where
+// their rows balance").
 func (m *Model) splitPoint(pos []int32, b, t int) int {
 	if len(m.passesOf(pos, b, t)) < 2 {
 		return 0

@@ -74,7 +74,7 @@ type turnKey struct {
 // Why a product: compute v0.1.6 slices element by element through a generic iterator; the
 // products with P (every output one input times ±1, plus zeros: exact) took 0.19 s where the
 // slices, negations and joins took 0.45 s, in two SmolLM-135M grad×input calls of 35 targets
-// (BENCHMARKS.md, "Rotations by a product").
+// (BENCHMARKS.md, "Spreading and rotations without generic iterators").
 func (r *rotaryMemo) halfTurn(g *Graph, rot int, dtype dtypes.DType) *Node {
 	key := turnKey{rot, dtype}
 	if p, ok := r.turns[key]; ok {
