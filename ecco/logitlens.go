@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/ecco-go/ecco/ecco/family"
 )
@@ -170,16 +169,36 @@ func topK(logits []float32, k int) ([]int, []float64) {
 	for _, x := range logits {
 		sum += math.Exp(float64(x - maxLogit))
 	}
-	ids := make([]int, len(logits))
-	for i := range ids {
-		ids[i] = i
-	}
-	k = min(k, len(ids))
-	slices.SortStableFunc(ids, func(a, b int) int { return cmp.Compare(logits[b], logits[a]) })
-	ids = ids[:k:k]
-	probs := make([]float64, k)
+	ids := bestIDs(logits, k)
+	probs := make([]float64, len(ids))
 	for i, id := range ids {
 		probs[i] = math.Exp(float64(logits[id]-maxLogit)) / sum
 	}
 	return ids, probs
+}
+
+// bestIDs returns the ids of the k largest logits, best first, equal logits by ascending id (as a
+// stable sort of all ids would, NaN last), keeping only the k best while it scans.
+//
+// Why not a sort: the lens ranks every layer at every position, and sorting the whole vocabulary
+// each time was 58% of the CPU of SmolLM-135M's generate 35 with -logit-lens (BENCHMARKS.md,
+// "Top tokens without sorting the vocabulary").
+func bestIDs(logits []float32, k int) []int {
+	k = max(0, min(k, len(logits)))
+	top := make([]int, 0, k)
+	for i, x := range logits {
+		if k == 0 || (len(top) == k && cmp.Compare(x, logits[top[k-1]]) <= 0) {
+			continue
+		}
+		j := len(top) // after every kept logit at least as large
+		for j > 0 && cmp.Compare(logits[top[j-1]], x) < 0 {
+			j--
+		}
+		if len(top) < k {
+			top = append(top, 0)
+		}
+		copy(top[j+1:], top[j:len(top)-1])
+		top[j] = i
+	}
+	return top
 }

@@ -1,8 +1,10 @@
 package ecco
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -177,4 +179,30 @@ func lensProbTolerance(lm *LM, layer int) float64 {
 		return 5e-5
 	}
 	return 3e-5
+}
+
+// TestBestIDs: bestIDs keeps what a stable sort of every id by descending logit keeps, over
+// ties, NaN, fewer logits than k and k of 0.
+func TestBestIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := range 200 {
+		n := 1 + rng.IntN(300)
+		logits := make([]float32, n)
+		for i := range logits {
+			logits[i] = float32(rng.IntN(20)) / 4 // many ties
+			if rng.IntN(50) == 0 {
+				logits[i] = float32(math.NaN())
+			}
+		}
+		k := rng.IntN(n + 5)
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		slices.SortStableFunc(want, func(a, b int) int { return cmp.Compare(logits[b], logits[a]) })
+		want = want[:min(k, n)]
+		if got := bestIDs(logits, k); !slices.Equal(got, want) {
+			t.Fatalf("trial %d, n %d, k %d: %v, want %v", trial, n, k, got, want)
+		}
+	}
 }
