@@ -118,24 +118,41 @@ func (o *Output) layerLogits(lens Lens, positions []int) ([][][]float32, error) 
 	if len(o.Hidden) != o.Config.NLayer+1 {
 		return nil, fmt.Errorf("ecco: this Output holds no hidden states: generate it again with this version")
 	}
+	vocab := max(1, model.Info().Vocab)
 	var out [][][]float32
-	for l := 1; l <= o.Config.NLayer; l++ {
-		states := make([][]float32, len(positions))
-		for k, p := range positions {
-			p -= o.hiddenOffset()
-			if p < 0 || p >= len(o.Hidden[l]) {
-				return nil, fmt.Errorf("ecco: no hidden state at position %d (have %d)", p, len(o.Hidden[l]))
+	for l := 1; l <= o.Config.NLayer; {
+		// Layers of one norm convention share a call while their logits stay under lensValues.
+		norm := lens == LensLnF && l < model.Info().Layers
+		var states [][]float32
+		first := l
+		for ; l <= o.Config.NLayer && (lens == LensLnF && l < model.Info().Layers) == norm; l++ {
+			if l > first && (len(states)+len(positions))*vocab > lensValues {
+				break
 			}
-			states[k] = o.Hidden[l][p]
+			for _, p := range positions {
+				p -= o.hiddenOffset()
+				if p < 0 || p >= len(o.Hidden[l]) {
+					return nil, fmt.Errorf("ecco: no hidden state at position %d (have %d)", p, len(o.Hidden[l]))
+				}
+				states = append(states, o.Hidden[l][p])
+			}
 		}
-		logits, err := lensLogits(model, states, l, lens)
+		logits, err := model.LMHead(states, norm)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, logits)
+		for from := 0; from < len(logits); from += len(positions) {
+			out = append(out, logits[from:from+len(positions)])
+		}
 	}
 	return out, nil
 }
+
+// lensValues bounds the logits of one LM head call of the lens (rows × vocabulary): layers share
+// a call up to it. Why: every call passes the whole head through the matrix kernels' packing once,
+// and SmolLM-135M's lens over 35 tokens took 30 calls (BENCHMARKS.md, "Top tokens without
+// sorting the vocabulary"); the bound keeps a call's logits near 64 MB.
+const lensValues = 16 << 20
 
 // lensHead is a model with an LM head for the logit lens: a causal model or an encoder–decoder
 // (its decoder's head).
