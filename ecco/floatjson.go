@@ -1,11 +1,12 @@
 package ecco
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 )
@@ -17,45 +18,59 @@ import (
 type floatCube [][][]float32
 
 // MarshalJSON writes the values as encoding/json would; NaN and ±Inf are an error, as there.
-func (c floatCube) MarshalJSON() ([]byte, error) { return c.appendJSON(nil) }
+func (c floatCube) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	err := c.writeJSON(&sticky{w: &buf})
+	return buf.Bytes(), err
+}
 
-// appendJSON appends the values as MarshalJSON writes them.
-func (c floatCube) appendJSON(b []byte) ([]byte, error) {
+// writeJSON writes the values as MarshalJSON does, a few outer entries at a time formatted in
+// parallel, so that only those few are held as text.
+func (c floatCube) writeJSON(w *sticky) error {
 	if c == nil {
-		return append(b, "null"...), nil
+		return w.string("null")
 	}
-	parts := make([][]byte, len(c))
-	errs := make([]error, len(c))
-	var wg sync.WaitGroup
-	next := make(chan int, len(c))
-	for i := range c {
-		next <- i
-	}
-	close(next)
-	for range min(runtime.GOMAXPROCS(0), len(c)) {
-		wg.Go(func() {
-			for i := range next {
-				parts[i], errs[i] = appendMatrix(nil, c[i])
+	w.string("[")
+	parts := make([][]byte, 2*runtime.GOMAXPROCS(0))
+	errs := make([]error, len(parts))
+	for from := 0; from < len(c) && w.err == nil; from += len(parts) {
+		to := min(from+len(parts), len(c))
+		var wg sync.WaitGroup
+		for i := from; i < to; i++ {
+			wg.Go(func() { parts[i-from], errs[i-from] = appendMatrix(parts[i-from][:0], c[i]) })
+		}
+		wg.Wait()
+		for i := from; i < to; i++ {
+			if errs[i-from] != nil {
+				return fmt.Errorf("index %d: %w", i, errs[i-from])
 			}
-		})
-	}
-	wg.Wait()
-	size := 2 + len(c)
-	for i, p := range parts {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("index %d: %w", i, errs[i])
+			if i > 0 {
+				w.string(",")
+			}
+			w.bytes(parts[i-from])
 		}
-		size += len(p)
 	}
-	b = slices.Grow(b, size)
-	b = append(b, '[')
-	for i, p := range parts {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, p...)
+	return w.string("]")
+}
+
+// sticky writes to w until the first error, which every later call returns.
+type sticky struct {
+	w   io.Writer
+	err error
+}
+
+func (s *sticky) bytes(b []byte) error {
+	if s.err == nil {
+		_, s.err = s.w.Write(b)
 	}
-	return append(b, ']'), nil
+	return s.err
+}
+
+func (s *sticky) string(x string) error {
+	if s.err == nil {
+		_, s.err = io.WriteString(s.w, x)
+	}
+	return s.err
 }
 
 // appendMatrix appends m as a JSON array of arrays.

@@ -3,8 +3,10 @@ package ecco
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -57,5 +59,25 @@ func TestFloatCubeAsEncodingJSON(t *testing.T) {
 	}
 	if got, _ := floatCube(nil).MarshalJSON(); string(got) != "null" {
 		t.Errorf("nil: %s, want null", got)
+	}
+}
+
+// failAfter accepts n bytes, then fails every write.
+type failAfter struct{ n int }
+
+func (f *failAfter) Write(b []byte) (int, error) {
+	if len(b) > f.n {
+		return 0, errors.New("disk full")
+	}
+	f.n -= len(b)
+	return len(b), nil
+}
+
+// TestFloatCubeWriteError: a writer's error stops the writing and comes back.
+func TestFloatCubeWriteError(t *testing.T) {
+	cube := [][][]float32{{{1, 2}, {3, 4}}, {{5, 6}}, {{7}}, {{8}}, {{9}}, {{10}}}
+	err := floatCube(cube).writeJSON(&sticky{w: &failAfter{n: 12}})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err = %v, want the writer's", err)
 	}
 }

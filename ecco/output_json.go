@@ -35,34 +35,34 @@ func activationsJSON(layers []int, a [][][]float32) *ActivationsJSON {
 // activationsOut is ActivationsJSON as MarshalJSON writes it: the values through floatCube.
 type activationsOut ActivationsJSON
 
-// appendJSON appends a as ActivationsJSON's JSON (nil: null).
-func (a *activationsOut) appendJSON(b []byte) ([]byte, error) {
-	if a == nil {
-		return append(b, "null"...), nil
-	}
+// writeJSON writes a as ActivationsJSON's JSON.
+func (a *activationsOut) writeJSON(w *sticky) error {
 	shape, err := json.Marshal(a.Shape)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	layers, err := json.Marshal(a.Layers)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	b = append(append(append(b, `{"shape":`...), shape...), `,"layers":`...)
-	b = append(append(b, layers...), `,"values":`...)
-	if b, err = floatCube(a.Values).appendJSON(b); err != nil {
-		return nil, fmt.Errorf("values: %w", err)
+	w.string(`{"shape":`)
+	w.bytes(shape)
+	w.string(`,"layers":`)
+	w.bytes(layers)
+	w.string(`,"values":`)
+	if err := floatCube(a.Values).writeJSON(w); err != nil {
+		return fmt.Errorf("values: %w", err)
 	}
-	return append(b, '}'), nil
+	return w.string("}")
 }
 
 // stacksOut is StacksJSON as MarshalJSON writes it.
 type stacksOut StacksJSON
 
-// appendJSON appends s as StacksJSON's JSON.
-func (s *stacksOut) appendJSON(b []byte) ([]byte, error) {
-	b = append(b, '{')
-	var err error
+// writeJSON writes s as StacksJSON's JSON.
+func (s *stacksOut) writeJSON(w *sticky) error {
+	w.string("{")
+	comma := ""
 	for _, stack := range []struct {
 		name string
 		a    *ActivationsJSON
@@ -70,31 +70,36 @@ func (s *stacksOut) appendJSON(b []byte) ([]byte, error) {
 		if stack.a == nil {
 			continue
 		}
-		if b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(append(append(b, '"'), stack.name...), `":`...)
-		if b, err = (*activationsOut)(stack.a).appendJSON(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", stack.name, err)
+		w.string(comma + `"` + stack.name + `":`)
+		comma = ","
+		if err := (*activationsOut)(stack.a).writeJSON(w); err != nil {
+			return fmt.Errorf("%s: %w", stack.name, err)
 		}
 	}
-	return append(b, '}'), nil
+	return w.string("}")
 }
 
-// jsonAppender appends its JSON to a buffer.
-type jsonAppender interface {
-	appendJSON(b []byte) ([]byte, error)
+// jsonWriter writes its JSON.
+type jsonWriter interface {
+	writeJSON(w *sticky) error
 }
 
-// MarshalJSON writes the saved format (see Output's fields). The hidden states and activations
-// go last and are written by floatCube, outside encoding/json, which would copy and check every
-// byte of a Marshaler's output again (BENCHMARKS.md, "Writing the numbers").
+// MarshalJSON writes the saved format (see Output's fields).
 func (o *Output) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	err := o.writeJSON(&sticky{w: &buf})
+	return buf.Bytes(), err
+}
+
+// writeJSON writes what MarshalJSON returns. The hidden states and activations go last and are
+// written by floatCube as they are formatted, outside encoding/json, which would copy and check
+// every byte of a Marshaler's output again (BENCHMARKS.md, "Writing the numbers").
+func (o *Output) writeJSON(w *sticky) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	type member struct {
 		name  string
-		value jsonAppender
+		value jsonWriter
 	}
 	var large []member
 	if len(o.Hidden) > 0 { // omitted when empty, as encoding/json's omitempty did
@@ -114,20 +119,22 @@ func (o *Output) MarshalJSON() ([]byte, error) {
 		*outputFields
 		Hidden []int `json:"hidden_states,omitempty"` // nil: written below
 	}{outputFields: (*outputFields)(o)}); err != nil {
-		return nil, err
+		return err
 	}
-	b := bytes.TrimSuffix(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("}"))
+	head := bytes.TrimSuffix(bytes.TrimSuffix(buf.Bytes(), []byte("\n")), []byte("}"))
+	w.bytes(head)
+	comma := ","
+	if bytes.HasSuffix(head, []byte("{")) {
+		comma = ""
+	}
 	for _, m := range large {
-		if b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(append(append(b, '"'), m.name...), `":`...)
-		var err error
-		if b, err = m.value.appendJSON(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", m.name, err)
+		w.string(comma + `"` + m.name + `":`)
+		comma = ","
+		if err := m.value.writeJSON(w); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
 		}
 	}
-	return append(b, '}'), nil
+	return w.string("}")
 }
 
 // UnmarshalJSON reads the saved format of versions 1 and 2.

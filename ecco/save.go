@@ -1,6 +1,7 @@
 package ecco
 
 import (
+	"bufio"
 	"github.com/ecco-go/ecco/ecco/atomicfile"
 
 	"bytes"
@@ -28,13 +29,22 @@ func (o *Output) Save(path string) error {
 // readable: HTML characters are not escaped.
 //
 // Why not a json.Encoder of o: it would check and copy MarshalJSON's result once more, 0.3 s of
-// CPU for SmolLM-135M's 47 MB (35 tokens with activations).
+// CPU for SmolLM-135M's 47 MB (35 tokens with activations). The hidden states and activations
+// go to w as they are formatted, a few layers at a time, not as one buffer of the whole file
+// (BENCHMARKS.md, "Writing the numbers").
 func (o *Output) WriteJSON(w io.Writer) error {
-	data, err := o.MarshalJSON()
-	if err != nil {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	out := &sticky{w: bw}
+	if err := o.writeJSON(out); err != nil {
+		if out.err != nil {
+			return fmt.Errorf("ecco: writing output: %w", err)
+		}
 		return fmt.Errorf("ecco: encoding output: %w", err)
 	}
-	if _, err := w.Write(append(data, '\n')); err != nil {
+	if err := out.string("\n"); err != nil {
+		return fmt.Errorf("ecco: writing output: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("ecco: writing output: %w", err)
 	}
 	return nil
