@@ -3,7 +3,6 @@ package decoder
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/gomlx/compute"
@@ -89,13 +88,7 @@ func headLogits(head, columns, h *Node) *Node {
 	if columns != nil {
 		return HeadLogits(columns, h)
 	}
-	d := head.Shape().Dimensions[1]
-	if rows := h.Shape().Size() / d; 4*rows < d { // as storedProduct: the head the left operand
-		dims := slices.Clone(h.Shape().Dimensions)
-		dims[len(dims)-1] = head.Shape().Dimensions[0]
-		return Reshape(Transpose(DotGeneral(head, []int{1}, nil, Reshape(h, rows, d), []int{1}, nil), 0, 1), dims...)
-	}
-	return DotGeneral(h, []int{h.Rank() - 1}, nil, head, []int{1}, nil)
+	return storedMatMul(head, h)
 }
 
 // copyLimit is the size of weights (bytes, float32) above which a model holds no [D, V] copy of

@@ -107,7 +107,12 @@ func (p Params) storedProduct(key string, x *Node) *Node {
 	if y, ok := p.oneRowProduct(key, x); ok {
 		return y
 	}
-	w := p.Get(key)
+	return storedMatMul(p.Get(key), x)
+}
+
+// storedMatMul is x [..., in] · wᵀ for w held [out, in] without row blocks: storedProduct's
+// other two ways, which the LM head without its [D, V] copy takes too.
+func storedMatMul(w, x *Node) *Node {
 	out, in := w.Shape().Dimensions[0], w.Shape().Dimensions[1]
 	rows := x.Shape().Size() / in
 	dims := slices.Clone(x.Shape().Dimensions)
