@@ -1,7 +1,6 @@
 package ecco
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,15 +16,8 @@ import (
 // one core to write (BENCHMARKS.md, "Writing the numbers").
 type floatCube [][][]float32
 
-// MarshalJSON writes the values as encoding/json would; NaN and ±Inf are an error, as there.
-func (c floatCube) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	err := c.writeJSON(&sticky{w: &buf})
-	return buf.Bytes(), err
-}
-
-// writeJSON writes the values as MarshalJSON does, a few outer entries at a time formatted in
-// parallel, so that only those few are held as text.
+// writeJSON writes the values as encoding/json would (NaN and ±Inf are an error, as there), a
+// few outer entries at a time formatted in parallel, so that only those few are held as text.
 func (c floatCube) writeJSON(w *sticky) error {
 	if c == nil {
 		return w.string("null")

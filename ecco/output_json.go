@@ -61,20 +61,16 @@ type stacksOut StacksJSON
 
 // writeJSON writes s as StacksJSON's JSON.
 func (s *stacksOut) writeJSON(w *sticky) error {
+	var stacks []member
+	if s.Encoder != nil {
+		stacks = append(stacks, member{"encoder", (*activationsOut)(s.Encoder)})
+	}
+	if s.Decoder != nil {
+		stacks = append(stacks, member{"decoder", (*activationsOut)(s.Decoder)})
+	}
 	w.string("{")
-	comma := ""
-	for _, stack := range []struct {
-		name string
-		a    *ActivationsJSON
-	}{{"encoder", s.Encoder}, {"decoder", s.Decoder}} {
-		if stack.a == nil {
-			continue
-		}
-		w.string(comma + `"` + stack.name + `":`)
-		comma = ","
-		if err := (*activationsOut)(stack.a).writeJSON(w); err != nil {
-			return fmt.Errorf("%s: %w", stack.name, err)
-		}
+	if err := writeMembers(w, "", stacks); err != nil {
+		return err
 	}
 	return w.string("}")
 }
@@ -82,6 +78,25 @@ func (s *stacksOut) writeJSON(w *sticky) error {
 // jsonWriter writes its JSON.
 type jsonWriter interface {
 	writeJSON(w *sticky) error
+}
+
+// member is a named value of a JSON object.
+type member struct {
+	name  string
+	value jsonWriter
+}
+
+// writeMembers writes each member as "name":value, separated by commas, the first preceded by
+// comma ("" at an object's start).
+func writeMembers(w *sticky, comma string, members []member) error {
+	for _, m := range members {
+		w.string(comma + `"` + m.name + `":`)
+		comma = ","
+		if err := m.value.writeJSON(w); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
+	return w.err
 }
 
 // MarshalJSON writes the saved format (see Output's fields).
@@ -97,10 +112,6 @@ func (o *Output) MarshalJSON() ([]byte, error) {
 func (o *Output) writeJSON(w *sticky) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	type member struct {
-		name  string
-		value jsonWriter
-	}
 	var large []member
 	if len(o.Hidden) > 0 { // omitted when empty, as encoding/json's omitempty did
 		large = append(large, member{"hidden_states", floatCube(o.Hidden)})
@@ -127,12 +138,8 @@ func (o *Output) writeJSON(w *sticky) error {
 	if bytes.HasSuffix(head, []byte("{")) {
 		comma = ""
 	}
-	for _, m := range large {
-		w.string(comma + `"` + m.name + `":`)
-		comma = ","
-		if err := m.value.writeJSON(w); err != nil {
-			return fmt.Errorf("%s: %w", m.name, err)
-		}
+	if err := writeMembers(w, comma, large); err != nil {
+		return err
 	}
 	return w.string("}")
 }
